@@ -1,0 +1,48 @@
+namespace AspNetCore.WeChatSecurity;
+
+/// <summary>
+/// WeChat content-security checks for code paths without an attribute (a background job, a SignalR hub). Verdicts are
+/// cached and concurrent identical checks share one WeChat call, exactly as for the attributes.
+/// </summary>
+public interface IWeChatContentSecurity
+{
+    /// <summary>Checks text. Empty or whitespace text passes without a call; long text is checked in overlapping chunks.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="context">Scene, openid and version; null uses the options.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict.</returns>
+    /// <exception cref="WeChatInvalidContentException">The text is longer than <see cref="WeChatSecurityOptions.MaxTextLength"/> (413).</exception>
+    /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
+    ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks an image. Its format is sniffed from its bytes (PNG, JPEG, GIF).</summary>
+    /// <param name="image">The image's bytes.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict.</returns>
+    /// <exception cref="WeChatInvalidContentException">The image is empty (400), over the limits (413) or not PNG, JPEG or GIF (415).</exception>
+    /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
+    ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks an image read from a stream, reading at most <see cref="WeChatSecurityOptions.MaxImageBytes"/> plus one byte.</summary>
+    /// <param name="image">The stream; read from its current position.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict.</returns>
+    /// <exception cref="WeChatInvalidContentException">The image is empty (400), over the limits (413) or not PNG, JPEG or GIF (415).</exception>
+    /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
+    ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks text and throws <see cref="WeChatContentRejectedException"/> naming <paramref name="field"/> unless it may be published.</summary>
+    /// <param name="field">The field name used in the 422 response.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="context">Scene, openid and version; null uses the options.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict, when the text may be published.</returns>
+    ValueTask<WeChatVerdict> EnsureTextAsync(string field, string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks an image and throws <see cref="WeChatContentRejectedException"/> naming <paramref name="field"/> unless it may be published.</summary>
+    /// <param name="field">The field name used in the 422 response.</param>
+    /// <param name="image">The image's bytes.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>The verdict, when the image may be published.</returns>
+    ValueTask<WeChatVerdict> EnsureImageAsync(string field, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
+}
