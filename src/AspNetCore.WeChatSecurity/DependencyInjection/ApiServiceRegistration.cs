@@ -1,9 +1,38 @@
+using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.Resilience;
+using AspNetCore.WeChatSecurity.Tokens;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.DependencyInjection;
 
 /// <summary>Registers the WeChat API client, tokens and resilience (Api/, Tokens/, Resilience/).</summary>
 internal static class ApiServiceRegistration
 {
-    public static IServiceCollection AddWeChatApiClient(this IServiceCollection services) => services;
+    public static IServiceCollection AddWeChatApiClient(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatSecurityOptions>, WeChatSecurityOptionsValidator>());
+        services.AddOptions<WeChatSecurityOptions>().ValidateOnStart();
+
+        // Polly owns every timeout, and our own [LoggerMessage] events replace the factory's request logging, whose
+        // lines would otherwise carry the URL (and so the token, or the AppSecret for /cgi-bin/token).
+        services.AddHttpClient(WeChatApiNames.HttpClientName, static (provider, client) =>
+            {
+                client.BaseAddress = provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.ApiBaseAddress;
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .RemoveAllLoggers();
+
+        services.TryAddSingleton<WeChatResilience>();
+        services.TryAddSingleton<WeChatHttpSender>();
+        services.TryAddSingleton<IAccessTokenFetcher>(static provider =>
+            provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.TokenSource == WeChatTokenSource.External
+                ? new ExternalTokenFetcher(provider)
+                : ActivatorUtilities.CreateInstance<WeChatTokenFetcher>(provider));
+        services.TryAddSingleton<AccessTokenProvider>();
+        services.TryAddSingleton<IWeChatApiClient, WeChatApiClient>();
+        return services;
+    }
 }

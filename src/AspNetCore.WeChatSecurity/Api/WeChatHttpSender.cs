@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json;
+using AspNetCore.WeChatSecurity.Resilience;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace AspNetCore.WeChatSecurity.Api;
+
+/// <summary>
+/// Sends one logical call through the resilience pipeline and reads WeChat's JSON answer. Failures that outlive the
+/// pipeline become <see cref="WeChatUnavailableException"/>; their messages never include the URL, whose query holds
+/// the access token (or, for <c>/cgi-bin/token</c>, the AppSecret).
+/// </summary>
+internal sealed class WeChatHttpSender(IHttpClientFactory httpClientFactory, WeChatResilience resilience)
+{
+    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        Outcome<WeChatAttempt> outcome;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            outcome = await resilience.Pipeline.ExecuteOutcomeAsync(
+                static async (context, state) =>
+                {
+                    try
+                    {
+                        return Outcome.FromResult(await state.Sender.SendOnceAsync(state.CreateRequest, context.CancellationToken));
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException || !state.CallerToken.IsCancellationRequested)
+                    {
+                        return Outcome.FromException<WeChatAttempt>(exception);
+                    }
+                },
+                context,
+                (Sender: this, CreateRequest: createRequest, CallerToken: cancellationToken));
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw exception switch
+            {
+                BrokenCircuitException broken => new WeChatUnavailableException(
+                    WeChatUnavailableReason.CircuitOpen,
+                    $"WeChat {api} is not being called: the circuit breaker is open after repeated failures.",
+                    broken.RetryAfter,
+                    broken),
+                TimeoutRejectedException timeout => new WeChatUnavailableException(
+                    WeChatUnavailableReason.TransientFailure,
+                    $"WeChat {api} did not answer in time.",
+                    null,
+                    timeout),
+                HttpRequestException or IOException or OperationCanceledException => new WeChatUnavailableException(
+                    WeChatUnavailableReason.TransientFailure,
+                    $"WeChat {api} could not be reached ({exception.GetType().Name}).",
+                    null,
+                    StripUrl(exception)),
+                _ => exception,
+            };
+        }
+
+        var attempt = outcome.Result!;
+        if (attempt.IsTransientFailure || !attempt.IsHttpSuccess)
+        {
+            throw new WeChatUnavailableException(
+                WeChatUnavailableReason.TransientFailure,
+                $"WeChat {api} kept failing: {WeChatResiliencePipelineFactory.Describe(outcome)}.");
+        }
+
+        return attempt;
+    }
+
+    private async Task<WeChatAttempt> SendOnceAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        using var request = createRequest();
+        var client = httpClientFactory.CreateClient(WeChatApiNames.HttpClientName);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            return new WeChatAttempt(response.StatusCode, null);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var bytes = await ReadBoundedAsync(body, cancellationToken);
+        return new WeChatAttempt(response.StatusCode, Parse(bytes));
+    }
+
+    private static WeChatResponse? Parse(ReadOnlyMemory<byte> bytes)
+    {
+        if (bytes.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(bytes.Span, WeChatJsonContext.Default.WeChatResponse);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (buffer.Length >= WeChatResilienceConstants.MaxResponseBytes)
+                {
+                    return ReadOnlyMemory<byte>.Empty;
+                }
+
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+
+            var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                return buffer.AsMemory(0, length);
+            }
+
+            length += read;
+        }
+    }
+
+    // HttpRequestException messages name the host and port only, but an inner exception may be anything: keep the type.
+    private static HttpRequestException? StripUrl(Exception exception) =>
+        exception is HttpRequestException { HttpRequestError: var error } ? new HttpRequestException(error, $"{error}") : null;
+}

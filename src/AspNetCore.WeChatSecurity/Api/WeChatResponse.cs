@@ -1,0 +1,33 @@
+using System.Text.Json.Serialization;
+
+namespace AspNetCore.WeChatSecurity.Api;
+
+/// <summary>
+/// Every field any of the endpoints answer with. WeChat leaves fields out freely and spells <c>errmsg</c> both ways,
+/// so everything is optional and names are matched case-insensitively.
+/// </summary>
+internal sealed class WeChatResponse
+{
+    [JsonPropertyName("errcode")]
+    [JsonConverter(typeof(LenientInt32Converter))]
+    public int? ErrCode { get; set; }
+
+    [JsonPropertyName("errmsg")]
+    public string? ErrMsg { get; set; }
+
+    [JsonPropertyName("trace_id")]
+    public string? TraceId { get; set; }
+
+    [JsonPropertyName("result")]
+    public WeChatResponseResult? Result { get; set; }
+
+    [JsonPropertyName("detail")]
+    public List<WeChatResponseDetail>? Detail { get; set; }
+
+    [JsonPropertyName("access_token")]
+    public string? AccessToken { get; set; }
+
+    [JsonPropertyName("expires_in")]
+    [JsonConverter(typeof(LenientInt32Converter))]
+    public int? ExpiresIn { get; set; }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Tokens;
+
+/// <summary>
+/// Fetches tokens from WeChat: <c>POST /cgi-bin/stable_token</c> (the same token for every server) or
+/// <c>GET /cgi-bin/token</c> (each call invalidates the previous token after five minutes: single server only).
+/// </summary>
+internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider) : IAccessTokenFetcher
+{
+    public bool SupportsForceRefresh => options.Value.TokenSource == WeChatTokenSource.Stable;
+
+    public async Task<WeChatAccessToken> FetchAsync(bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var appId = settings.AppId!;
+        var appSecret = settings.AppSecret!;
+        var stable = settings.TokenSource == WeChatTokenSource.Stable;
+        var api = stable ? WeChatApiNames.StableToken : WeChatApiNames.Token;
+
+        WeChatAttempt attempt;
+        try
+        {
+            attempt = await sender.SendAsync(
+                api,
+                () => stable
+                    ? new HttpRequestMessage(HttpMethod.Post, WeChatApiNames.StableTokenPath) { Content = WeChatRequestBodies.StableToken(appId, appSecret, forceRefresh) }
+                    : new HttpRequestMessage(HttpMethod.Get, $"{WeChatApiNames.TokenPath}?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"),
+                cancellationToken);
+        }
+        catch (WeChatUnavailableException exception) when (exception.Reason == WeChatUnavailableReason.TransientFailure)
+        {
+            throw new WeChatUnavailableException(WeChatUnavailableReason.NoAccessToken, $"No WeChat access token could be obtained: {exception.Message}", exception.RetryAfter, exception);
+        }
+
+        var response = attempt.Response!;
+        if (response.ErrCode is { } code and not 0 || string.IsNullOrEmpty(response.AccessToken))
+        {
+            throw new WeChatUnavailableException(
+                WeChatUnavailableReason.NoAccessToken,
+                $"WeChat refused to issue an access token ({api}): errcode {response.ErrCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {response.ErrMsg ?? "no errmsg"}. Check WeChatSecurity:AppId and WeChatSecurity:AppSecret.");
+        }
+
+        var lifetime = TimeSpan.FromSeconds(response.ExpiresIn is > 0 and var seconds ? seconds : 7200);
+        return new WeChatAccessToken(response.AccessToken, timeProvider.GetUtcNow() + lifetime);
+    }
+}
