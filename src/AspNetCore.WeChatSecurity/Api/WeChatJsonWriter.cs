@@ -9,7 +9,7 @@ namespace AspNetCore.WeChatSecurity.Api;
 /// Writes request bodies with strings as raw UTF-8. System.Text.Json's encoders escape every non-ASCII character
 /// (and, even when relaxed, every character outside the Basic Multilingual Plane) as <c>\uXXXX</c>, and some WeChat
 /// endpoints have failed to check escaped Chinese text. Only what JSON requires is escaped here: the quote, the
-/// backslash, control characters and lone surrogates (which have no UTF-8 form).
+/// backslash and control characters. A lone surrogate has no UTF-8 form and becomes U+FFFD, as UTF-8 encoding does.
 /// </summary>
 internal static class WeChatJsonWriter
 {
@@ -48,7 +48,7 @@ internal static class WeChatJsonWriter
                 '\f' => "\\f",
                 _ when c < 0x20 => null,
                 _ when char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]) => SkipPair(ref i),
-                _ when char.IsSurrogate(c) => null,
+                _ when char.IsSurrogate(c) => "\uFFFD",
                 _ => string.Empty,
             };
 
@@ -64,7 +64,7 @@ internal static class WeChatJsonWriter
             }
             else
             {
-                position += Encoding.ASCII.GetBytes(escape, destination[position..]);
+                position += Encoding.UTF8.GetBytes(escape, destination[position..]);
             }
 
             runStart = i + 1;

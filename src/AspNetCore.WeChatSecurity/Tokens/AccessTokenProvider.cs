@@ -57,11 +57,11 @@ internal sealed class AccessTokenProvider(
                 _current = null;
             }
 
-            fetch = _fetch ??= FetchAndStoreAsync(forceRefresh: false);
+            fetch = _fetch ??= FetchAndStoreAsync(forceRefresh: fetcher.ForceOnRejection);
         }
 
         var renewed = await fetch.WaitAsync(cancellationToken);
-        if (renewed.Value != rejected.Value || !fetcher.SupportsForceRefresh)
+        if (renewed.Value != rejected.Value || !fetcher.SupportsForceRefresh || fetcher.ForceOnRejection)
         {
             return renewed;
         }

@@ -7,6 +7,8 @@ internal sealed class ExternalTokenFetcher(IServiceProvider services) : IAccessT
 {
     public bool SupportsForceRefresh => true;
 
+    public bool ForceOnRejection => true;
+
     public async Task<WeChatAccessToken> FetchAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         var source = services.GetRequiredService<IWeChatAccessTokenSource>();

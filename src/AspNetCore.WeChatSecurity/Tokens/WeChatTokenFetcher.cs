@@ -13,6 +13,8 @@ internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeCha
 {
     public bool SupportsForceRefresh => options.Value.TokenSource == WeChatTokenSource.Stable;
 
+    public bool ForceOnRejection => false;
+
     public async Task<WeChatAccessToken> FetchAsync(bool forceRefresh, CancellationToken cancellationToken)
     {
         var settings = options.Value;

@@ -1,0 +1,105 @@
+using AspNetCore.WeChatSecurity.DependencyInjection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Tests.DependencyInjection;
+
+public sealed class OptionsValidationTests
+{
+    [Fact]
+    public void MissingCredentials_FailWithMessagesNamingTheSettings()
+    {
+        var failure = Validate(o => { });
+
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:AppId is required", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:AppSecret is required", StringComparison.Ordinal) && m.Contains("user-secrets", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BadValues_FailWithTheirNamesAndRanges()
+    {
+        var failure = Validate(o =>
+        {
+            o.AppId = "wx";
+            o.AppSecret = "a-secret-value";
+            o.AttemptTimeout = TimeSpan.FromSeconds(30);
+            o.TotalTimeout = TimeSpan.FromSeconds(10);
+            o.MaxImageBytes = 2 * 1024 * 1024;
+            o.TextChecksPerMinute = 0;
+            o.CircuitBreakerFailureRatio = 0;
+            o.ApiBaseAddress = new Uri("/relative", UriKind.Relative);
+            o.FailureMode = (WeChatFailureMode)7;
+        });
+
+        Assert.Contains(failure, m => m.Contains("TotalTimeout", StringComparison.Ordinal) && m.Contains("AttemptTimeout", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("MaxImageBytes must be between 1 and 1048576", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("TextChecksPerMinute", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("CircuitBreakerFailureRatio", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("ApiBaseAddress", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("FailureMode has no value 7; use one of Block, Allow", StringComparison.Ordinal));
+        Assert.DoesNotContain(failure, m => m.Contains("a-secret-value", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ExternalSource_WithoutARegisteredSource_Fails()
+    {
+        var failure = Validate(o => o.TokenSource = WeChatTokenSource.External);
+
+        Assert.Contains(failure, m => m.Contains("IWeChatAccessTokenSource", StringComparison.Ordinal));
+        Assert.DoesNotContain(failure, m => m.Contains("AppId is required", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ResizePolicy_WithoutAResizer_Fails()
+    {
+        var failure = Validate(o =>
+        {
+            o.AppId = "wx";
+            o.AppSecret = "s";
+            o.OversizePolicy = WeChatOversizePolicy.Resize;
+        });
+
+        Assert.Contains(failure, m => m.Contains("IWeChatImageResizer", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Production", false, true)]
+    [InlineData("Production", true, false)]
+    [InlineData("Development", false, false)]
+    public async Task Emulator_InProduction_RefusesToStart_UnlessAllowed(string environment, bool allow, bool refuses)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
+        builder.WebHost.UseSetting("urls", "http://127.0.0.1:0");
+        builder.Services.AddWeChatContentSecurity(o =>
+        {
+            o.AppId = "wx";
+            o.AppSecret = "s";
+            o.AllowEmulatorInProduction = allow;
+        });
+        builder.Services.AddSingleton<WeChatEmulatorMarker>();
+        await using var app = builder.Build();
+
+        if (refuses)
+        {
+            var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+            Assert.Contains("emulator", failure.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("AllowEmulatorInProduction", failure.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            await app.StartAsync();
+            await app.StopAsync();
+        }
+    }
+
+    private static List<string> Validate(Action<WeChatSecurityOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddWeChatContentSecurity(configure);
+        using var provider = services.BuildServiceProvider();
+        var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value);
+        return [.. exception.Failures];
+    }
+}
