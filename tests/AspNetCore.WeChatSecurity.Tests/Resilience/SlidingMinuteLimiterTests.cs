@@ -14,7 +14,7 @@ public sealed class SlidingMinuteLimiterTests
         var pending = new List<Task>();
         for (var i = 0; i < 35; i++)
         {
-            pending.Add(limiter.AcquireAsync(default).AsTask().ContinueWith(_ => { lock (granted) { granted.Add(time.GetUtcNow()); } }, TaskScheduler.Default));
+            pending.Add(limiter.AcquireAsync(default).AsTask().ContinueWith(_ => { lock (granted) { granted.Add(time.GetUtcNow()); } }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default));
         }
 
         for (var second = 0; second < 240; second++)
