@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using AspNetCore.WeChatSecurity.Diagnostics;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.Resilience;
 using Polly;
@@ -12,9 +14,43 @@ namespace AspNetCore.WeChatSecurity.Api;
 /// pipeline become <see cref="WeChatUnavailableException"/>; their messages never include the URL, whose query holds
 /// the access token (or, for <c>/cgi-bin/token</c>, the AppSecret).
 /// </summary>
-internal sealed class WeChatHttpSender(IHttpClientFactory httpClientFactory, WeChatResilience resilience)
+internal sealed class WeChatHttpSender(
+    IHttpClientFactory httpClientFactory,
+    WeChatResilience resilience,
+    WeChatSecurityMetrics metrics,
+    TimeProvider timeProvider)
 {
     public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        using var activity = WeChatSecurityActivitySource.Instance.StartActivity($"WeChat {api}", ActivityKind.Client);
+        activity?.SetTag("wechat.api", api);
+        var started = timeProvider.GetTimestamp();
+        var outcome = "error";
+        try
+        {
+            var attempt = await SendThroughPipelineAsync(api, createRequest, cancellationToken);
+            outcome = attempt.ErrorCode == 0 ? "ok" : $"errcode_{attempt.ErrorCode}";
+            activity?.SetTag("wechat.errcode", attempt.ErrorCode);
+            return attempt;
+        }
+        catch (WeChatUnavailableException exception)
+        {
+            outcome = WeChatSecurityMetrics.ReasonTag(exception.Reason);
+            activity?.SetStatus(ActivityStatusCode.Error, outcome);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            metrics.UpstreamCall(api, outcome, timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
     {
         Outcome<WeChatAttempt> outcome;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);

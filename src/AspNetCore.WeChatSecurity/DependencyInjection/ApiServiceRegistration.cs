@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.Diagnostics;
 using AspNetCore.WeChatSecurity.Resilience;
 using AspNetCore.WeChatSecurity.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,7 +26,9 @@ internal static class ApiServiceRegistration
             })
             .RemoveAllLoggers();
 
+        services.AddMetrics();
         services.TryAddSingleton<WeChatResilience>();
+        services.TryAddSingleton<WeChatSecurityMetrics>();
         services.TryAddSingleton<WeChatHttpSender>();
         services.TryAddSingleton<IAccessTokenFetcher>(static provider =>
             provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.TokenSource == WeChatTokenSource.External

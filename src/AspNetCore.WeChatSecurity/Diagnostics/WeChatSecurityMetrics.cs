@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using AspNetCore.WeChatSecurity.Resilience;
+using Polly.CircuitBreaker;
+
+namespace AspNetCore.WeChatSecurity.Diagnostics;
+
+/// <summary>
+/// The library's instruments on the meter <c>AspNetCore.WeChatSecurity</c>, created through <see cref="IMeterFactory"/> so
+/// that each service provider (and each test) has its own. Tags never carry content, tokens or secrets.
+/// </summary>
+internal sealed class WeChatSecurityMetrics
+{
+    public const string MeterName = "AspNetCore.WeChatSecurity";
+
+    private readonly Counter<long> _checks;
+    private readonly Counter<long> _cacheHits;
+    private readonly Counter<long> _cacheMisses;
+    private readonly Counter<long> _uncheckedAllowed;
+    private readonly Histogram<double> _upstreamDuration;
+
+    public WeChatSecurityMetrics(IMeterFactory meterFactory, WeChatResilience resilience)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _checks = meter.CreateCounter<long>(
+            "wechat.security.checks",
+            unit: "{check}",
+            description: "Content checks, by kind (text, image, media), result (pass, review, risky, error) and source (cache, upstream).");
+        _cacheHits = meter.CreateCounter<long>("wechat.security.cache.hits", unit: "{lookup}", description: "Verdict cache hits, by kind.");
+        _cacheMisses = meter.CreateCounter<long>("wechat.security.cache.misses", unit: "{lookup}", description: "Verdict cache misses, by kind.");
+        _uncheckedAllowed = meter.CreateCounter<long>(
+            "wechat.security.unchecked_allowed",
+            unit: "{request}",
+            description: "Requests let through unchecked because WeChat was unavailable and FailureMode is Allow, by reason.");
+        _upstreamDuration = meter.CreateHistogram<double>(
+            "wechat.security.upstream.duration",
+            unit: "s",
+            description: "Duration of calls to WeChat, retries included, by api and outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+        meter.CreateObservableGauge(
+            "wechat.security.circuit_breaker.state",
+            () => (int)resilience.CircuitState.CircuitState,
+            unit: "{state}",
+            description: "The WeChat circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated.");
+        meter.CreateObservableGauge(
+            "wechat.security.quota_gate.shut",
+            () => new[] { WeChatApiKind.Text, WeChatApiKind.Image, WeChatApiKind.Media }
+                .Select(kind => new Measurement<int>(resilience.Gate(kind).IsShut ? 1 : 0, new KeyValuePair<string, object?>("kind", KindTag(kind)))),
+            unit: "{gate}",
+            description: "1 while WeChat's quota for the kind is spent and no call goes upstream.");
+    }
+
+    public void Check(string kind, WeChatSuggestion? suggestion, bool fromCache)
+    {
+        if (_checks.Enabled)
+        {
+            _checks.Add(1, new TagList
+            {
+                { "kind", kind },
+                { "result", suggestion switch { WeChatSuggestion.Pass => "pass", WeChatSuggestion.Review => "review", WeChatSuggestion.Risky => "risky", _ => "error" } },
+                { "source", fromCache ? "cache" : "upstream" },
+            });
+        }
+    }
+
+    public void CacheLookup(string kind, bool hit)
+    {
+        var counter = hit ? _cacheHits : _cacheMisses;
+        if (counter.Enabled)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        }
+    }
+
+    public void UncheckedAllowed(WeChatUnavailableReason reason)
+    {
+        if (_uncheckedAllowed.Enabled)
+        {
+            _uncheckedAllowed.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(reason)));
+        }
+    }
+
+    public void UpstreamCall(string api, string outcome, TimeSpan elapsed)
+    {
+        if (_upstreamDuration.Enabled)
+        {
+            _upstreamDuration.Record(elapsed.TotalSeconds, new TagList { { "api", api }, { "outcome", outcome } });
+        }
+    }
+
+    public static string KindTag(WeChatApiKind kind) => kind switch
+    {
+        WeChatApiKind.Text => "text",
+        WeChatApiKind.Image => "image",
+        WeChatApiKind.Media => "media",
+        _ => "token",
+    };
+
+    public static string ReasonTag(WeChatUnavailableReason reason) => reason switch
+    {
+        WeChatUnavailableReason.TransientFailure => "transient_failure",
+        WeChatUnavailableReason.CircuitOpen => "circuit_open",
+        WeChatUnavailableReason.MinuteQuotaExceeded => "minute_quota_exceeded",
+        WeChatUnavailableReason.DailyQuotaExceeded => "daily_quota_exceeded",
+        WeChatUnavailableReason.RateLimited => "rate_limited",
+        WeChatUnavailableReason.NoAccessToken => "no_access_token",
+        _ => "unknown",
+    };
+}
