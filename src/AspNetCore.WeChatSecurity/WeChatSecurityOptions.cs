@@ -136,6 +136,17 @@ public sealed class WeChatSecurityOptions
     /// <summary>What happens to images over the limits. Default <see cref="WeChatOversizePolicy.Reject"/>.</summary>
     public WeChatOversizePolicy OversizePolicy { get; set; } = WeChatOversizePolicy.Reject;
 
+    // ---- Asynchronous media check pushes ----
+
+    /// <summary>
+    /// The Token set for the message push server in the mini program console: verifies that pushes to
+    /// <c>MapWeChatMediaCheckPush</c> come from WeChat. Required to map that endpoint. Never logged.
+    /// </summary>
+    public string? PushToken { get; set; }
+
+    /// <summary>The 43-character EncodingAESKey from the console, for the compatible and safe push modes. Never logged.</summary>
+    public string? PushEncodingAesKey { get; set; }
+
     // ---- Emulator ----
 
     /// <summary>Allows the emulator in the Production environment. Default false: starting refuses, so a misconfigured deployment never publishes unchecked content.</summary>

@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Diagnostics;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Resilience;
 using AspNetCore.WeChatSecurity.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,8 @@ internal static class ApiServiceRegistration
                 : ActivatorUtilities.CreateInstance<WeChatTokenFetcher>(provider));
         services.TryAddSingleton<AccessTokenProvider>();
         services.TryAddSingleton<IWeChatApiClient, WeChatApiClient>();
+        services.TryAddSingleton<IWeChatMediaCheck, WeChatMediaCheckService>();
+        services.TryAddSingleton<WeChatPushEndpoint>();
         return services;
     }
 }

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.MediaCheck;
+
+/// <summary>
+/// WeChat's message push server for <c>wxa_media_check</c>: answers the URL check (GET with <c>echostr</c>) and receives
+/// verdicts (POST) in plaintext, compatible or safe mode, XML or JSON. Every request must carry a valid signature of the
+/// configured Token; safe-mode bodies must also carry a valid <c>msg_signature</c> and decrypt for our AppId.
+/// </summary>
+internal sealed class WeChatPushEndpoint(
+    IOptions<WeChatSecurityOptions> options,
+    IServiceProvider services,
+    ILogger<WeChatPushEndpoint> logger)
+{
+    /// <summary>A push is a few hundred bytes; a body past this is not one.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    private const string MediaCheckEvent = "wxa_media_check";
+
+    public IResult Verify(HttpContext context)
+    {
+        if (!HasValidSignature(context.Request.Query, out var problem))
+        {
+            return problem;
+        }
+
+        var echo = context.Request.Query["echostr"].ToString();
+        return Results.Text(echo, "text/plain", Encoding.UTF8);
+    }
+
+    public async Task<IResult> ReceiveAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!HasValidSignature(query, out var problem))
+        {
+            return problem;
+        }
+
+        var body = await ReadBoundedAsync(context.Request.Body, context.RequestAborted);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Push too large", $"A WeChat push is at most {MaxBodyBytes} bytes.");
+        }
+
+        WeChatPushMessage message;
+        try
+        {
+            message = WeChatPushMessageReader.Read(body.Value);
+            if (string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase))
+            {
+                message = Decrypt(message, query);
+            }
+        }
+        catch (FormatException exception)
+        {
+            MediaCheckLog.PushRejected(logger, exception.Message);
+            return Problem(StatusCodes.Status400BadRequest, "Unreadable push", exception.Message);
+        }
+
+        if (!string.Equals(message["Event"], MediaCheckEvent, StringComparison.OrdinalIgnoreCase))
+        {
+            MediaCheckLog.PushIgnored(logger, message["Event"] ?? "(none)");
+            return Results.Text("success");
+        }
+
+        var result = ToResult(message);
+        if (result is null)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Unreadable push", "The wxa_media_check push has no trace_id.");
+        }
+
+        MediaCheckLog.VerdictReceived(logger, result.TraceId, result.Version, result.Suggestion, result.ErrorCode);
+        try
+        {
+            foreach (var handler in services.GetServices<IWeChatMediaCheckResultHandler>())
+            {
+                await handler.HandleAsync(result, context.RequestAborted);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            // WeChat delivers a push again when it is not acknowledged: a failed handler gets another chance.
+            MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
+            return Problem(StatusCodes.Status500InternalServerError, "Verdict not stored", "A media check result handler failed; WeChat will deliver the push again.");
+        }
+
+        return Results.Text("success");
+    }
+
+    private bool HasValidSignature(IQueryCollection query, out IResult problem)
+    {
+        var token = options.Value.PushToken!;
+        var expected = WeChatPushSignature.Compute(token, query["timestamp"].ToString(), query["nonce"].ToString());
+        if (WeChatPushSignature.Matches(expected, query["signature"]))
+        {
+            problem = Results.Empty;
+            return true;
+        }
+
+        MediaCheckLog.PushRejected(logger, "signature mismatch");
+        problem = Problem(StatusCodes.Status401Unauthorized, "Invalid push signature", "The signature does not match WeChatSecurity:PushToken.");
+        return false;
+    }
+
+    private WeChatPushMessage Decrypt(WeChatPushMessage outer, IQueryCollection query)
+    {
+        var settings = options.Value;
+        var encrypted = outer["Encrypt"];
+        if (string.IsNullOrEmpty(encrypted) || string.IsNullOrEmpty(settings.PushEncodingAesKey) || string.IsNullOrEmpty(settings.AppId))
+        {
+            throw new FormatException(string.IsNullOrEmpty(encrypted)
+                ? "The push says encrypt_type=aes but carries no Encrypt field."
+                : "The push is encrypted, but WeChatSecurity:PushEncodingAesKey or WeChatSecurity:AppId is not set.");
+        }
+
+        var expected = WeChatPushSignature.ComputeMessageSignature(settings.PushToken!, query["timestamp"].ToString(), query["nonce"].ToString(), encrypted);
+        if (!WeChatPushSignature.Matches(expected, query["msg_signature"]))
+        {
+            throw new FormatException("The msg_signature does not match the encrypted body.");
+        }
+
+        string plain;
+        try
+        {
+            plain = new WeChatPushCipher(settings.PushEncodingAesKey, settings.AppId).Decrypt(encrypted);
+        }
+        catch (CryptographicException)
+        {
+            throw new FormatException("The encrypted body does not decrypt for this AppId and EncodingAESKey.");
+        }
+
+        return WeChatPushMessageReader.Read(Encoding.UTF8.GetBytes(plain));
+    }
+
+    private static WeChatMediaCheckResult? ToResult(WeChatPushMessage message)
+    {
+        var traceId = message["trace_id"];
+        if (string.IsNullOrEmpty(traceId))
+        {
+            return null;
+        }
+
+        var version = WeChatPushMessageReader.Int(message["version"]) ?? 1;
+        WeChatSuggestion suggestion;
+        int errorCode;
+        if (version >= 2)
+        {
+            errorCode = WeChatPushMessageReader.Int(message["errcode"]) ?? 0;
+            suggestion = message.Result.GetValueOrDefault("suggest")?.ToUpperInvariant() switch
+            {
+                "PASS" => WeChatSuggestion.Pass,
+                "RISKY" => WeChatSuggestion.Risky,
+                _ => WeChatSuggestion.Review,
+            };
+        }
+        else
+        {
+            errorCode = WeChatPushMessageReader.Int(message["status_code"]) ?? 0;
+            suggestion = WeChatPushMessageReader.Int(message["isrisky"]) == 1 ? WeChatSuggestion.Risky : WeChatSuggestion.Pass;
+        }
+
+        // Nothing was checked when WeChat could not download the media: never report that as a pass.
+        if (errorCode != 0 && suggestion == WeChatSuggestion.Pass)
+        {
+            suggestion = WeChatSuggestion.Review;
+        }
+
+        return new WeChatMediaCheckResult
+        {
+            TraceId = traceId,
+            AppId = message["appid"],
+            Version = version,
+            Suggestion = suggestion,
+            Label = WeChatPushMessageReader.Int(message.Result.GetValueOrDefault("label")),
+            ErrorCode = errorCode,
+            CreatedAt = WeChatPushMessageReader.Int(message["CreateTime"]) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+        };
+    }
+
+    private static IResult Problem(int status, string title, string detail) =>
+        Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        // Spelled out: a bare null here would convert through Memory<byte>'s array conversion into an empty body.
+        return length > MaxBodyBytes ? (ReadOnlyMemory<byte>?)null : buffer.AsMemory(0, length);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Text;
+using AspNetCore.WeChatSecurity.MediaCheck;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
+
+public sealed class PushEndpointTests : IAsyncLifetime
+{
+    private const string PushToken = "pushtoken123";
+    private const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    private const string AppId = "wx1234567890";
+
+    private readonly RecordingHandler _handler = new();
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddWeChatContentSecurity(o =>
+        {
+            o.AppId = AppId;
+            o.AppSecret = "secret";
+            o.PushToken = PushToken;
+            o.PushEncodingAesKey = AesKey;
+        });
+        builder.Services.AddSingleton<IWeChatMediaCheckResultHandler>(_handler);
+        _app = builder.Build();
+        _app.MapWeChatMediaCheckPush("/wechat/push");
+        await _app.StartAsync();
+        _client = _app.GetTestClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UrlCheck_WithValidSignature_EchoesEchostr()
+    {
+        var response = await _client.GetAsync(Signed("/wechat/push", "echostr=hello-echo"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("hello-echo", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task BadSignature_Is401_AndNoHandlerRuns()
+    {
+        var response = await _client.PostAsync("/wechat/push?signature=deadbeef&timestamp=1&nonce=2", Xml(V1Push("t-1", 1)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain(PushToken, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_handler.Results);
+    }
+
+    [Fact]
+    public async Task PlaintextXmlV1_RiskyPush_ReachesTheHandler()
+    {
+        var response = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-v1", 1)));
+
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        var result = Assert.Single(_handler.Results);
+        Assert.Equal("trace-v1", result.TraceId);
+        Assert.Equal(1, result.Version);
+        Assert.Equal(WeChatSuggestion.Risky, result.Suggestion);
+        Assert.Equal(AppId, result.AppId);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1552465698), result.CreatedAt);
+    }
+
+    [Fact]
+    public async Task PlaintextJsonV2_ReadsResultAndLabel()
+    {
+        var json = """{"ToUserName":"gh_1","FromUserName":"o","CreateTime":1552465698,"MsgType":"event","Event":"wxa_media_check","appid":"wx1234567890","trace_id":"trace-v2","version":2,"errcode":0,"errmsg":"ok","result":{"suggest":"risky","label":20002},"detail":[{"strategy":"content_model","errcode":0,"suggest":"risky","label":20002,"prob":90}]}""";
+
+        await _client.PostAsync(Signed("/wechat/push"), new StringContent(json, Encoding.UTF8, "application/json"));
+
+        var result = Assert.Single(_handler.Results);
+        Assert.Equal(2, result.Version);
+        Assert.Equal(WeChatSuggestion.Risky, result.Suggestion);
+        Assert.Equal(20002, result.Label);
+    }
+
+    [Fact]
+    public async Task V1_StatusCode4294966288_IsCouldNotDownload_NeverPass()
+    {
+        await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-dl", 0, statusCode: "4294966288")));
+
+        var result = Assert.Single(_handler.Results);
+        Assert.True(result.CouldNotDownload);
+        Assert.Equal(-1008, result.ErrorCode);
+        Assert.NotEqual(WeChatSuggestion.Pass, result.Suggestion);
+    }
+
+    [Fact]
+    public async Task SafeMode_EncryptedPush_IsVerifiedAndDecrypted()
+    {
+        var encrypted = new WeChatPushCipher(AesKey, AppId).Encrypt(V1Push("trace-safe", 0));
+        var msgSignature = WeChatPushSignature.ComputeMessageSignature(PushToken, "1700000000", "nonce1", encrypted);
+
+        var response = await _client.PostAsync(
+            Signed("/wechat/push", $"encrypt_type=aes&msg_signature={msgSignature}"),
+            Xml($"<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"));
+
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        var result = Assert.Single(_handler.Results);
+        Assert.Equal("trace-safe", result.TraceId);
+        Assert.Equal(WeChatSuggestion.Pass, result.Suggestion);
+    }
+
+    [Fact]
+    public async Task SafeMode_WrongMsgSignature_Is400()
+    {
+        var encrypted = new WeChatPushCipher(AesKey, AppId).Encrypt(V1Push("trace-x", 0));
+
+        var response = await _client.PostAsync(
+            Signed("/wechat/push", "encrypt_type=aes&msg_signature=0000"),
+            Xml($"<xml><Encrypt>{encrypted}</Encrypt></xml>"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_handler.Results);
+    }
+
+    [Fact]
+    public async Task SafeMode_ForAnotherAppId_Is400()
+    {
+        var encrypted = new WeChatPushCipher(AesKey, "wxSOMEONEELSE").Encrypt(V1Push("trace-x", 0));
+        var msgSignature = WeChatPushSignature.ComputeMessageSignature(PushToken, "1700000000", "nonce1", encrypted);
+
+        var response = await _client.PostAsync(Signed("/wechat/push", $"encrypt_type=aes&msg_signature={msgSignature}"), Xml($"<xml><Encrypt>{encrypted}</Encrypt></xml>"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(AesKey, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task XmlWithADtd_IsRefused()
+    {
+        var body = """<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY e SYSTEM "file:///etc/passwd">]><xml><Event>wxa_media_check</Event><trace_id>&e;</trace_id></xml>""";
+
+        var response = await _client.PostAsync(Signed("/wechat/push"), Xml(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(_handler.Results);
+    }
+
+    [Fact]
+    public async Task OversizedBody_Is413()
+    {
+        var response = await _client.PostAsync(Signed("/wechat/push"), Xml("<xml>" + new string('a', WeChatPushEndpoint.MaxBodyBytes) + "</xml>"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OtherEvents_AreAcknowledged_AndIgnored()
+    {
+        var response = await _client.PostAsync(Signed("/wechat/push"), Xml("<xml><MsgType>event</MsgType><Event>subscribe</Event></xml>"));
+
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        Assert.Empty(_handler.Results);
+    }
+
+    [Fact]
+    public async Task FailingHandler_Is500_SoWeChatDeliversAgain()
+    {
+        _handler.Fail = true;
+
+        var response = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-fail", 0)));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.DoesNotContain("InvalidOperationException", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static string V1Push(string traceId, int isRisky, string statusCode = "0") =>
+        $"<xml><ToUserName><![CDATA[gh_38cc49f9733b]]></ToUserName><FromUserName><![CDATA[oH1fu0FdHqpToe2T6gBj0WyB8iS1]]></FromUserName><CreateTime>1552465698</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[wxa_media_check]]></Event><isrisky>{isRisky}</isrisky><extra_info_json><![CDATA[]]></extra_info_json><appid><![CDATA[{AppId}]]></appid><trace_id><![CDATA[{traceId}]]></trace_id><status_code>{statusCode}</status_code></xml>";
+
+    private static string Signed(string path, string extra = "")
+    {
+        const string timestamp = "1700000000";
+        const string nonce = "nonce1";
+        var signature = WeChatPushSignature.Compute(PushToken, timestamp, nonce);
+        return $"{path}?signature={signature}&timestamp={timestamp}&nonce={nonce}" + (extra.Length > 0 ? "&" + extra : string.Empty);
+    }
+
+    private static StringContent Xml(string xml) => new(xml, Encoding.UTF8, "text/xml");
+
+    private sealed class RecordingHandler : IWeChatMediaCheckResultHandler
+    {
+        public List<WeChatMediaCheckResult> Results { get; } = [];
+
+        public bool Fail { get; set; }
+
+        public Task HandleAsync(WeChatMediaCheckResult result, CancellationToken cancellationToken)
+        {
+            if (Fail)
+            {
+                throw new InvalidOperationException("storage down");
+            }
+
+            Results.Add(result);
+            return Task.CompletedTask;
+        }
+    }
+}
