@@ -41,12 +41,18 @@ internal sealed class VerdictCache : IDisposable
 
     /// <summary>
     /// Returns the cached verdict for <paramref name="key"/>, or joins the check already under way for it, or starts
-    /// <paramref name="check"/>. The check runs without the caller's token: a caller that gives up stops waiting, while
-    /// the others still get the verdict and it is still cached.
+    /// one. The check runs without the caller's token: a caller that gives up stops waiting, while the others still get
+    /// the verdict and it is still cached.
     /// </summary>
+    /// <param name="key">The verdict's key.</param>
+    /// <param name="startCheck">
+    /// Called at once, and only by the caller that starts the check, to capture what the check needs: the check may
+    /// outlive the caller, whose buffers are then no longer its own.
+    /// </param>
+    /// <param name="cancellationToken">Stops this caller waiting.</param>
     public Task<WeChatVerdict> GetOrCheckAsync(
         VerdictKey key,
-        Func<CancellationToken, Task<WeChatCheckResult>> check,
+        Func<Func<CancellationToken, Task<WeChatCheckResult>>> startCheck,
         CancellationToken cancellationToken)
     {
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
@@ -60,6 +66,18 @@ internal sealed class VerdictCache : IDisposable
         var shared = _inFlight.GetOrAdd(key, mine.Task);
         if (shared == mine.Task)
         {
+            Func<CancellationToken, Task<WeChatCheckResult>> check;
+            try
+            {
+                check = startCheck();
+            }
+            catch (Exception exception)
+            {
+                _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, mine.Task));
+                mine.SetException(exception);
+                throw;
+            }
+
             _ = ProduceAsync(key, check, mine);
         }
         else

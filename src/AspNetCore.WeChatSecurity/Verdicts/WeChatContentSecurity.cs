@@ -52,27 +52,14 @@ internal sealed class WeChatContentSecurity(
             cancellationToken);
     }
 
-    public async ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
-    {
-        var inspection = images.Inspect(image.Span);
-
-        // Keyed by the bytes received, so that a cached verdict also spares the resizing.
-        var key = keys.ForImage(image.Span);
-        return await cache.GetOrCheckAsync(
-            key,
-            async token =>
-            {
-                var prepared = await images.PrepareAsync(image, inspection, token);
-                return await api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
-            },
-            cancellationToken);
-    }
+    public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
+        CheckImageAsync(image, ownsImage: false, cancellationToken);
 
     public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         var bytes = await BoundedStreamReader.ReadAsync(image, images.ReadLimit, cancellationToken);
-        return await CheckImageAsync(bytes, cancellationToken);
+        return await CheckImageAsync(bytes, ownsImage: true, cancellationToken);
     }
 
     public async ValueTask<WeChatVerdict> EnsureTextAsync(string field, string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
@@ -101,13 +88,40 @@ internal sealed class WeChatContentSecurity(
         }
     }
 
+    private async ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, CancellationToken cancellationToken)
+    {
+        var inspection = images.Inspect(image.Span);
+
+        // Keyed by the bytes received, so that a cached verdict also spares the resizing.
+        var key = keys.ForImage(image.Span);
+        return await cache.GetOrCheckAsync(
+            key,
+            () =>
+            {
+                // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
+                var content = ownsImage ? image : image.ToArray();
+                return async token =>
+                {
+                    var prepared = await images.PrepareAsync(content, inspection, token);
+                    return await api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
+                };
+            },
+            cancellationToken);
+    }
+
     private Task<WeChatVerdict> CheckChunkAsync(string chunk, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
     {
         var key = keys.ForText(chunk, version, scene, context);
-        var request = version == 2
-            ? new TextCheckRequest(chunk, 2, scene, context!.OpenId, context.Title, context.Nickname, context.Signature)
-            : new TextCheckRequest(chunk, 1);
-        return cache.GetOrCheckAsync(key, token => api.CheckTextAsync(request, token), cancellationToken);
+        return cache.GetOrCheckAsync(
+            key,
+            () =>
+            {
+                var request = version == 2
+                    ? new TextCheckRequest(chunk, 2, scene, context!.OpenId, context.Title, context.Nickname, context.Signature)
+                    : new TextCheckRequest(chunk, 1);
+                return token => api.CheckTextAsync(request, token);
+            },
+            cancellationToken);
     }
 
     private WeChatVerdict Accept(string field, WeChatVerdict verdict) => verdict.Suggestion switch

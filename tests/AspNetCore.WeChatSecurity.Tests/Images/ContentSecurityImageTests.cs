@@ -200,6 +200,26 @@ public class ContentSecurityImageTests
     }
 
     [Fact]
+    public async Task CallerReusesItsBufferAfterGivingUp_TheSharedCheckSendsTheOriginalBytes()
+    {
+        using var harness = new ContentSecurityHarness();
+        var gate = FakeWeChatApiClient.NewGate();
+        harness.Api.Gate = gate;
+        var original = TestImages.Png(10, 10);
+        var buffer = original.ToArray();
+        using var leaving = new CancellationTokenSource();
+
+        var check = harness.Security.CheckImageAsync(buffer, leaving.Token).AsTask();
+        await harness.Api.WaitForCallsAsync(1);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check);
+        Array.Clear(buffer);
+        gate.SetResult();
+
+        Assert.Equal(original, Assert.Single(harness.Api.ImageRequests).Content.ToArray());
+    }
+
+    [Fact]
     public async Task EnsureImageRisky_RejectedNamingTheField()
     {
         using var harness = new ContentSecurityHarness();
