@@ -50,7 +50,7 @@ internal sealed class VerdictCache : IDisposable
     /// outlive the caller, whose buffers are then no longer its own.
     /// </param>
     /// <param name="cancellationToken">Stops this caller waiting.</param>
-    public Task<WeChatVerdict> GetOrCheckAsync(
+    public ValueTask<WeChatVerdict> GetOrCheckAsync(
         VerdictKey key,
         Func<Func<CancellationToken, Task<WeChatCheckResult>>> startCheck,
         CancellationToken cancellationToken)
@@ -58,7 +58,7 @@ internal sealed class VerdictCache : IDisposable
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
         {
             _events.CacheHit(key, VerdictCacheLevel.Memory);
-            return Task.FromResult(cached);
+            return new ValueTask<WeChatVerdict>(cached);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -73,6 +73,7 @@ internal sealed class VerdictCache : IDisposable
             }
             catch (Exception exception)
             {
+                // Whoever joined in the meantime fails with this caller instead of waiting for a check that never starts.
                 _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, mine.Task));
                 mine.SetException(exception);
                 throw;
@@ -85,7 +86,7 @@ internal sealed class VerdictCache : IDisposable
             _events.JoinedCheckInFlight(key);
         }
 
-        return shared.WaitAsync(cancellationToken);
+        return new ValueTask<WeChatVerdict>(shared.WaitAsync(cancellationToken));
     }
 
     public void Dispose() => _memory.Dispose();

@@ -48,7 +48,7 @@ internal sealed class WeChatContentSecurity(
         return await ChunkVerdicts.CheckAllAsync(
             chunks,
             _options.MaxChunkParallelism,
-            (chunk, token) => new ValueTask<WeChatVerdict>(CheckChunkAsync(chunk, version, scene, context, token)),
+            (chunk, token) => CheckChunkAsync(chunk, version, scene, context, token),
             cancellationToken);
     }
 
@@ -109,7 +109,7 @@ internal sealed class WeChatContentSecurity(
             cancellationToken);
     }
 
-    private Task<WeChatVerdict> CheckChunkAsync(string chunk, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
+    private ValueTask<WeChatVerdict> CheckChunkAsync(string chunk, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
     {
         var key = keys.ForText(chunk, version, scene, context);
         return cache.GetOrCheckAsync(
