@@ -136,6 +136,12 @@ public sealed class WeChatSecurityOptions
     /// <summary>What happens to images over the limits. Default <see cref="WeChatOversizePolicy.Reject"/>.</summary>
     public WeChatOversizePolicy OversizePolicy { get; set; } = WeChatOversizePolicy.Reject;
 
+    /// <summary>
+    /// The largest image accepted for resizing when <see cref="OversizePolicy"/> is <see cref="WeChatOversizePolicy.Resize"/>,
+    /// in bytes; a larger one gets 413, and a stream is read no further than this plus one byte. Default 10 MB (10,485,760).
+    /// </summary>
+    public long MaxResizableImageBytes { get; set; } = 10 * 1024 * 1024;
+
     // ---- Asynchronous media check pushes ----
 
     /// <summary>

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Images;
+
+/// <summary>Applies the image limits and <see cref="WeChatSecurityOptions.OversizePolicy"/> before an image reaches WeChat.</summary>
+internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeChatImageResizer? resizer = null)
+{
+    private readonly WeChatSecurityOptions _options = options.Value;
+
+    /// <summary>The most bytes worth reading from a stream: beyond them the image is refused whatever it holds.</summary>
+    public long ReadLimit => _options.OversizePolicy == WeChatOversizePolicy.Resize
+        ? Math.Max(_options.MaxImageBytes, _options.MaxResizableImageBytes)
+        : _options.MaxImageBytes;
+
+    /// <summary>Sniffs the image and applies the limits.</summary>
+    /// <exception cref="WeChatInvalidContentException">Empty (400), unreadable (400), not PNG, JPEG or GIF (415), or over the limits (413).</exception>
+    /// <exception cref="InvalidOperationException">The policy is Resize and no <see cref="IWeChatImageResizer"/> is registered.</exception>
+    public ImageInspection Inspect(ReadOnlySpan<byte> image)
+    {
+        var info = ImageSniffer.Sniff(image);
+        var overBytes = image.Length > _options.MaxImageBytes;
+        var overPixels = info.Width > _options.MaxImageWidth || info.Height > _options.MaxImageHeight;
+        if (!overBytes && !overPixels)
+        {
+            return new ImageInspection(info, NeedsResize: false);
+        }
+
+        switch (_options.OversizePolicy)
+        {
+            case WeChatOversizePolicy.SendAnyway when !overBytes:
+                return new ImageInspection(info, NeedsResize: false);
+            case WeChatOversizePolicy.Resize when image.Length <= _options.MaxResizableImageBytes:
+                if (resizer is null)
+                {
+                    throw ImageResizerStartupCheck.MissingResizer();
+                }
+
+                return new ImageInspection(info, NeedsResize: true);
+            case WeChatOversizePolicy.Resize:
+                throw new WeChatInvalidContentException(413, Invariant(
+                    $"The image is {image.Length:N0} bytes; images over {_options.MaxResizableImageBytes:N0} bytes are not resized."));
+            default:
+                throw new WeChatInvalidContentException(413, Invariant(
+                    $"The image is {image.Length:N0} bytes and {info.Width}x{info.Height} pixels; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
+        }
+    }
+
+    /// <summary>Returns the image as it goes to WeChat: resized when the inspection says so, then sniffed and checked again.</summary>
+    public async ValueTask<PreparedImage> PrepareAsync(ReadOnlyMemory<byte> image, ImageInspection inspection, CancellationToken cancellationToken)
+    {
+        if (!inspection.NeedsResize)
+        {
+            return new PreparedImage(image, inspection.Info);
+        }
+
+        var resized = await resizer!.ResizeAsync(image, _options.MaxImageWidth, _options.MaxImageHeight, _options.MaxImageBytes, cancellationToken);
+        ImageInfo info;
+        try
+        {
+            info = ImageSniffer.Sniff(resized.Span);
+        }
+        catch (WeChatInvalidContentException exception)
+        {
+            throw new InvalidOperationException(
+                $"The registered {nameof(IWeChatImageResizer)} ({resizer.GetType().FullName}) returned something that is not a readable {ImageSniffer.AcceptedFormats} image: {exception.Message}",
+                exception);
+        }
+
+        if (resized.Length > _options.MaxImageBytes || info.Width > _options.MaxImageWidth || info.Height > _options.MaxImageHeight)
+        {
+            throw new WeChatInvalidContentException(413, Invariant(
+                $"The image is still {resized.Length:N0} bytes and {info.Width}x{info.Height} pixels after resizing; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
+        }
+
+        return new PreparedImage(resized, info);
+    }
+
+    private static string Invariant(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,97 @@
+namespace AspNetCore.WeChatSecurity.Text;
+
+/// <summary>
+/// Splits text too long for one call into chunks under the limit. A chunk ends after whitespace or punctuation near
+/// the limit when there is some, never inside a surrogate pair, and the next chunk repeats the last characters of the
+/// previous one so that a phrase across a boundary is still seen whole.
+/// </summary>
+internal static class TextChunker
+{
+    // How far back from the hard limit a natural boundary is looked for; beyond that a hard cut loses less than a
+    // chunk that is much shorter than it could be.
+    private const int MaxBoundarySearch = 256;
+
+    public static IReadOnlyList<TextSegment> Split(string text, TextChunkLimit limit, int overlap)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit.MaxUnits, 4);
+        overlap = Math.Max(0, overlap);
+
+        var segments = new List<TextSegment>();
+        var start = 0;
+        while (true)
+        {
+            var end = FitEnd(text, start, limit);
+            if (end == text.Length)
+            {
+                segments.Add(new TextSegment(start, end - start));
+                return segments;
+            }
+
+            // An overlap as long as the chunk would never move forward; half a chunk still covers any phrase shorter than it.
+            var chunkOverlap = Math.Min(overlap, (end - start) / 2);
+            end = PreferBoundary(text, start, end, chunkOverlap);
+            segments.Add(new TextSegment(start, end - start));
+            start = NextStart(text, start, end, chunkOverlap);
+        }
+    }
+
+    /// <summary>The furthest end from <paramref name="start"/> that stays under the limit and outside a surrogate pair.</summary>
+    private static int FitEnd(string text, int start, TextChunkLimit limit)
+    {
+        var used = 0;
+        var i = start;
+        while (i < text.Length)
+        {
+            var width = IsPairAt(text, i) ? 2 : 1;
+            var cost = limit.CountsUtf8Bytes ? Utf8Bytes(text[i], width) : width;
+            if (used + cost > limit.MaxUnits)
+            {
+                break;
+            }
+
+            used += cost;
+            i += width;
+        }
+
+        return i;
+    }
+
+    private static int Utf8Bytes(char c, int width) => width == 2 ? 4 : c switch
+    {
+        < (char)0x80 => 1,
+        < (char)0x800 => 2,
+        _ => 3, // including a lone surrogate, which is sent as U+FFFD
+    };
+
+    private static int PreferBoundary(string text, int start, int end, int chunkOverlap)
+    {
+        // The split goes after text[i]; i >= start + chunkOverlap keeps the next chunk starting after this one.
+        var lowest = Math.Max(start + chunkOverlap, end - Math.Min(MaxBoundarySearch, (end - start) / 4));
+        for (var i = end - 1; i >= lowest; i--)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSeparator(c))
+            {
+                return i + 1;
+            }
+        }
+
+        return end;
+    }
+
+    private static int NextStart(string text, int start, int end, int chunkOverlap)
+    {
+        var next = end - chunkOverlap;
+        if (next > 0 && char.IsLowSurrogate(text[next]) && char.IsHighSurrogate(text[next - 1]))
+        {
+            // Prefer one more character of overlap; step forward only when stepping back would not move on.
+            next = next - 1 > start ? next - 1 : next + 1;
+        }
+
+        return next;
+    }
+
+    private static bool IsPairAt(string text, int i) =>
+        char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+}

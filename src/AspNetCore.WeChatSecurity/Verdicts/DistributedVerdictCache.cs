@@ -1,0 +1,106 @@
+using System.Buffers.Binary;
+using System.Text;
+using Microsoft.Extensions.Caching.Distributed;
+
+namespace AspNetCore.WeChatSecurity.Verdicts;
+
+/// <summary>
+/// The optional second level of the verdict cache, in the application's <see cref="IDistributedCache"/>, shared by the
+/// servers of a farm. It is a help, never a dependency: any failure is logged and the check goes on without it.
+/// </summary>
+internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvider timeProvider, VerdictEvents events)
+{
+    internal const string KeyPrefix = "AspNetCore.WeChatSecurity:verdict:";
+
+    // Layout: format (1), suggestion (1), errcode (4), has label (1), label (4), expiry in Unix ms (8), trace id (UTF-8, rest).
+    private const byte FormatVersion = 1;
+    private const int HeaderLength = 19;
+
+    public async Task<CachedVerdict?> TryGetAsync(VerdictKey key)
+    {
+        byte[]? bytes;
+        try
+        {
+            bytes = await cache.GetAsync(CacheKey(key));
+        }
+        catch (Exception exception)
+        {
+            events.DistributedCacheFailed("read", key, exception);
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        if (Deserialize(bytes) is not { } stored)
+        {
+            events.DistributedEntryUnreadable(key);
+            return null;
+        }
+
+        return stored.ExpiresAt > timeProvider.GetUtcNow() ? stored : null;
+    }
+
+    public async Task SetAsync(VerdictKey key, WeChatVerdict verdict, DateTimeOffset expiresAt)
+    {
+        var timeToLive = expiresAt - timeProvider.GetUtcNow();
+        if (timeToLive <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            // Relative, because the distributed cache keeps time by its own clock.
+            await cache.SetAsync(
+                CacheKey(key),
+                Serialize(verdict, expiresAt),
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive });
+        }
+        catch (Exception exception)
+        {
+            events.DistributedCacheFailed("write", key, exception);
+        }
+    }
+
+    internal static string CacheKey(VerdictKey key) => KeyPrefix + key.ToString();
+
+    internal static byte[] Serialize(WeChatVerdict verdict, DateTimeOffset expiresAt)
+    {
+        var traceId = verdict.TraceId ?? string.Empty;
+        var bytes = new byte[HeaderLength + Encoding.UTF8.GetByteCount(traceId)];
+        bytes[0] = FormatVersion;
+        bytes[1] = (byte)verdict.Suggestion;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(2), verdict.ErrorCode);
+        bytes[6] = verdict.Label.HasValue ? (byte)1 : (byte)0;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(7), verdict.Label.GetValueOrDefault());
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(11), expiresAt.ToUnixTimeMilliseconds());
+        Encoding.UTF8.GetBytes(traceId, bytes.AsSpan(HeaderLength));
+        return bytes;
+    }
+
+    internal static CachedVerdict? Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < HeaderLength || bytes[0] != FormatVersion || bytes[1] > (byte)WeChatSuggestion.Risky || bytes[6] > 1)
+        {
+            return null;
+        }
+
+        var expiresAtMs = BinaryPrimitives.ReadInt64LittleEndian(bytes[11..]);
+        if (expiresAtMs < 0 || expiresAtMs > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return null;
+        }
+
+        var traceId = bytes.Length > HeaderLength ? Encoding.UTF8.GetString(bytes[HeaderLength..]) : null;
+        var verdict = new WeChatVerdict(
+            (WeChatSuggestion)bytes[1],
+            BinaryPrimitives.ReadInt32LittleEndian(bytes[2..]),
+            bytes[6] == 1 ? BinaryPrimitives.ReadInt32LittleEndian(bytes[7..]) : null,
+            traceId,
+            FromCache: true);
+        return new CachedVerdict(verdict, DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
+    }
+}

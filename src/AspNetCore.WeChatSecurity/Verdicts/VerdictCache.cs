@@ -1,0 +1,157 @@
+using System.Collections.Concurrent;
+using AspNetCore.WeChatSecurity.Api;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Verdicts;
+
+/// <summary>
+/// Verdicts by key: a size-bounded memory cache of its own (the application's <see cref="IMemoryCache"/> is left alone),
+/// then the optional distributed cache, then WeChat, with concurrent lookups of one key sharing a single call.
+/// Failures are never cached.
+/// </summary>
+internal sealed class VerdictCache : IDisposable
+{
+    private readonly MemoryCache _memory;
+    private readonly ConcurrentDictionary<VerdictKey, Task<WeChatVerdict>> _inFlight = new();
+    private readonly WeChatSecurityOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly VerdictEvents _events;
+    private readonly DistributedVerdictCache? _distributed;
+
+    public VerdictCache(
+        IOptions<WeChatSecurityOptions> options,
+        TimeProvider timeProvider,
+        VerdictEvents events,
+        DistributedVerdictCache? distributed = null)
+    {
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _events = events;
+        _distributed = distributed;
+        _memory = new MemoryCache(new MemoryCacheOptions
+        {
+            SizeLimit = Math.Max(0, _options.MaxEntries),
+            Clock = new TimeProviderClock(timeProvider),
+        });
+    }
+
+    /// <summary>How many verdicts the memory level holds.</summary>
+    public int Count => _memory.Count;
+
+    /// <summary>
+    /// Returns the cached verdict for <paramref name="key"/>, or joins the check already under way for it, or starts
+    /// one. The check runs without the caller's token: a caller that gives up stops waiting, while the others still get
+    /// the verdict and it is still cached.
+    /// </summary>
+    /// <param name="key">The verdict's key.</param>
+    /// <param name="startCheck">
+    /// Called at once, and only by the caller that starts the check, to capture what the check needs: the check may
+    /// outlive the caller, whose buffers are then no longer its own.
+    /// </param>
+    /// <param name="cancellationToken">Stops this caller waiting.</param>
+    public ValueTask<WeChatVerdict> GetOrCheckAsync(
+        VerdictKey key,
+        Func<Func<CancellationToken, Task<WeChatCheckResult>>> startCheck,
+        CancellationToken cancellationToken)
+    {
+        if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Memory);
+            return new ValueTask<WeChatVerdict>(cached);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var mine = new TaskCompletionSource<WeChatVerdict>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = _inFlight.GetOrAdd(key, mine.Task);
+        if (shared == mine.Task)
+        {
+            Func<CancellationToken, Task<WeChatCheckResult>> check;
+            try
+            {
+                check = startCheck();
+            }
+            catch (Exception exception)
+            {
+                // Whoever joined in the meantime fails with this caller instead of waiting for a check that never starts.
+                _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, mine.Task));
+                mine.SetException(exception);
+                throw;
+            }
+
+            _ = ProduceAsync(key, check, mine);
+        }
+        else
+        {
+            _events.JoinedCheckInFlight(key);
+        }
+
+        return new ValueTask<WeChatVerdict>(shared.WaitAsync(cancellationToken));
+    }
+
+    public void Dispose() => _memory.Dispose();
+
+    private async Task ProduceAsync(VerdictKey key, Func<CancellationToken, Task<WeChatCheckResult>> check, TaskCompletionSource<WeChatVerdict> completion)
+    {
+        try
+        {
+            var verdict = await LookUpOrCheckAsync(key, check);
+
+            // Out of the in-flight map before completing, so a caller that sees the result never joins a finished call.
+            _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, completion.Task));
+            completion.SetResult(verdict);
+        }
+        catch (Exception exception)
+        {
+            // Every caller waiting on this key sees the failure; nothing is cached, so the next caller tries again.
+            _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, completion.Task));
+            completion.SetException(exception);
+        }
+    }
+
+    private async Task<WeChatVerdict> LookUpOrCheckAsync(VerdictKey key, Func<CancellationToken, Task<WeChatCheckResult>> check)
+    {
+        // A check that finished between this caller's miss and its joining the map has cached its verdict already.
+        if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Memory);
+            return cached;
+        }
+
+        if (_distributed is not null && await _distributed.TryGetAsync(key) is { } stored)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Distributed);
+            Remember(key, stored.Verdict, stored.ExpiresAt);
+            return stored.Verdict;
+        }
+
+        _events.CacheMiss(key);
+        var result = await check(CancellationToken.None);
+        var verdict = new WeChatVerdict(result.Suggestion, result.ErrorCode, result.Label, result.TraceId, FromCache: false);
+        var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
+        Remember(key, verdict with { FromCache = true }, expiresAt);
+        if (_distributed is not null)
+        {
+            await _distributed.SetAsync(key, verdict, expiresAt);
+        }
+
+        return verdict;
+    }
+
+    private void Remember(VerdictKey key, WeChatVerdict verdict, DateTimeOffset expiresAt)
+    {
+        if (expiresAt <= _timeProvider.GetUtcNow())
+        {
+            return;
+        }
+
+        _memory.Set(key, verdict, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = expiresAt });
+    }
+
+    private TimeSpan TimeToLive(WeChatSuggestion suggestion) => suggestion switch
+    {
+        WeChatSuggestion.Pass => _options.PassTtl,
+        WeChatSuggestion.Review => _options.ReviewTtl,
+        _ => _options.RiskyTtl,
+    };
+}

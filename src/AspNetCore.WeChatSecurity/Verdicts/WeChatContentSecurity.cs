@@ -1,0 +1,133 @@
+using System.Globalization;
+using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.Images;
+using AspNetCore.WeChatSecurity.Text;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Verdicts;
+
+/// <summary>
+/// The content pipeline behind the attributes and <see cref="IWeChatContentSecurity"/>: limits, text chunking and
+/// image sniffing, then the verdict cache and single-flight, then WeChat.
+/// </summary>
+internal sealed class WeChatContentSecurity(
+    IWeChatApiClient api,
+    VerdictCache cache,
+    VerdictKeyFactory keys,
+    ImageGuard images,
+    IOptions<WeChatSecurityOptions> options) : IWeChatContentSecurity
+{
+    private static readonly WeChatVerdict EmptyPass = new(WeChatSuggestion.Pass, 0, null, null, FromCache: false);
+
+    private readonly WeChatSecurityOptions _options = options.Value;
+
+    public async ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > _options.MaxTextLength)
+        {
+            throw new WeChatInvalidContentException(413, string.Create(
+                CultureInfo.InvariantCulture,
+                $"The text is {text.Length:N0} characters long; at most {_options.MaxTextLength:N0} characters are accepted."));
+        }
+
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return EmptyPass;
+        }
+
+        var version = TextVersionSelector.Select(context, _options);
+        var scene = context?.Scene ?? _options.DefaultScene;
+        var segments = TextChunker.Split(text, TextChunkLimit.ForVersion(version), _options.ChunkOverlap);
+        if (segments.Count == 1)
+        {
+            return await CheckChunkAsync(text, version, scene, context, cancellationToken);
+        }
+
+        var chunks = segments.Select(segment => segment.Of(text)).ToArray();
+        return await ChunkVerdicts.CheckAllAsync(
+            chunks,
+            _options.MaxChunkParallelism,
+            (chunk, token) => CheckChunkAsync(chunk, version, scene, context, token),
+            cancellationToken);
+    }
+
+    public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
+        CheckImageAsync(image, ownsImage: false, cancellationToken);
+
+    public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var bytes = await BoundedStreamReader.ReadAsync(image, images.ReadLimit, cancellationToken);
+        return await CheckImageAsync(bytes, ownsImage: true, cancellationToken);
+    }
+
+    public async ValueTask<WeChatVerdict> EnsureTextAsync(string field, string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        try
+        {
+            return Accept(field, await CheckTextAsync(text, context, cancellationToken));
+        }
+        catch (WeChatInvalidContentException exception) when (exception.Field is null)
+        {
+            throw exception.WithField(field);
+        }
+    }
+
+    public async ValueTask<WeChatVerdict> EnsureImageAsync(string field, ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        try
+        {
+            return Accept(field, await CheckImageAsync(image, cancellationToken));
+        }
+        catch (WeChatInvalidContentException exception) when (exception.Field is null)
+        {
+            throw exception.WithField(field);
+        }
+    }
+
+    private async ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, CancellationToken cancellationToken)
+    {
+        var inspection = images.Inspect(image.Span);
+
+        // Keyed by the bytes received, so that a cached verdict also spares the resizing.
+        var key = keys.ForImage(image.Span);
+        return await cache.GetOrCheckAsync(
+            key,
+            () =>
+            {
+                // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
+                var content = ownsImage ? image : image.ToArray();
+                return async token =>
+                {
+                    var prepared = await images.PrepareAsync(content, inspection, token);
+                    return await api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
+                };
+            },
+            cancellationToken);
+    }
+
+    private ValueTask<WeChatVerdict> CheckChunkAsync(string chunk, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
+    {
+        var key = keys.ForText(chunk, version, scene, context);
+        return cache.GetOrCheckAsync(
+            key,
+            () =>
+            {
+                var request = version == 2
+                    ? new TextCheckRequest(chunk, 2, scene, context!.OpenId, context.Title, context.Nickname, context.Signature)
+                    : new TextCheckRequest(chunk, 1);
+                return token => api.CheckTextAsync(request, token);
+            },
+            cancellationToken);
+    }
+
+    private WeChatVerdict Accept(string field, WeChatVerdict verdict) => verdict.Suggestion switch
+    {
+        WeChatSuggestion.Risky => throw new WeChatContentRejectedException(field, verdict),
+        WeChatSuggestion.Review when _options.ReviewAction == WeChatReviewAction.Reject => throw new WeChatContentRejectedException(field, verdict),
+        _ => verdict,
+    };
+}

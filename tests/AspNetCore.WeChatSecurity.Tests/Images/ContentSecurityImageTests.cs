@@ -1,0 +1,244 @@
+using AspNetCore.WeChatSecurity.Images;
+using AspNetCore.WeChatSecurity.Tests.Verdicts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Tests.Images;
+
+public class ContentSecurityImageTests
+{
+    public static TheoryData<byte[], string, string> Formats => new()
+    {
+        { TestImages.Png(100, 100), "image/png", "image.png" },
+        { TestImages.Jpeg(100, 100), "image/jpeg", "image.jpg" },
+        { TestImages.Gif(100, 100), "image/gif", "image.gif" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task EachFormat_SentWithItsSniffedTypeAndMatchingFileName(byte[] image, string contentType, string fileName)
+    {
+        using var harness = new ContentSecurityHarness();
+
+        var verdict = await harness.Security.CheckImageAsync(image);
+
+        Assert.True(verdict.IsPass);
+        var request = Assert.Single(harness.Api.ImageRequests);
+        Assert.Equal(contentType, request.ContentType);
+        Assert.Equal(fileName, request.FileName);
+        Assert.Equal(image, request.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task EmptyImage_400WithoutACall()
+    {
+        using var harness = new ContentSecurityHarness();
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(ReadOnlyMemory<byte>.Empty).AsTask());
+
+        Assert.Equal(400, exception.StatusCode);
+        Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
+    [Fact]
+    public async Task NotAnImage_415WithoutACall()
+    {
+        using var harness = new ContentSecurityHarness();
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync("<svg></svg>"u8.ToArray()).AsTask());
+
+        Assert.Equal(415, exception.StatusCode);
+        Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
+    [Theory]
+    [InlineData(WeChatOversizePolicy.Reject)]
+    [InlineData(WeChatOversizePolicy.SendAnyway)]
+    public async Task OverTheByteLimit_413NamingTheLimitsWhateverThePolicy(WeChatOversizePolicy policy)
+    {
+        using var harness = new ContentSecurityHarness(o => { o.MaxImageBytes = 1000; o.OversizePolicy = policy; });
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(10, 10, 1001)).AsTask());
+
+        Assert.Equal(413, exception.StatusCode);
+        Assert.Contains("1,000 bytes", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
+    [Fact]
+    public async Task OverThePixelLimitWithReject_413NamingTheLimits()
+    {
+        using var harness = new ContentSecurityHarness();
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Jpeg(751, 100)).AsTask());
+
+        Assert.Equal(413, exception.StatusCode);
+        Assert.Contains("751x100", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("750x1334", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OverThePixelLimitWithSendAnyway_Sent()
+    {
+        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.SendAnyway);
+
+        var verdict = await harness.Security.CheckImageAsync(TestImages.Gif(2000, 3000));
+
+        Assert.True(verdict.IsPass);
+        Assert.Equal(1, harness.Api.ImageCalls);
+    }
+
+    [Fact]
+    public async Task OversizeWithResize_TheResizedImageIsSentWithItsOwnType()
+    {
+        var resizer = new FakeImageResizer(TestImages.Png(375, 667, 500));
+        using var harness = new ContentSecurityHarness(
+            o => { o.MaxImageBytes = 1000; o.OversizePolicy = WeChatOversizePolicy.Resize; },
+            services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
+        var original = TestImages.Jpeg(1500, 2668, totalBytes: 5000);
+
+        var verdict = await harness.Security.CheckImageAsync(original);
+
+        Assert.True(verdict.IsPass);
+        Assert.Equal((5000, 750, 1334, 1000L), resizer.LastRequest);
+        var request = Assert.Single(harness.Api.ImageRequests);
+        Assert.Equal("image/png", request.ContentType);
+        Assert.Equal("image.png", request.FileName);
+        Assert.Equal(500, request.Content.Length);
+
+        var again = await harness.Security.CheckImageAsync(original);
+        Assert.True(again.FromCache);
+        Assert.Equal(1, resizer.Calls);
+    }
+
+    [Fact]
+    public async Task ResizerResultStillTooLarge_413()
+    {
+        var resizer = new FakeImageResizer(TestImages.Png(800, 100));
+        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.Resize, services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
+
+        Assert.Equal(413, exception.StatusCode);
+        Assert.Contains("after resizing", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
+    [Fact]
+    public async Task ResizerResultNotAnImage_InvalidOperationNamingTheResizer()
+    {
+        var resizer = new FakeImageResizer("not an image"u8.ToArray());
+        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.Resize, services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
+
+        Assert.Contains(nameof(FakeImageResizer), exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ResizeWithoutAResizer_ClearInvalidOperation()
+    {
+        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.Resize);
+
+        var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
+
+        Assert.Contains(nameof(IWeChatImageResizer), exception.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => ImageResizerStartupCheck.EnsureResizerIfNeeded(harness.Services));
+    }
+
+    [Fact]
+    public void StartupCheck_PassesWithAResizerOrWithoutResize()
+    {
+        using var withResizer = new ContentSecurityHarness(
+            o => o.OversizePolicy = WeChatOversizePolicy.Resize,
+            services: s => s.AddSingleton<IWeChatImageResizer>(new FakeImageResizer([])));
+        using var reject = new ContentSecurityHarness();
+
+        ImageResizerStartupCheck.EnsureResizerIfNeeded(withResizer.Services);
+        ImageResizerStartupCheck.EnsureResizerIfNeeded(reject.Services);
+    }
+
+    [Theory]
+    [InlineData(WeChatOversizePolicy.Reject, 1000)]
+    [InlineData(WeChatOversizePolicy.SendAnyway, 1000)]
+    [InlineData(WeChatOversizePolicy.Resize, 5000)]
+    public async Task HugeStream_ReadsAtMostTheLimitPlusOneByte(WeChatOversizePolicy policy, long limit)
+    {
+        using var harness = new ContentSecurityHarness(
+            o => { o.MaxImageBytes = 1000; o.MaxResizableImageBytes = 5000; o.OversizePolicy = policy; },
+            services: s => s.AddSingleton<IWeChatImageResizer>(new FakeImageResizer(TestImages.Png(10, 10))));
+        using var stream = new CountingStream(TestImages.Png(10, 10), 50_000_000);
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(stream).AsTask());
+
+        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(limit + 1, stream.BytesRead);
+    }
+
+    [Fact]
+    public async Task SmallStream_CheckedWhole()
+    {
+        using var harness = new ContentSecurityHarness();
+        var image = TestImages.Gif(20, 20, 200_000);
+        using var stream = new CountingStream(image, image.Length);
+
+        var verdict = await harness.Security.CheckImageAsync(stream);
+
+        Assert.True(verdict.IsPass);
+        Assert.Equal(image, Assert.Single(harness.Api.ImageRequests).Content.ToArray());
+    }
+
+    [Fact]
+    public async Task SeekableStreamAtAPosition_ReadFromThere()
+    {
+        using var harness = new ContentSecurityHarness();
+        var image = TestImages.Png(20, 20);
+        using var stream = new MemoryStream([.. new byte[7], .. image]) { Position = 7 };
+
+        await harness.Security.CheckImageAsync(stream);
+
+        Assert.Equal(image, Assert.Single(harness.Api.ImageRequests).Content.ToArray());
+    }
+
+    [Fact]
+    public async Task CallerReusesItsBufferAfterGivingUp_TheSharedCheckSendsTheOriginalBytes()
+    {
+        using var harness = new ContentSecurityHarness();
+        var gate = FakeWeChatApiClient.NewGate();
+        harness.Api.Gate = gate;
+        var original = TestImages.Png(10, 10);
+        var buffer = original.ToArray();
+        using var leaving = new CancellationTokenSource();
+
+        var check = harness.Security.CheckImageAsync(buffer, leaving.Token).AsTask();
+        await harness.Api.WaitForCallsAsync(1);
+        await leaving.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => check);
+        Array.Clear(buffer);
+        gate.SetResult();
+
+        Assert.Equal(original, Assert.Single(harness.Api.ImageRequests).Content.ToArray());
+    }
+
+    [Fact]
+    public async Task EnsureImageRisky_RejectedNamingTheField()
+    {
+        using var harness = new ContentSecurityHarness();
+        harness.Api.ImageVerdict = _ => FakeWeChatApiClient.Risky;
+
+        var exception = await Assert.ThrowsAsync<WeChatContentRejectedException>(() => harness.Security.EnsureImageAsync("avatar", TestImages.Png(10, 10)).AsTask());
+
+        Assert.Equal("avatar", exception.Field);
+        Assert.Equal(WeChatSuggestion.Risky, exception.Verdict.Suggestion);
+    }
+
+    [Fact]
+    public async Task EnsureImageInvalid_InvalidContentNamingTheField()
+    {
+        using var harness = new ContentSecurityHarness();
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.EnsureImageAsync("avatar", "GIF"u8.ToArray()).AsTask());
+
+        Assert.Equal(415, exception.StatusCode);
+        Assert.Equal("avatar", exception.Field);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text;
+using AspNetCore.WeChatSecurity.Text;
+
+namespace AspNetCore.WeChatSecurity.Tests.Text;
+
+public class TextChunkerTests
+{
+    [Fact]
+    public void TextUnderTheLimit_OneSegment()
+    {
+        var text = new string('a', 2500);
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V2, 50);
+
+        Assert.Equal([new TextSegment(0, 2500)], segments);
+    }
+
+    [Fact]
+    public void V2TextWithoutBoundaries_ChunksOf2500WithExactOverlap()
+    {
+        var text = new string('a', 6000);
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V2, 50);
+
+        Assert.Equal([new TextSegment(0, 2500), new TextSegment(2450, 2500), new TextSegment(4900, 1100)], segments);
+    }
+
+    [Fact]
+    public void V1MultiByteText_EveryChunkUnderTheByteLimit()
+    {
+        // 3 bytes per character: 600,000 bytes in all, so characters alone would misjudge the limit.
+        var text = string.Concat(Enumerable.Repeat("中文内容安全", 200_000 / 6)) + "é😀";
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V1, 50);
+
+        Assert.Equal(2, segments.Count);
+        Assert.All(segments, s => Assert.InRange(Encoding.UTF8.GetByteCount(s.Of(text)), 1, (500 * 1024) - 1));
+        Assert.True(Encoding.UTF8.GetByteCount(segments[0].Of(text)) > (500 * 1024) - 1024 - 3, "the first chunk should fill the limit");
+        AssertCoveredWithOverlap(text, segments, 50);
+    }
+
+    [Theory]
+    [InlineData("", 49)]
+    [InlineData("", 50)]
+    [InlineData("", 51)]
+    [InlineData("a", 49)]
+    [InlineData("a", 50)]
+    [InlineData("a", 51)]
+    public void SurrogatePairs_NeverSplit(string prefix, int overlap)
+    {
+        var text = prefix + string.Concat(Enumerable.Repeat("😀", 4000));
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V2, overlap);
+
+        Assert.True(segments.Count > 2);
+        foreach (var segment in segments)
+        {
+            Assert.InRange(segment.Length, 1, 2500);
+            Assert.False(char.IsLowSurrogate(text[segment.Start]), $"chunk at {segment.Start} starts inside a pair");
+            Assert.False(char.IsHighSurrogate(text[segment.End - 1]), $"chunk ending at {segment.End} ends inside a pair");
+        }
+
+        AssertCoveredWithOverlap(text, segments, overlap - 1);
+    }
+
+    [Fact]
+    public void V1ByteLimitWithFourByteCharacters_NeverSplitsAPair()
+    {
+        var text = "ab" + string.Concat(Enumerable.Repeat("😀", 200_000));
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V1, 50);
+
+        Assert.All(segments, s =>
+        {
+            Assert.False(char.IsLowSurrogate(text[s.Start]));
+            Assert.False(char.IsHighSurrogate(text[s.End - 1]));
+            Assert.True(Encoding.UTF8.GetByteCount(s.Of(text)) <= TextChunkLimit.V1.MaxUnits);
+        });
+    }
+
+    [Fact]
+    public void TextWithSpaces_SplitsAfterWhitespaceNearTheLimit()
+    {
+        var text = string.Concat(Enumerable.Repeat("wordy ", 2000));
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V2, 50);
+
+        foreach (var segment in segments.SkipLast(1))
+        {
+            Assert.Equal(' ', text[segment.End - 1]);
+            Assert.InRange(segment.Length, 2500 - 6, 2500);
+        }
+
+        AssertCoveredWithOverlap(text, segments, 50);
+    }
+
+    [Fact]
+    public void ChinesePunctuation_CountsAsABoundary()
+    {
+        var text = string.Concat(Enumerable.Repeat("内容安全检查。", 1000));
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V2, 20);
+
+        Assert.All(segments.SkipLast(1), s => Assert.Equal('。', text[s.End - 1]));
+    }
+
+    [Fact]
+    public void OverlapLongerThanAChunk_StillMovesForward()
+    {
+        var text = new string('x', 20_000);
+
+        var segments = TextChunker.Split(text, TextChunkLimit.V2, 10_000);
+
+        Assert.InRange(segments.Count, 8, 20);
+        for (var i = 1; i < segments.Count; i++)
+        {
+            Assert.True(segments[i].Start > segments[i - 1].Start);
+        }
+
+        Assert.Equal(text.Length, segments[^1].End);
+    }
+
+    private static void AssertCoveredWithOverlap(string text, IReadOnlyList<TextSegment> segments, int minimumOverlap)
+    {
+        Assert.Equal(0, segments[0].Start);
+        Assert.Equal(text.Length, segments[^1].End);
+        for (var i = 1; i < segments.Count; i++)
+        {
+            var overlap = segments[i - 1].End - segments[i].Start;
+            Assert.True(overlap >= minimumOverlap, $"chunks {i - 1} and {i} overlap by {overlap}");
+            Assert.True(segments[i].Start > segments[i - 1].Start);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.DependencyInjection;
+using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.Verdicts;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
+
+/// <summary>The content pipeline as the application gets it from DI, over a fake WeChat and a manual clock.</summary>
+internal sealed class ContentSecurityHarness : IDisposable
+{
+    public const string AppSecret = "test-app-secret";
+
+    private readonly ServiceProvider _provider;
+
+    public ContentSecurityHarness(
+        Action<WeChatSecurityOptions>? configure = null,
+        ManualTimeProvider? time = null,
+        IDistributedCache? distributedCache = null,
+        Action<IServiceCollection>? services = null)
+    {
+        Time = time ?? new ManualTimeProvider();
+        var collection = new ServiceCollection();
+        collection.AddOptions<WeChatSecurityOptions>().Configure(options =>
+        {
+            options.AppSecret = AppSecret;
+            configure?.Invoke(options);
+        });
+        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        collection.AddSingleton<IWeChatApiClient>(Api);
+        collection.AddSingleton<TimeProvider>(Time);
+        collection.AddWeChatVerdicts();
+        if (distributedCache is not null)
+        {
+            collection.AddSingleton(distributedCache);
+            new WeChatSecurityBuilder(collection).AddDistributedVerdictCache();
+        }
+
+        services?.Invoke(collection);
+        _provider = collection.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public FakeWeChatApiClient Api { get; } = new();
+
+    public ManualTimeProvider Time { get; }
+
+    public ListLoggerProvider Logs { get; } = new();
+
+    public IServiceProvider Services => _provider;
+
+    public IWeChatContentSecurity Security => _provider.GetRequiredService<IWeChatContentSecurity>();
+
+    public VerdictCache Cache => _provider.GetRequiredService<VerdictCache>();
+
+    public VerdictKeyFactory Keys => _provider.GetRequiredService<VerdictKeyFactory>();
+
+    public void Dispose()
+    {
+        _provider.Dispose();
+        Api.Dispose();
+    }
+}

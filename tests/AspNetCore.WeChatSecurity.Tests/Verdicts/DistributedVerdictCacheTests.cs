@@ -1,0 +1,143 @@
+using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.Verdicts;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
+
+public class DistributedVerdictCacheTests
+{
+    private static readonly WeChatCheckContext User = new() { OpenId = "o-user" };
+
+    private readonly MemoryDistributedCache _shared = new(Options.Create(new MemoryDistributedCacheOptions()));
+
+    [Fact]
+    public async Task VerdictFromAnotherServer_ReadThroughWithoutACall()
+    {
+        var time = new ManualTimeProvider();
+        using var serverA = new ContentSecurityHarness(time: time, distributedCache: _shared);
+        using var serverB = new ContentSecurityHarness(time: time, distributedCache: _shared);
+        serverA.Api.TextVerdict = _ => FakeWeChatApiClient.Review;
+
+        await serverA.Security.CheckTextAsync("hello", User);
+        var fromB = await serverB.Security.CheckTextAsync("hello", User);
+        var fromBAgain = await serverB.Security.CheckTextAsync("hello", User);
+
+        Assert.Equal(new WeChatVerdict(WeChatSuggestion.Review, 0, 21000, "trace-review", FromCache: true), fromB);
+        Assert.True(fromBAgain.FromCache);
+        Assert.Equal(0, serverB.Api.TextCalls);
+        Assert.Contains(serverB.Logs.Entries, e => e.EventName == "CacheHit" && e.Message.Contains("Distributed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UpstreamVerdict_WrittenUnderAPrefixedKey()
+    {
+        using var server = new ContentSecurityHarness(distributedCache: _shared);
+        server.Api.TextVerdict = _ => FakeWeChatApiClient.Risky;
+
+        await server.Security.CheckTextAsync("hello", User);
+
+        var key = server.Keys.ForText("hello", 2, WeChatScene.Comment, User);
+        var bytes = await _shared.GetAsync(DistributedVerdictCache.CacheKey(key));
+        Assert.NotNull(bytes);
+        Assert.StartsWith(DistributedVerdictCache.KeyPrefix + "text:v2:s2:", DistributedVerdictCache.CacheKey(key), StringComparison.Ordinal);
+        Assert.Equal(WeChatSuggestion.Risky, DistributedVerdictCache.Deserialize(bytes)!.Verdict.Suggestion);
+    }
+
+    [Fact]
+    public async Task ServerWithAnotherAppSecret_DoesNotShareKeys()
+    {
+        using var serverA = new ContentSecurityHarness(distributedCache: _shared);
+        using var serverB = new ContentSecurityHarness(o => o.AppSecret = "another-secret", distributedCache: _shared);
+
+        await serverA.Security.CheckTextAsync("hello", User);
+        await serverB.Security.CheckTextAsync("hello", User);
+
+        Assert.Equal(1, serverB.Api.TextCalls);
+    }
+
+    [Fact]
+    public async Task DistributedEntryPastItsExpiry_Ignored()
+    {
+        var timeA = new ManualTimeProvider();
+        var timeB = new ManualTimeProvider(timeA.GetUtcNow() + TimeSpan.FromHours(2));
+        using var serverA = new ContentSecurityHarness(time: timeA, distributedCache: _shared);
+        using var serverB = new ContentSecurityHarness(time: timeB, distributedCache: _shared);
+
+        await serverA.Security.CheckTextAsync("hello", User);
+        var fromB = await serverB.Security.CheckTextAsync("hello", User);
+
+        Assert.False(fromB.FromCache);
+        Assert.Equal(1, serverB.Api.TextCalls);
+    }
+
+    [Fact]
+    public async Task FailingDistributedCache_WarnsAndAsksWeChat()
+    {
+        using var server = new ContentSecurityHarness(distributedCache: new FailingDistributedCache());
+
+        var first = await server.Security.CheckTextAsync("hello", User);
+        var second = await server.Security.CheckTextAsync("hello", User);
+
+        Assert.True(first.IsPass);
+        Assert.True(second.FromCache);
+        Assert.Equal(1, server.Api.TextCalls);
+        var warnings = server.Logs.Entries.Where(e => e.EventName == "DistributedCacheFailed").ToArray();
+        Assert.Equal(2, warnings.Length);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        Assert.All(warnings, w => Assert.IsType<InvalidOperationException>(w.Exception));
+    }
+
+    [Fact]
+    public async Task GarbageInTheDistributedCache_IgnoredAndOverwritten()
+    {
+        using var server = new ContentSecurityHarness(distributedCache: _shared);
+        var key = DistributedVerdictCache.CacheKey(server.Keys.ForText("hello", 2, WeChatScene.Comment, User));
+        await _shared.SetAsync(key, [1, 2, 3]);
+
+        var verdict = await server.Security.CheckTextAsync("hello", User);
+
+        Assert.False(verdict.FromCache);
+        Assert.NotNull(DistributedVerdictCache.Deserialize(await _shared.GetAsync(key)));
+    }
+
+    [Fact]
+    public void Serialization_RoundTripsAndRejectsGarbage()
+    {
+        var expiresAt = new DateTimeOffset(2026, 11, 21, 5, 0, 0, TimeSpan.Zero);
+        var verdict = new WeChatVerdict(WeChatSuggestion.Risky, 87014, 20002, "追踪-id", FromCache: false);
+
+        var bytes = DistributedVerdictCache.Serialize(verdict, expiresAt);
+        var back = DistributedVerdictCache.Deserialize(bytes);
+
+        Assert.Equal(new CachedVerdict(verdict with { FromCache = true }, expiresAt), back);
+        Assert.Null(DistributedVerdictCache.Deserialize(DistributedVerdictCache.Serialize(verdict with { Label = null, TraceId = null }, expiresAt))!.Verdict.Label);
+        Assert.Null(DistributedVerdictCache.Deserialize([]));
+        Assert.Null(DistributedVerdictCache.Deserialize([.. bytes.Take(18)]));
+        var badSuggestion = bytes.ToArray();
+        badSuggestion[1] = 9;
+        Assert.Null(DistributedVerdictCache.Deserialize(badSuggestion));
+    }
+
+    private sealed class FailingDistributedCache : IDistributedCache
+    {
+        public byte[]? Get(string key) => throw new InvalidOperationException("down");
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => throw new InvalidOperationException("down");
+
+        public void Refresh(string key) => throw new InvalidOperationException("down");
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => throw new InvalidOperationException("down");
+
+        public void Remove(string key) => throw new InvalidOperationException("down");
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => throw new InvalidOperationException("down");
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => throw new InvalidOperationException("down");
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+            Task.FromException(new InvalidOperationException("down"));
+    }
+}
