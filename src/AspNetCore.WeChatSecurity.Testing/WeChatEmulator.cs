@@ -130,11 +130,21 @@ public sealed class WeChatEmulator : IDisposable
     /// <param name="traceId">The <c>trace_id</c> that <c>media_check_async</c> answered.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The push.</returns>
+    /// <exception cref="ArgumentException">No media check with this trace id was accepted since creation or the last <see cref="Reset"/>.</exception>
     public Task<WeChatEmulatorPush> WaitForPushAsync(string traceId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(traceId);
         return _pushes.WaitAsync(traceId, cancellationToken);
     }
+
+    /// <summary>
+    /// Sends WeChat's push-URL check, as the mini program console does when the URL is saved: a GET with
+    /// <c>signature</c>, <c>timestamp</c>, <c>nonce</c> and <c>echostr</c>, which the application must echo back.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <returns>Whether the application answered 2xx with exactly the <c>echostr</c>.</returns>
+    /// <exception cref="InvalidOperationException"><see cref="WeChatEmulatorOptions.PushUrl"/> is not set.</exception>
+    public Task<bool> VerifyPushUrlAsync(CancellationToken cancellationToken = default) => _pushes.VerifyUrlAsync(cancellationToken);
 
     /// <summary>
     /// Forgets everything that happened: tokens, quotas used, counters, the request log, pushes (pending ones are

@@ -54,7 +54,37 @@ internal sealed class PushDispatcher(
     }
 
     public Task<WeChatEmulatorPush> WaitAsync(string traceId, CancellationToken cancellationToken) =>
-        Completion(traceId).Task.WaitAsync(cancellationToken);
+        _completions.TryGetValue(traceId, out var completion)
+            ? completion.Task.WaitAsync(cancellationToken)
+            : throw new ArgumentException("No media check with this trace id was accepted since the emulator was created or reset.", nameof(traceId));
+
+    /// <summary>Sends WeChat's URL check (GET with <c>echostr</c>) and tells whether the application echoed it back.</summary>
+    public async Task<bool> VerifyUrlAsync(CancellationToken cancellationToken)
+    {
+        var pushUrl = options.PushUrl ?? throw new InvalidOperationException("Set WeChatEmulatorOptions.PushUrl before verifying it.");
+        var (timestamp, nonce) = NewTimestampAndNonce();
+        var echo = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var query = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["signature"] = WeChatPushSignature.Compute(options.PushToken, timestamp, nonce),
+            ["timestamp"] = timestamp,
+            ["nonce"] = nonce,
+            ["echostr"] = echo,
+        };
+
+        var handler = options.PushHandler;
+        using var own = handler is null ? null : new HttpClient(handler, disposeHandler: false);
+        var client = own ?? _defaultClient.Value;
+        try
+        {
+            using var response = await client.GetAsync(new Uri(QueryHelpers.AddQueryString(pushUrl.AbsoluteUri, query)), cancellationToken);
+            return response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync(cancellationToken) == echo;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     public void Clear()
     {
@@ -143,8 +173,7 @@ internal sealed class PushDispatcher(
         var message = CreateEvent(job, media is not null, verdict);
         var plain = PushMessageBuilder.Write(message, format);
 
-        var timestamp = time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var nonce = RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
+        var (timestamp, nonce) = NewTimestampAndNonce();
         var query = new Dictionary<string, string?>(StringComparer.Ordinal)
         {
             ["signature"] = WeChatPushSignature.Compute(options.PushToken, timestamp, nonce),
@@ -249,6 +278,10 @@ internal sealed class PushDispatcher(
                 ErrorMessage = EmulatorErrors.Message(EmulatorErrors.MediaUnreachable),
             };
     }
+
+    private (string Timestamp, string Nonce) NewTimestampAndNonce() => (
+        time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+        RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture));
 
     private static WeChatEmulatorPush Record(
         MediaCheckJob job, bool fetched, TextVerdict verdict, Uri? requestUri, string message, string body, int attempts, int? status, string? error) =>

@@ -84,7 +84,7 @@ internal sealed class TokenStore(TimeProvider time, WeChatEmulatorOptions option
 
                 _stable = Issue(now);
             }
-            else if (_stable is null || _stable.SupersededAt is not null || _stable.ExpiresAt - now <= Grace)
+            else if (_stable is null || _stable.ExpiresAt - now <= Grace)
             {
                 _stable = Issue(now);
             }

@@ -141,7 +141,7 @@ public sealed class FaultInjectionTests
     [Fact]
     public async Task Counters_AreExactUnderConcurrency()
     {
-        using var harness = new EmulatorHarness(o => o.Quotas.Clear());
+        using var harness = new EmulatorHarness(o => o.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = WeChatEmulatorQuota.Unlimited);
         var token = harness.Emulator.IssueAccessToken();
 
         await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(() => harness.CheckTextAsync(Content, token))));

@@ -265,6 +265,14 @@ public sealed class MediaCheckAsyncTests : IDisposable
         Assert.Empty(_app.Requests);
     }
 
+    [Fact]
+    public async Task WaitingForAnUnknownTraceId_Throws()
+    {
+        using var harness = Harness();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => harness.Emulator.WaitForPushAsync("00000000-00000000-00000000"));
+    }
+
     private EmulatorHarness Harness(Action<WeChatEmulatorOptions>? configure = null)
     {
         var harness = new EmulatorHarness(o =>

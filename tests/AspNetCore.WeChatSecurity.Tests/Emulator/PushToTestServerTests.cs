@@ -52,4 +52,29 @@ public sealed class PushToTestServerTests
         Assert.Equal(200, push.StatusCode);
         Assert.Contains("<isrisky>1</isrisky>", await received.Task, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("app-push-token", true)]
+    [InlineData("someone-elses-token", false)]
+    public async Task UrlCheck_PassesOnlyWhenTheAppVerifiesTheSignatureAndEchoes(string emulatorToken, bool expected)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        await using var app = builder.Build();
+        app.MapGet("/wechat/push", (HttpContext context) =>
+        {
+            var query = context.Request.Query;
+            var signature = WeChatPushSignature.Compute("app-push-token", query["timestamp"]!, query["nonce"]!);
+            return WeChatPushSignature.Matches(signature, query["signature"]) ? Results.Text(query["echostr"]) : Results.Unauthorized();
+        });
+        await app.StartAsync();
+        using var harness = new EmulatorHarness(o =>
+        {
+            o.PushUrl = new Uri("http://localhost/wechat/push");
+            o.PushHandler = app.GetTestServer().CreateHandler();
+            o.PushToken = emulatorToken;
+        });
+
+        Assert.Equal(expected, await harness.Emulator.VerifyPushUrlAsync());
+    }
 }
