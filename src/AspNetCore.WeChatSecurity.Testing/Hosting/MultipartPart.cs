@@ -1,0 +1,4 @@
+namespace AspNetCore.WeChatSecurity.Testing.Hosting;
+
+/// <summary>What the request log keeps of a multipart part.</summary>
+internal sealed record MultipartPart(string? Name, string? FileName, string? ContentType);

@@ -1,0 +1,71 @@
+using AspNetCore.WeChatSecurity;
+using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.DependencyInjection;
+using AspNetCore.WeChatSecurity.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Points WeChat content security at a <see cref="WeChatEmulator"/> instead of WeChat.</summary>
+public static class WeChatEmulatorSecurityBuilderExtensions
+{
+    /// <summary>
+    /// Answers every WeChat call in process with a new <see cref="WeChatEmulator"/> (a singleton, resolvable to read its
+    /// counters and log). The AppId and AppSecret the application left unset become the emulator's, so it runs with no
+    /// credentials; its clock and logging default to the application's. Starting refuses this in Production unless
+    /// <see cref="WeChatSecurityOptions.AllowEmulatorInProduction"/> is set.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddWeChatContentSecurity</c>.</param>
+    /// <param name="configure">Sets the emulator's options.</param>
+    /// <returns>The builder.</returns>
+    public static IWeChatSecurityBuilder UseWeChatEmulator(this IWeChatSecurityBuilder builder, Action<WeChatEmulatorOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(services =>
+        {
+            var options = new WeChatEmulatorOptions();
+            configure?.Invoke(options);
+            options.TimeProvider ??= services.GetService<TimeProvider>();
+            options.LoggerFactory ??= services.GetService<ILoggerFactory>();
+            return new WeChatEmulator(options);
+        });
+        return AddEmulatorServices(builder);
+    }
+
+    /// <summary>
+    /// Answers every WeChat call in process with an existing emulator, for example one a test also drives directly.
+    /// The emulator stays the caller's to dispose.
+    /// </summary>
+    /// <param name="builder">The builder from <c>AddWeChatContentSecurity</c>.</param>
+    /// <param name="emulator">The emulator.</param>
+    /// <returns>The builder.</returns>
+    public static IWeChatSecurityBuilder UseWeChatEmulator(this IWeChatSecurityBuilder builder, WeChatEmulator emulator)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(emulator);
+        builder.Services.AddSingleton(emulator);
+        return AddEmulatorServices(builder);
+    }
+
+    private static IWeChatSecurityBuilder AddEmulatorServices(IWeChatSecurityBuilder builder)
+    {
+        var services = builder.Services;
+        services.TryAddSingleton<WeChatEmulatorMarker>();
+        services.AddHttpClient(WeChatApiNames.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<WeChatEmulator>().CreateHandler());
+        services.AddOptions<WeChatSecurityOptions>().PostConfigure<WeChatEmulator>((options, emulator) =>
+        {
+            if (string.IsNullOrEmpty(options.AppId))
+            {
+                options.AppId = emulator.Options.AppId;
+            }
+
+            if (string.IsNullOrEmpty(options.AppSecret))
+            {
+                options.AppSecret = emulator.Options.AppSecret;
+            }
+        });
+        return builder;
+    }
+}
