@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.Diagnostics;
 using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,8 @@ internal static class VerdictServiceRegistration
         services.AddOptions();
         services.AddLogging();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<WeChatSecurityMetrics>();
         services.TryAddSingleton<VerdictEvents>();
         services.TryAddSingleton<VerdictKeyFactory>();
         services.TryAddSingleton<VerdictCache>();

@@ -18,10 +18,11 @@ internal sealed class WeChatSecurityMetrics
     private readonly Counter<long> _cacheMisses;
     private readonly Counter<long> _uncheckedAllowed;
     private readonly Histogram<double> _upstreamDuration;
+    private readonly Meter _meter;
 
-    public WeChatSecurityMetrics(IMeterFactory meterFactory, WeChatResilience resilience)
+    public WeChatSecurityMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _checks = meter.CreateCounter<long>(
             "wechat.security.checks",
             unit: "{check}",
@@ -37,12 +38,17 @@ internal sealed class WeChatSecurityMetrics
             unit: "s",
             description: "Duration of calls to WeChat, retries included, by api and outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-        meter.CreateObservableGauge(
+    }
+
+    /// <summary>Publishes the breaker's and the quota gates' state; called once by the resilience holder.</summary>
+    public void ObserveResilience(WeChatResilience resilience)
+    {
+        _meter.CreateObservableGauge(
             "wechat.security.circuit_breaker.state",
             () => (int)resilience.CircuitState.CircuitState,
             unit: "{state}",
             description: "The WeChat circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated.");
-        meter.CreateObservableGauge(
+        _meter.CreateObservableGauge(
             "wechat.security.quota_gate.shut",
             () => new[] { WeChatApiKind.Text, WeChatApiKind.Image, WeChatApiKind.Media }
                 .Select(kind => new Measurement<int>(resilience.Gate(kind).IsShut ? 1 : 0, new KeyValuePair<string, object?>("kind", KindTag(kind)))),

@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -15,7 +16,7 @@ internal sealed class WeChatResilience
     private readonly QuotaGate[] _gates;
     private readonly SlidingMinuteLimiter?[] _limiters;
 
-    public WeChatResilience(IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider, ILogger<WeChatResilience> logger)
+    public WeChatResilience(IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider, WeChatSecurityMetrics metrics, ILogger<WeChatResilience> logger)
     {
         var settings = options.Value;
         _timeProvider = timeProvider;
@@ -29,6 +30,7 @@ internal sealed class WeChatResilience
             new SlidingMinuteLimiter(settings.MediaChecksPerMinute, settings.MaxLimiterWait, timeProvider),
             null,
         ];
+        metrics.ObserveResilience(this);
     }
 
     public ResiliencePipeline<WeChatAttempt> Pipeline { get; }

@@ -57,7 +57,7 @@ internal sealed class VerdictCache : IDisposable
     {
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
         {
-            _events.CacheHit(key, VerdictCacheLevel.Memory);
+            _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return new ValueTask<WeChatVerdict>(cached);
         }
 
@@ -114,20 +114,31 @@ internal sealed class VerdictCache : IDisposable
         // A check that finished between this caller's miss and its joining the map has cached its verdict already.
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
         {
-            _events.CacheHit(key, VerdictCacheLevel.Memory);
+            _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return cached;
         }
 
         if (_distributed is not null && await _distributed.TryGetAsync(key) is { } stored)
         {
-            _events.CacheHit(key, VerdictCacheLevel.Distributed);
+            _events.CacheHit(key, VerdictCacheLevel.Distributed, stored.Verdict);
             Remember(key, stored.Verdict, stored.ExpiresAt);
             return stored.Verdict;
         }
 
         _events.CacheMiss(key);
-        var result = await check(CancellationToken.None);
+        WeChatCheckResult result;
+        try
+        {
+            result = await check(CancellationToken.None);
+        }
+        catch
+        {
+            _events.CheckFailed(key);
+            throw;
+        }
+
         var verdict = new WeChatVerdict(result.Suggestion, result.ErrorCode, result.Label, result.TraceId, FromCache: false);
+        _events.CheckedUpstream(key, verdict);
         var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
         Remember(key, verdict with { FromCache = true }, expiresAt);
         if (_distributed is not null)

@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace AspNetCore.WeChatSecurity.Verdicts;
@@ -6,11 +7,24 @@ namespace AspNetCore.WeChatSecurity.Verdicts;
 /// Every outcome of a verdict lookup passes through here, one method per outcome, so that logs and metrics are
 /// recorded in one place.
 /// </summary>
-internal sealed class VerdictEvents(ILogger<VerdictEvents> logger)
+internal sealed class VerdictEvents(ILogger<VerdictEvents> logger, WeChatSecurityMetrics metrics)
 {
-    public void CacheHit(VerdictKey key, VerdictCacheLevel level) => VerdictsLog.CacheHit(logger, level, key);
+    public void CacheHit(VerdictKey key, VerdictCacheLevel level, WeChatVerdict verdict)
+    {
+        VerdictsLog.CacheHit(logger, level, key);
+        metrics.CacheLookup(KindTag(key), hit: true);
+        metrics.Check(KindTag(key), verdict.Suggestion, fromCache: true);
+    }
 
-    public void CacheMiss(VerdictKey key) => VerdictsLog.CacheMiss(logger, key);
+    public void CacheMiss(VerdictKey key)
+    {
+        VerdictsLog.CacheMiss(logger, key);
+        metrics.CacheLookup(KindTag(key), hit: false);
+    }
+
+    public void CheckedUpstream(VerdictKey key, WeChatVerdict verdict) => metrics.Check(KindTag(key), verdict.Suggestion, fromCache: false);
+
+    public void CheckFailed(VerdictKey key) => metrics.Check(KindTag(key), suggestion: null, fromCache: false);
 
     public void JoinedCheckInFlight(VerdictKey key) => VerdictsLog.JoinedCheckInFlight(logger, key);
 
@@ -18,4 +32,6 @@ internal sealed class VerdictEvents(ILogger<VerdictEvents> logger)
         VerdictsLog.DistributedCacheFailed(logger, operation, key, exception);
 
     public void DistributedEntryUnreadable(VerdictKey key) => VerdictsLog.DistributedEntryUnreadable(logger, key);
+
+    private static string KindTag(VerdictKey key) => key.Kind == ContentKind.Text ? "text" : "image";
 }
