@@ -65,6 +65,17 @@ public static class WeChatEmulatorSecurityBuilderExtensions
             {
                 options.AppSecret = emulator.Options.AppSecret;
             }
+
+            // So that MapWeChatMediaCheckPush accepts the emulator's pushes without further configuration.
+            if (string.IsNullOrEmpty(options.PushToken))
+            {
+                options.PushToken = emulator.Options.PushToken;
+            }
+
+            if (string.IsNullOrEmpty(options.PushEncodingAesKey))
+            {
+                options.PushEncodingAesKey = emulator.Options.EncodingAesKey;
+            }
         });
         return builder;
     }
