@@ -1,0 +1,65 @@
+using AspNetCore.WeChatSecurity;
+using AspNetCore.WeChatSecurity.Testing;
+using CommentsApi.Models;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddControllers();
+builder.Services.AddProblemDetails();
+builder.Services.AddHealthChecks().AddWeChatContentSecurity();
+
+var wechat = builder.Services.AddWeChatContentSecurity(builder.Configuration);
+
+// No AppId configured: answer from the emulator, so the sample runs on a fresh machine with no credentials.
+// Set WeChatSecurity:AppId and WeChatSecurity:AppSecret (user-secrets or environment variables) to use real WeChat.
+var usesEmulator = string.IsNullOrEmpty(builder.Configuration["WeChatSecurity:AppId"]);
+if (usesEmulator)
+{
+    wechat.UseWeChatEmulator();
+}
+
+var app = builder.Build();
+
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseWeChatContentSecurity();
+
+app.MapControllers();
+
+app.MapPost("/api/posts", (NewPost post) => Results.Ok(new { post.Title, published = true }))
+    .WithMsgSecCheck("Title", WeChatScene.Forum)
+    .WithMsgSecCheck("Body", WeChatScene.Forum)
+    .WithMsgSecCheck("Tags", WeChatScene.Forum);
+
+// A code path without an attribute: EnsureTextAsync throws, and UseWeChatContentSecurity() answers the same 422.
+app.MapPost("/api/signature", async (SignatureUpdate update, IWeChatContentSecurity security, CancellationToken cancellationToken) =>
+{
+    await security.EnsureTextAsync("signature", update.Signature, new WeChatCheckContext { Scene = WeChatScene.Profile }, cancellationToken);
+    return Results.Ok(new { update.Signature, saved = true });
+});
+
+app.MapHealthChecks("/health");
+
+if (usesEmulator)
+{
+    // Lets the page offer the emulator's always-risky image for a quick try.
+    app.MapGet("/emulator/risky-image.png", () => Results.Bytes(WeChatEmulator.RiskyTestImage.ToArray(), "image/png"));
+    app.MapGet("/emulator/safe-image.png", () => Results.Bytes(WeChatEmulator.SafeTestImage.ToArray(), "image/png"));
+}
+
+app.Lifetime.ApplicationStarted.Register(() =>
+{
+    var mode = usesEmulator ? "the in-process WeChat emulator (no credentials needed)" : "real WeChat";
+    foreach (var address in app.Urls)
+    {
+        Console.WriteLine($"CommentsApi is checking content with {mode}. Open {address}/ in a browser.");
+    }
+});
+
+app.Run();
+
+/// <summary>Lets the tests start the app with WebApplicationFactory.</summary>
+public partial class Program;
+
+/// <summary>A profile signature update, checked without an attribute.</summary>
+internal sealed record SignatureUpdate(string Signature);
