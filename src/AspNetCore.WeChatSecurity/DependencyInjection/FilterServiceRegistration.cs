@@ -1,9 +1,29 @@
+using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Mvc;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.DependencyInjection;
 
-/// <summary>Registers the MVC and endpoint filters and the responses they write (Mvc/, Endpoints/).</summary>
+/// <summary>Registers the MVC and endpoint filters and the responses they write (Checks/, Mvc/, Endpoints/, Responses/).</summary>
 internal static class FilterServiceRegistration
 {
-    public static IServiceCollection AddWeChatFilters(this IServiceCollection services) => services;
+    public static IServiceCollection AddWeChatFilters(this IServiceCollection services)
+    {
+        services.AddLogging();
+
+        // Idempotent: an application's own AddProblemDetails(...) before or after this still customises the responses.
+        services.AddProblemDetails();
+        services.TryAddSingleton<WeChatFailOpenRecorder>();
+        services.TryAddSingleton<WeChatCheckRunner>();
+        services.TryAddSingleton<WeChatSecurityActionFilter>();
+
+        // Used only when the application adds MVC, whether it does so before or after this.
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, WeChatMvcOptionsSetup>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApplicationModelProvider, WeChatSecurityApplicationModelProvider>());
+        return services;
+    }
 }
