@@ -78,12 +78,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             case IFormFileCollection files:
                 if (walk.Kind == WeChatCheckKind.Image)
                 {
-                    // A file collection holds every uploaded file whatever its form field: the field name is what the client can act on.
-                    for (var i = 0; i < files.Count; i++)
-                    {
-                        var name = string.IsNullOrEmpty(files[i].Name) ? KeyNames.Index(key, i) : files[i].Name;
-                        walk.Sink.Add(new CollectedValue(name, walk.Scene, null, files[i]));
-                    }
+                    GatherFiles(files, key, ref walk);
                 }
 
                 return;
@@ -123,6 +118,27 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             {
                 Gather(child, KeyNames.Property(key, property.KeyName), depth + 1, ref walk);
             }
+        }
+    }
+
+    // A file collection may hold files of several form fields (minimal APIs bind them all): each is keyed by the field
+    // the client named it with, indexed when several files share that name ("photos[1]").
+    private static void GatherFiles(IFormFileCollection files, string key, ref Walk walk)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var name = string.IsNullOrEmpty(file.Name) ? key : file.Name;
+            counts[name] = counts.GetValueOrDefault(name) + 1;
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var name = string.IsNullOrEmpty(file.Name) ? key : file.Name;
+            var occurrence = seen.GetValueOrDefault(name);
+            seen[name] = occurrence + 1;
+            walk.Sink.Add(new CollectedValue(counts[name] > 1 ? KeyNames.Index(name, occurrence) : name, walk.Scene, null, file));
         }
     }
 
