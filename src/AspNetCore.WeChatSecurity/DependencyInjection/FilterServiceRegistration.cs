@@ -2,6 +2,7 @@ using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Mvc;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -19,11 +20,12 @@ internal static class FilterServiceRegistration
         services.AddProblemDetails();
         services.TryAddSingleton<WeChatFailOpenRecorder>();
         services.TryAddSingleton<WeChatCheckRunner>();
-        services.TryAddSingleton<WeChatSecurityActionFilter>();
 
-        // Used only when the application adds MVC, whether it does so before or after this.
+        // Used only when the application adds MVC, whether it does so before or after this. The model provider is built
+        // by a factory so that validating the container on build does not ask for MVC's services in an app without MVC.
         services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, WeChatMvcOptionsSetup>());
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IApplicationModelProvider, WeChatSecurityApplicationModelProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IApplicationModelProvider, WeChatSecurityApplicationModelProvider>(
+            static provider => new WeChatSecurityApplicationModelProvider(provider.GetRequiredService<IModelMetadataProvider>())));
         return services;
     }
 }
