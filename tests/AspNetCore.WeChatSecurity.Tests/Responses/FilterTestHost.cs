@@ -33,6 +33,9 @@ public sealed class FilterTestHost
 
     public bool UseMiddleware { get; init; }
 
+    /// <summary>Development validates the container on build; other environments let exceptions reach the test client.</summary>
+    public string Environment { get; init; } = "Development";
+
     public bool AddWeChatSecurity { get; init; } = true;
 
     /// <summary>Adds MVC before the library, to show the registration order does not matter.</summary>
@@ -40,7 +43,7 @@ public sealed class FilterTestHost
 
     public async Task<WebApplication> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environment });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
