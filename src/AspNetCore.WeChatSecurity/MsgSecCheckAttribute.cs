@@ -11,6 +11,8 @@ namespace AspNetCore.WeChatSecurity;
 /// The field name matches, case-insensitively, an action parameter (<c>comment</c>) or a property path inside a bound
 /// argument (<c>Comment</c>, <c>Post.Title</c>). Without a name, every bound string is checked. A name that matches
 /// nothing is reported when the application's actions are built.
+/// On a minimal API handler the attribute alone installs nothing: call <c>WithWeChatSecurityChecks()</c> on the
+/// endpoint or its route group (<c>UseWeChatContentSecurity()</c> refuses requests to a handler that forgot it).
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
 public sealed class MsgSecCheckAttribute : Attribute, IWeChatCheckMetadata

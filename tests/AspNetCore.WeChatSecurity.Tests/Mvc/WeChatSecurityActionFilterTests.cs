@@ -470,6 +470,36 @@ public sealed class WeChatSecurityActionFilterTests
     }
 
     [Fact]
+    public async Task ExplicitBinderName_IsTheKey()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(NamesController)] };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsync("/names/query?c=RISKY", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["c"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task JsonValidationNames_AreHonouredWhenTheAppConfiguresThem()
+    {
+        var host = new FilterTestHost
+        {
+            Controllers = [typeof(NamesController)],
+            Services = s => s.Configure<MvcOptions>(o => o.ModelMetadataDetailsProviders.Add(new Microsoft.AspNetCore.Mvc.ModelBinding.Metadata.SystemTextJsonValidationMetadataProvider())),
+        };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsJsonAsync("/names/json", new Dictionary<string, object> { ["post_title"] = "RISKY", ["author"] = new { nick_name = "RISKY nick" } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["author.nick_name", "post_title"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task UnknownFieldName_FailsAtStartupNamingActionAndField()
     {
         var host = new FilterTestHost { Controllers = [typeof(MisspelledController)] };
@@ -616,6 +646,34 @@ public sealed class WeChatSecurityActionFilterTests
         [HttpPost("post")]
         [MsgSecCheck("Comment")]
         public IActionResult Post(PostDto post) => Ok();
+    }
+
+    public sealed class JsonNamedDto
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("post_title")]
+        public string? Title { get; set; }
+
+        public JsonNamedAuthor? Author { get; set; }
+    }
+
+    public sealed class JsonNamedAuthor
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("nick_name")]
+        public string? Nickname { get; set; }
+    }
+
+    [ApiController]
+    [Route("names")]
+    public sealed class NamesController : ControllerBase
+    {
+        [HttpPost("query")]
+        [MsgSecCheck("comment")]
+        public IActionResult Query([FromQuery(Name = "c")] string comment) => Ok();
+
+        [HttpPost("json")]
+        [MsgSecCheck("Title")]
+        [MsgSecCheck("Author.Nickname")]
+        public IActionResult Json(JsonNamedDto post) => Ok();
     }
 
     [Route("misspelled")]
