@@ -1,0 +1,6 @@
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>Everything an action or endpoint checks, worked out once when it is built.</summary>
+/// <param name="DisplayName">The action or endpoint, for logs.</param>
+/// <param name="Targets">The resolved checks, in declaration order.</param>
+internal sealed record CheckPlan(string DisplayName, CheckTarget[] Targets);

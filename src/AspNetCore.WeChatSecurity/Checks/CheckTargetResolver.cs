@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>
+/// Resolves an attribute's field name against a handler's parameters, once, when the action or endpoint is built: a
+/// parameter name (then an optional property path inside it) or a property path inside a bound argument.
+/// </summary>
+internal static class CheckTargetResolver
+{
+    /// <summary>Names a property in error keys: the container type and the property give the key segment.</summary>
+    public delegate string KeyNamer(Type containerType, PropertyInfo property);
+
+    /// <summary>Uses the C# property names.</summary>
+    public static readonly KeyNamer PropertyNames = static (_, property) => property.Name;
+
+    /// <summary>The targets of <paramref name="check"/>; empty when its field matches nothing that can hold what it checks.</summary>
+    public static List<CheckTarget> Resolve(IWeChatCheckMetadata check, IReadOnlyList<CheckParameter> parameters, KeyNamer namer)
+    {
+        var targets = new List<CheckTarget>();
+        if (check.Field is null)
+        {
+            foreach (var parameter in parameters)
+            {
+                if (ValueShapes.MayContain(parameter.Type, check.Kind))
+                {
+                    targets.Add(new CheckTarget(check, parameter, []));
+                }
+            }
+
+            return targets;
+        }
+
+        var segments = check.Field.Split('.');
+        foreach (var parameter in parameters)
+        {
+            if (!MatchesName(parameter, segments[0]))
+            {
+                continue;
+            }
+
+            var steps = new List<PathStep>();
+            if (TryResolvePath(parameter.Type, segments, 1, namer, steps, out var leaf) && ValueShapes.MayContain(leaf, check.Kind))
+            {
+                targets.Add(new CheckTarget(check, parameter, [.. steps]));
+            }
+        }
+
+        if (targets.Count > 0)
+        {
+            return targets;
+        }
+
+        foreach (var parameter in parameters)
+        {
+            var steps = new List<PathStep>();
+            if (TryResolvePath(parameter.Type, segments, 0, namer, steps, out var leaf) && ValueShapes.MayContain(leaf, check.Kind))
+            {
+                targets.Add(new CheckTarget(check, parameter, [.. steps]));
+            }
+        }
+
+        return targets;
+    }
+
+    /// <summary>The attribute as it would be written, for messages: <c>[MsgSecCheck("Comment")]</c>.</summary>
+    public static string Describe(IWeChatCheckMetadata check)
+    {
+        var name = check.Kind == WeChatCheckKind.Text ? "MsgSecCheck" : "ImgSecCheck";
+        return check.Field is null ? $"[{name}]" : $"[{name}(\"{check.Field}\")]";
+    }
+
+    /// <summary>Explains a field that matches nothing, naming the action or endpoint and what it could have named.</summary>
+    public static string DescribeUnmatched(IWeChatCheckMetadata check, string owner, IReadOnlyList<CheckParameter>? parameters)
+    {
+        var holds = check.Kind == WeChatCheckKind.Text ? "text (string, strings or an object holding them)" : "files (IFormFile, IFormFileCollection, a list of files or an object holding them)";
+        var message = new StringBuilder();
+        message.Append(CultureInfo.InvariantCulture, $"{Describe(check)} on {owner} names no parameter or property path that can hold {holds}. ");
+        if (parameters is { Count: 0 })
+        {
+            message.Append("It has no bound parameters. ");
+        }
+        else if (parameters is not null)
+        {
+            message.Append("Bound parameters: ");
+            message.AppendJoin(", ", parameters.Select(p => $"{p.Name} ({p.Type.Name})"));
+            message.Append(". ");
+        }
+
+        message.Append("A field name matches a parameter name or a property path such as 'Post.Title', case-insensitively.");
+        return message.ToString();
+    }
+
+    private static bool MatchesName(CheckParameter parameter, string segment) =>
+        string.Equals(parameter.Name, segment, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(parameter.BoundName, segment, StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryResolvePath(Type root, string[] segments, int start, KeyNamer namer, List<PathStep> steps, out Type leaf)
+    {
+        leaf = root;
+        for (var i = start; i < segments.Length; i++)
+        {
+            var container = UnwrapSequences(leaf);
+            var property = FindProperty(container, segments[i], namer);
+            if (property is null)
+            {
+                return false;
+            }
+
+            steps.Add(new PathStep(property, namer(container, property)));
+            leaf = property.PropertyType;
+        }
+
+        return true;
+    }
+
+    private static Type UnwrapSequences(Type type)
+    {
+        for (var nesting = 0; nesting < 8 && ValueShapes.GetElementType(type) is { } element; nesting++)
+        {
+            type = element;
+        }
+
+        return type;
+    }
+
+    private static PropertyInfo? FindProperty(Type container, string segment, KeyNamer namer)
+    {
+        if (container == typeof(string) || container == typeof(object) || ValueShapes.IsOpaque(container))
+        {
+            return null;
+        }
+
+        foreach (var property in GetReadableProperties(container))
+        {
+            if (string.Equals(property.Name, segment, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(namer(container, property), segment, StringComparison.OrdinalIgnoreCase))
+            {
+                return property;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Public instance properties with a public getter and no index parameters.</summary>
+    public static IEnumerable<PropertyInfo> GetReadableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0);
+}

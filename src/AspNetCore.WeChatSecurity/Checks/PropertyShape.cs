@@ -1,0 +1,9 @@
+using System.Reflection;
+
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>A readable property of a walked type, with what its declared type can hold.</summary>
+internal sealed record PropertyShape(PropertyInfo Property, string KeyName, bool MayContainText, bool MayContainImage)
+{
+    public bool MayContain(WeChatCheckKind kind) => kind == WeChatCheckKind.Text ? MayContainText : MayContainImage;
+}

@@ -1,0 +1,109 @@
+using System.Collections;
+using Microsoft.AspNetCore.Http;
+
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>Classifies declared types: what a value of the type can hold, and whether it is walked into.</summary>
+internal static class ValueShapes
+{
+    private const int MaxElementNesting = 8;
+
+    public static bool IsFile(Type type) => typeof(IFormFile).IsAssignableFrom(type);
+
+    public static bool IsFileCollection(Type type) => typeof(IFormFileCollection).IsAssignableFrom(type);
+
+    /// <summary>The element type of a sequence (the value type of a dictionary), or null when <paramref name="type"/> is not one.</summary>
+    public static Type? GetElementType(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return null;
+        }
+
+        if (IsFileCollection(type))
+        {
+            return typeof(IFormFile);
+        }
+
+        var dictionary = FindGeneric(type, typeof(IDictionary<,>)) ?? FindGeneric(type, typeof(IReadOnlyDictionary<,>));
+        if (dictionary is not null)
+        {
+            return dictionary.GetGenericArguments()[1];
+        }
+
+        var enumerable = FindGeneric(type, typeof(IEnumerable<>));
+        if (enumerable is not null)
+        {
+            return enumerable.GetGenericArguments()[0];
+        }
+
+        return typeof(IEnumerable).IsAssignableFrom(type) ? typeof(object) : null;
+    }
+
+    /// <summary>
+    /// True for types never walked into: primitives, enums and framework types (dates, GUIDs, streams, services).
+    /// Strings and files are classified before this is asked.
+    /// </summary>
+    public static bool IsOpaque(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(object))
+        {
+            return false;
+        }
+
+        if (type.IsPrimitive || type.IsEnum || type.IsPointer || type.IsByRef)
+        {
+            return true;
+        }
+
+        var ns = type.Namespace;
+        return ns is not null
+            && (ns == "System"
+                || ns.StartsWith("System.", StringComparison.Ordinal)
+                || ns.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
+                || ns.StartsWith("Microsoft.Extensions", StringComparison.Ordinal));
+    }
+
+    /// <summary>True when a value of <paramref name="type"/> can hold something <paramref name="kind"/> checks.</summary>
+    public static bool MayContain(Type type, WeChatCheckKind kind) => MayContain(type, kind, 0);
+
+    private static bool MayContain(Type type, WeChatCheckKind kind, int nesting)
+    {
+        if (type == typeof(string))
+        {
+            return kind == WeChatCheckKind.Text;
+        }
+
+        if (IsFile(type) || IsFileCollection(type))
+        {
+            return kind == WeChatCheckKind.Image;
+        }
+
+        var element = GetElementType(type);
+        if (element is not null)
+        {
+            return nesting >= MaxElementNesting || MayContain(element, kind, nesting + 1);
+        }
+
+        return !IsOpaque(type);
+    }
+
+    private static Type? FindGeneric(Type type, Type openGeneric)
+    {
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == openGeneric)
+        {
+            return type;
+        }
+
+        foreach (var candidate in type.GetInterfaces())
+        {
+            if (candidate.IsGenericType && candidate.GetGenericTypeDefinition() == openGeneric)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

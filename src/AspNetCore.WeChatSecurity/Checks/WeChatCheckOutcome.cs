@@ -1,0 +1,39 @@
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>The result of a request's checks, from which the filters and the middleware write the same responses.</summary>
+internal sealed class WeChatCheckOutcome
+{
+    private WeChatCheckOutcome(WeChatCheckOutcomeKind kind)
+    {
+        Kind = kind;
+    }
+
+    /// <summary>The one passed outcome, so that passing costs no allocation.</summary>
+    public static WeChatCheckOutcome Passed { get; } = new(WeChatCheckOutcomeKind.Passed);
+
+    public WeChatCheckOutcomeKind Kind { get; }
+
+    /// <summary>The rejected fields, in declaration order (<see cref="WeChatCheckOutcomeKind.Rejected"/>).</summary>
+    public IReadOnlyList<WeChatFieldRejection> Rejections { get; private init; } = [];
+
+    /// <summary>The status answering invalid content: 400, 413 or 415.</summary>
+    public int StatusCode { get; private init; }
+
+    /// <summary>What is wrong with the content, in words a person can act on.</summary>
+    public string? Detail { get; private init; }
+
+    /// <summary>The fields whose content is invalid; may be empty when it is not known.</summary>
+    public IReadOnlyList<string> InvalidFields { get; private init; } = [];
+
+    /// <summary>When trying again makes sense (<see cref="WeChatCheckOutcomeKind.Unavailable"/>).</summary>
+    public TimeSpan? RetryAfter { get; private init; }
+
+    public static WeChatCheckOutcome Rejected(IReadOnlyList<WeChatFieldRejection> rejections) =>
+        new(WeChatCheckOutcomeKind.Rejected) { Rejections = rejections };
+
+    public static WeChatCheckOutcome InvalidContent(int statusCode, string detail, IReadOnlyList<string> fields) =>
+        new(WeChatCheckOutcomeKind.InvalidContent) { StatusCode = statusCode, Detail = detail, InvalidFields = fields };
+
+    public static WeChatCheckOutcome Unavailable(TimeSpan? retryAfter) =>
+        new(WeChatCheckOutcomeKind.Unavailable) { RetryAfter = retryAfter };
+}

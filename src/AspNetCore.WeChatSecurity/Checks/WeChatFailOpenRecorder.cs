@@ -1,0 +1,36 @@
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>
+/// Counts requests let through unchecked because WeChat was unavailable and <see cref="WeChatFailureMode.Allow"/> is
+/// set. The one place where fail-open is recorded, so that metrics can be added here.
+/// </summary>
+internal sealed class WeChatFailOpenRecorder
+{
+    // One slot per WeChatUnavailableReason, and a last one for unexpected failures of the checker.
+    private readonly long[] _counts = new long[Enum.GetValues<WeChatUnavailableReason>().Length + 1];
+
+    /// <summary>How many requests went through unchecked since the application started.</summary>
+    public long Count
+    {
+        get
+        {
+            long total = 0;
+            for (var i = 0; i < _counts.Length; i++)
+            {
+                total += Interlocked.Read(ref _counts[i]);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>How many requests went through unchecked for <paramref name="reason"/> (null: unexpected failures).</summary>
+    public long CountFor(WeChatUnavailableReason? reason) => Interlocked.Read(ref _counts[Slot(reason)]);
+
+    /// <summary>Records one request let through unchecked.</summary>
+    /// <param name="reason">Why WeChat was unavailable; null for an unexpected failure of the checker.</param>
+    public void Record(WeChatUnavailableReason? reason) => Interlocked.Increment(ref _counts[Slot(reason)]);
+
+    private int Slot(WeChatUnavailableReason? reason) =>
+        reason is { } known && (int)known >= 0 && (int)known < _counts.Length - 1 ? (int)known : _counts.Length - 1;
+}

@@ -1,0 +1,98 @@
+using System.IO.Pipelines;
+using System.Reflection;
+using System.Security.Claims;
+using AspNetCore.WeChatSecurity.Checks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Endpoints;
+
+/// <summary>Works out a minimal API handler's checks when its endpoint is built, and refuses field names that match nothing.</summary>
+internal static class EndpointCheckPlanBuilder
+{
+    private static readonly HashSet<Type> SpecialTypes =
+    [
+        typeof(HttpContext), typeof(HttpRequest), typeof(HttpResponse), typeof(CancellationToken),
+        typeof(ClaimsPrincipal), typeof(Stream), typeof(PipeReader), typeof(IFormCollection),
+    ];
+
+    /// <summary>The checks that apply: those after the last <see cref="SkipWeChatSecurityCheckAttribute"/> in the metadata.</summary>
+    public static List<IWeChatCheckMetadata> SelectChecks(IList<object> metadata)
+    {
+        var checks = new List<IWeChatCheckMetadata>();
+        foreach (var item in metadata)
+        {
+            if (item is SkipWeChatSecurityCheckAttribute)
+            {
+                checks.Clear();
+            }
+            else if (item is IWeChatCheckMetadata check)
+            {
+                checks.Add(check);
+            }
+        }
+
+        return checks;
+    }
+
+    /// <exception cref="InvalidOperationException">A field name matches nothing.</exception>
+    public static CheckPlan Build(string owner, MethodInfo method, IReadOnlyList<IWeChatCheckMetadata> checks, IServiceProviderIsService? isService)
+    {
+        var parameters = GetParameters(method, isService);
+        var targets = new List<CheckTarget>();
+        foreach (var check in checks)
+        {
+            var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
+            if (resolved.Count == 0 && check.Field is not null)
+            {
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters));
+            }
+
+            targets.AddRange(resolved);
+        }
+
+        return new CheckPlan(owner, [.. targets]);
+    }
+
+    private static List<CheckParameter> GetParameters(MethodInfo method, IServiceProviderIsService? isService)
+    {
+        var parameters = new List<CheckParameter>();
+        var infos = method.GetParameters();
+        for (var i = 0; i < infos.Length; i++)
+        {
+            var info = infos[i];
+            var type = info.ParameterType;
+            var attributes = info.GetCustomAttributes(inherit: true);
+            if (SpecialTypes.Contains(type)
+                || attributes.Any(a => a is IFromServiceMetadata or FromKeyedServicesAttribute)
+                || isService?.IsService(type) == true)
+            {
+                continue;
+            }
+
+            var name = info.Name ?? $"arg{i}";
+            var explicitName = attributes.Select(ExplicitName).FirstOrDefault(n => !string.IsNullOrEmpty(n));
+            var boundName = explicitName ?? name;
+            var isValue = type == typeof(string)
+                || ValueShapes.IsFile(type)
+                || ValueShapes.IsFileCollection(type)
+                || ValueShapes.GetElementType(type) is not null
+                || ValueShapes.IsOpaque(type);
+
+            // A body, a form object or [AsParameters] is keyed by its properties alone, as minimal APIs bind them.
+            parameters.Add(new CheckParameter(name, boundName, type, i, isValue ? boundName : explicitName ?? string.Empty));
+        }
+
+        return parameters;
+    }
+
+    private static string? ExplicitName(object attribute) => attribute switch
+    {
+        IFromFormMetadata form => form.Name,
+        IFromQueryMetadata query => query.Name,
+        IFromRouteMetadata route => route.Name,
+        IFromHeaderMetadata header => header.Name,
+        _ => null,
+    };
+}

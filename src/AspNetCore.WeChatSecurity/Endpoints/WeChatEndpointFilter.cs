@@ -1,0 +1,66 @@
+using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Responses;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Endpoints;
+
+/// <summary>
+/// The endpoint filter of a minimal API with checks: built once per endpoint by <see cref="Create"/>, which maps field
+/// names to argument positions; at request time it reads the bound arguments.
+/// </summary>
+internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner runner)
+{
+    /// <summary>Builds the filter for the endpoint <paramref name="endpointBuilder"/> describes, or returns <paramref name="next"/> when it has no checks.</summary>
+    /// <exception cref="InvalidOperationException">The services are missing, or a field name matches nothing.</exception>
+    public static EndpointFilterDelegate Create(EndpointBuilder endpointBuilder, EndpointFilterFactoryContext context, EndpointFilterDelegate next)
+    {
+        var checks = EndpointCheckPlanBuilder.SelectChecks(endpointBuilder.Metadata);
+        if (checks.Count == 0)
+        {
+            return next;
+        }
+
+        var services = context.ApplicationServices;
+        var runner = services.GetService<WeChatCheckRunner>()
+            ?? throw new InvalidOperationException(
+                "Unable to find the required services. Add them by calling 'services.AddWeChatContentSecurity(...)' in the application startup code.");
+        var owner = endpointBuilder.DisplayName ?? context.MethodInfo.Name;
+        var plan = EndpointCheckPlanBuilder.Build(owner, context.MethodInfo, checks, services.GetService<IServiceProviderIsService>());
+        if (plan.Targets.Length == 0)
+        {
+            return next;
+        }
+
+        var filter = new WeChatEndpointFilter(plan, runner);
+        return invocation => filter.InvokeAsync(invocation, next);
+    }
+
+    private async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var options = runner.Options;
+        WeChatCheckOutcome outcome;
+        try
+        {
+            var values = new List<CollectedValue>();
+            foreach (var target in plan.Targets)
+            {
+                if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)
+                {
+                    ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Check.Scene ?? options.DefaultScene, values);
+                }
+            }
+
+            outcome = await runner.RunAsync(invocation.HttpContext, values, plan.DisplayName);
+        }
+        catch (WeChatInvalidContentException invalid)
+        {
+            outcome = WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
+        }
+
+        return outcome.Kind == WeChatCheckOutcomeKind.Passed
+            ? await next(invocation)
+            : WeChatProblems.CreateResult(outcome, options);
+    }
+}

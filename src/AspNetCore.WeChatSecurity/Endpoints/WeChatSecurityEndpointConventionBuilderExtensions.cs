@@ -1,0 +1,83 @@
+using AspNetCore.WeChatSecurity;
+using AspNetCore.WeChatSecurity.Endpoints;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Puts WeChat content-security checks in front of minimal API endpoints and route groups.</summary>
+public static class WeChatSecurityEndpointConventionBuilderExtensions
+{
+    /// <summary>Checks text with <c>msg_sec_check</c> before the handler runs, as <see cref="MsgSecCheckAttribute"/> does.</summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or route group.</param>
+    /// <param name="field">A parameter name or property path such as <c>Post.Title</c>; null checks every bound string.</param>
+    /// <param name="scene">The scene; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder WithMsgSecCheck<TBuilder>(this TBuilder builder, string? field = null, WeChatScene? scene = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        MsgSecCheckAttribute attribute = (field, scene) switch
+        {
+            (null, null) => new(),
+            (null, { } named) => new() { Scene = named },
+            ({ } name, null) => new(name),
+            ({ } name, { } named) => new(name) { Scene = named },
+        };
+        return builder.WithCheck(attribute);
+    }
+
+    /// <summary>Checks uploaded images with <c>img_sec_check</c> before the handler runs, as <see cref="ImgSecCheckAttribute"/> does.</summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or route group.</param>
+    /// <param name="field">A parameter name or property path such as <c>Profile.Avatar</c>; null checks every bound file.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder WithImgSecCheck<TBuilder>(this TBuilder builder, string? field = null)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.WithCheck(field is null ? new ImgSecCheckAttribute() : new ImgSecCheckAttribute(field));
+    }
+
+    /// <summary>
+    /// Runs the checks declared by <see cref="MsgSecCheckAttribute"/> and <see cref="ImgSecCheckAttribute"/> on the
+    /// handlers (the attributes alone install nothing in a minimal API). On a route group it covers every endpoint in
+    /// it; endpoints without checks are left as they are. <see cref="WithMsgSecCheck"/> and
+    /// <see cref="WithImgSecCheck"/> call it.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or route group.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="InvalidOperationException">When the endpoint is built, if it is an MVC action: use the attributes there.</exception>
+    public static TBuilder WithWeChatSecurityChecks<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Add(static endpointBuilder =>
+        {
+            var metadata = endpointBuilder.Metadata;
+            if (metadata.Any(m => m is WeChatEndpointFilterMarker))
+            {
+                return;
+            }
+
+            // MVC runs its own filter from the controller's and action's attributes; metadata added here would be ignored there.
+            if (metadata.Any(m => m is ActionDescriptor))
+            {
+                throw new InvalidOperationException(
+                    $"WeChat security conventions apply to minimal API endpoints; '{endpointBuilder.DisplayName}' is an MVC action. Put [MsgSecCheck] or [ImgSecCheck] on the controller or the action instead.");
+            }
+
+            metadata.Add(WeChatEndpointFilterMarker.Instance);
+            endpointBuilder.FilterFactories.Add((context, next) => WeChatEndpointFilter.Create(endpointBuilder, context, next));
+        });
+        return builder;
+    }
+
+    private static TBuilder WithCheck<TBuilder>(this TBuilder builder, object attribute)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Add(endpointBuilder => endpointBuilder.Metadata.Add(attribute));
+        return builder.WithWeChatSecurityChecks();
+    }
+}

@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Mvc;
+
+/// <summary>
+/// Adds <see cref="WeChatSecurityActionFilter"/> to every action, whether the application calls <c>AddControllers</c>
+/// before or after <c>AddWeChatContentSecurity</c>. The filter is created once from MVC's services (reusable, so MVC
+/// caches it); it is not registered itself, so that an application without MVC never needs MVC's services.
+/// </summary>
+internal sealed class WeChatMvcOptionsSetup : IConfigureOptions<MvcOptions>
+{
+    public void Configure(MvcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Filters.Add(new TypeFilterAttribute(typeof(WeChatSecurityActionFilter))
+        {
+            Order = WeChatSecurityActionFilter.FilterOrder,
+            IsReusable = true,
+        });
+    }
+}

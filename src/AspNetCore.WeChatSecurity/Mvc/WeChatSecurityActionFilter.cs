@@ -1,0 +1,73 @@
+using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Responses;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace AspNetCore.WeChatSecurity.Mvc;
+
+/// <summary>
+/// Runs an action's checks once its arguments are bound. Registered globally; actions without checks go straight on.
+/// It runs after <c>ModelStateInvalidFilter</c> (order -2000), so that an invalid model under [ApiController] gets its
+/// usual 400 without a WeChat call, and after authorization, as every action filter does.
+/// </summary>
+internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, ProblemDetailsFactory problemDetailsFactory, IModelMetadataProvider metadataProvider)
+    : IAsyncActionFilter
+{
+    /// <summary>After <c>ModelStateInvalidFilter</c> (-2000), before the application's own action filters (0).</summary>
+    public const int FilterOrder = -1000;
+
+    private readonly ValueCollector _collector = new(new ModelMetadataKeyNamer(metadataProvider).Namer);
+
+    public Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (!context.ActionDescriptor.Properties.TryGetValue(typeof(CheckPlan), out var value) || value is not CheckPlan plan)
+        {
+            return next();
+        }
+
+        return CheckAsync(context, next, plan);
+    }
+
+    private async Task CheckAsync(ActionExecutingContext context, ActionExecutionDelegate next, CheckPlan plan)
+    {
+        var options = runner.Options;
+        WeChatCheckOutcome outcome;
+        try
+        {
+            var values = new List<CollectedValue>();
+            foreach (var target in plan.Targets)
+            {
+                if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)
+                {
+                    var prefix = target.Parameter.KeyPrefix ?? BoundPrefix(context.ModelState, target.Parameter.BoundName);
+                    _collector.Collect(target, argument, prefix, target.Check.Scene ?? options.DefaultScene, values);
+                }
+            }
+
+            outcome = await runner.RunAsync(context.HttpContext, values, plan.DisplayName);
+        }
+        catch (WeChatInvalidContentException invalid)
+        {
+            outcome = WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
+        }
+
+        if (outcome.Kind == WeChatCheckOutcomeKind.Passed)
+        {
+            await next();
+            return;
+        }
+
+        context.Result = WeChatProblems.CreateMvcResult(context.HttpContext, problemDetailsFactory, outcome, options);
+    }
+
+    // MVC binds a complex value under the parameter's name only when the request used that name as a prefix
+    // ("post.Title"); model binding has then recorded values under it.
+    private static string BoundPrefix(ModelStateDictionary modelState, string name)
+    {
+        using var keys = modelState.FindKeysWithPrefix(name).GetEnumerator();
+        return keys.MoveNext() ? name : string.Empty;
+    }
+}

@@ -1,0 +1,80 @@
+using AspNetCore.WeChatSecurity.Checks;
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace AspNetCore.WeChatSecurity.Mvc;
+
+/// <summary>
+/// Works out each action's checks when MVC builds its actions, stores them in the action's properties for
+/// <see cref="WeChatSecurityActionFilter"/>, and refuses field names that match nothing, naming the action and the
+/// field. Checks on a controller apply to its actions unless an action (or the controller) carries
+/// <see cref="SkipWeChatSecurityCheckAttribute"/>; a named check on a controller must match in at least one of them.
+/// </summary>
+internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvider metadataProvider) : IApplicationModelProvider
+{
+    private readonly CheckTargetResolver.KeyNamer _namer = new ModelMetadataKeyNamer(metadataProvider).Namer;
+
+    /// <summary>After MVC's own providers, so that the binding sources [ApiController] infers are known.</summary>
+    public int Order => -1000 + 200;
+
+    public void OnProvidersExecuting(ApplicationModelProviderContext context)
+    {
+    }
+
+    public void OnProvidersExecuted(ApplicationModelProviderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        foreach (var controller in context.Result.Controllers)
+        {
+            var controllerChecks = controller.Attributes.OfType<IWeChatCheckMetadata>().ToList();
+            var controllerSkipped = controller.Attributes.OfType<SkipWeChatSecurityCheckAttribute>().Any();
+            var unmatched = new HashSet<IWeChatCheckMetadata>(controllerChecks.Where(c => c.Field is not null), ReferenceEqualityComparer.Instance);
+            var applied = false;
+
+            foreach (var action in controller.Actions)
+            {
+                var owner = $"action '{action.DisplayName}'";
+                var parameters = MvcCheckPlanBuilder.GetParameters(action, metadataProvider);
+                var targets = new List<CheckTarget>();
+                var skipped = controllerSkipped || action.Attributes.OfType<SkipWeChatSecurityCheckAttribute>().Any();
+
+                if (!skipped)
+                {
+                    applied = true;
+                    foreach (var check in controllerChecks)
+                    {
+                        var resolved = CheckTargetResolver.Resolve(check, parameters, _namer);
+                        if (resolved.Count > 0)
+                        {
+                            unmatched.Remove(check);
+                        }
+
+                        targets.AddRange(resolved);
+                    }
+                }
+
+                foreach (var check in action.Attributes.OfType<IWeChatCheckMetadata>())
+                {
+                    var resolved = CheckTargetResolver.Resolve(check, parameters, _namer);
+                    if (resolved.Count == 0 && check.Field is not null)
+                    {
+                        throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, owner, parameters));
+                    }
+
+                    targets.AddRange(resolved);
+                }
+
+                if (targets.Count > 0)
+                {
+                    action.Properties[typeof(CheckPlan)] = new CheckPlan(action.DisplayName, [.. targets]);
+                }
+            }
+
+            if (applied && unmatched.Count > 0)
+            {
+                var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatched.First(), owner, parameters: null));
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using AspNetCore.WeChatSecurity.Checks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+
+namespace AspNetCore.WeChatSecurity.Responses;
+
+/// <summary>
+/// Turns an outcome into ProblemDetails through ASP.NET Core's own machinery, so that an application's
+/// <c>AddProblemDetails</c> customisation applies: <see cref="ProblemDetailsFactory"/> for MVC,
+/// <see cref="IProblemDetailsService"/> for minimal APIs and the middleware.
+/// </summary>
+internal static class WeChatProblems
+{
+    /// <summary>The MVC result for an outcome that is not <see cref="WeChatCheckOutcomeKind.Passed"/>.</summary>
+    public static ObjectResult CreateMvcResult(HttpContext httpContext, ProblemDetailsFactory factory, WeChatCheckOutcome outcome, WeChatSecurityOptions options)
+    {
+        ProblemDetails problem;
+        switch (outcome.Kind)
+        {
+            case WeChatCheckOutcomeKind.Rejected:
+                var rejected = new ModelStateDictionary();
+                foreach (var rejection in outcome.Rejections)
+                {
+                    rejected.AddModelError(rejection.Key, options.RejectionMessage);
+                }
+
+                problem = factory.CreateValidationProblemDetails(httpContext, rejected, StatusCodes.Status422UnprocessableEntity, WeChatProblemConstants.RejectedTitle);
+                AddRejectionExtensions(problem, outcome.Rejections);
+                break;
+            case WeChatCheckOutcomeKind.InvalidContent when outcome.InvalidFields.Count > 0:
+                var invalid = new ModelStateDictionary();
+                foreach (var field in outcome.InvalidFields)
+                {
+                    invalid.AddModelError(field, outcome.Detail!);
+                }
+
+                problem = factory.CreateValidationProblemDetails(httpContext, invalid, outcome.StatusCode, WeChatProblemConstants.InvalidContentTitle, detail: outcome.Detail);
+                break;
+            case WeChatCheckOutcomeKind.InvalidContent:
+                problem = factory.CreateProblemDetails(httpContext, outcome.StatusCode, WeChatProblemConstants.InvalidContentTitle, detail: outcome.Detail);
+                break;
+            default:
+                var seconds = RetryAfterSeconds(outcome.RetryAfter);
+                httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                problem = factory.CreateProblemDetails(
+                    httpContext,
+                    StatusCodes.Status503ServiceUnavailable,
+                    WeChatProblemConstants.UnavailableTitle,
+                    WeChatProblemConstants.UnavailableType,
+                    WeChatProblemConstants.UnavailableDetail(seconds));
+                break;
+        }
+
+        return new ObjectResult(problem)
+        {
+            StatusCode = problem.Status,
+            ContentTypes = { WeChatProblemConstants.ProblemJsonContentType, WeChatProblemConstants.ProblemXmlContentType },
+        };
+    }
+
+    /// <summary>The result for minimal APIs and the middleware, for an outcome that is not <see cref="WeChatCheckOutcomeKind.Passed"/>.</summary>
+    public static WeChatProblemResult CreateResult(WeChatCheckOutcome outcome, WeChatSecurityOptions options)
+    {
+        switch (outcome.Kind)
+        {
+            case WeChatCheckOutcomeKind.Rejected:
+                var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+                foreach (var rejection in outcome.Rejections)
+                {
+                    errors[rejection.Key] = [options.RejectionMessage];
+                }
+
+                var rejected = new HttpValidationProblemDetails(errors)
+                {
+                    Status = StatusCodes.Status422UnprocessableEntity,
+                    Title = WeChatProblemConstants.RejectedTitle,
+                };
+                AddRejectionExtensions(rejected, outcome.Rejections);
+                return new WeChatProblemResult(rejected, retryAfterSeconds: null);
+            case WeChatCheckOutcomeKind.InvalidContent:
+                ProblemDetails invalid = outcome.InvalidFields.Count > 0
+                    ? new HttpValidationProblemDetails(outcome.InvalidFields.ToDictionary(f => f, _ => new[] { outcome.Detail! }, StringComparer.Ordinal))
+                    : new ProblemDetails();
+                invalid.Status = outcome.StatusCode;
+                invalid.Title = WeChatProblemConstants.InvalidContentTitle;
+                invalid.Detail = outcome.Detail;
+                return new WeChatProblemResult(invalid, retryAfterSeconds: null);
+            default:
+                var seconds = RetryAfterSeconds(outcome.RetryAfter);
+                var unavailable = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = WeChatProblemConstants.UnavailableTitle,
+                    Type = WeChatProblemConstants.UnavailableType,
+                    Detail = WeChatProblemConstants.UnavailableDetail(seconds),
+                };
+                return new WeChatProblemResult(unavailable, seconds);
+        }
+    }
+
+    /// <summary>Whole seconds, rounded up, at least one; the default when WeChat did not say.</summary>
+    public static int RetryAfterSeconds(TimeSpan? retryAfter) => retryAfter is { } delay && delay > TimeSpan.Zero
+        ? (int)Math.Min(int.MaxValue, Math.Ceiling(delay.TotalSeconds))
+        : WeChatProblemConstants.DefaultRetryAfterSeconds;
+
+    /// <summary>WeChat's spelling of a suggestion: <c>pass</c>, <c>review</c>, <c>risky</c>.</summary>
+    public static string ToWire(WeChatSuggestion suggestion) => suggestion switch
+    {
+        WeChatSuggestion.Pass => "pass",
+        WeChatSuggestion.Review => "review",
+        _ => "risky",
+    };
+
+    // errcode always; suggest and label of the first field with a v2 verdict (v1 verdicts carry no label); and, per
+    // field, what WeChat said, so that a client with several rejected fields can tell them apart.
+    private static void AddRejectionExtensions(ProblemDetails problem, IReadOnlyList<WeChatFieldRejection> rejections)
+    {
+        problem.Extensions[WeChatProblemConstants.ErrorCodeExtension] = WeChatProblemConstants.RiskyErrorCode;
+        var deciding = rejections.FirstOrDefault(r => r.Verdict.Label is not null);
+        if (deciding is not null)
+        {
+            problem.Extensions[WeChatProblemConstants.SuggestExtension] = ToWire(deciding.Verdict.Suggestion);
+            problem.Extensions[WeChatProblemConstants.LabelExtension] = deciding.Verdict.Label;
+        }
+
+        var fields = new Dictionary<string, Dictionary<string, object>>(StringComparer.Ordinal);
+        foreach (var rejection in rejections)
+        {
+            var detail = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                [WeChatProblemConstants.SuggestExtension] = ToWire(rejection.Verdict.Suggestion),
+            };
+            if (rejection.Verdict.Label is { } label)
+            {
+                detail[WeChatProblemConstants.LabelExtension] = label;
+            }
+
+            if (rejection.Verdict.TraceId is { } traceId)
+            {
+                detail[WeChatProblemConstants.TraceIdField] = traceId;
+            }
+
+            fields[rejection.Key] = detail;
+        }
+
+        problem.Extensions[WeChatProblemConstants.WeChatExtension] = fields;
+    }
+}
