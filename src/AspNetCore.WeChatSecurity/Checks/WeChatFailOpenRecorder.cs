@@ -1,10 +1,13 @@
+using AspNetCore.WeChatSecurity.Diagnostics;
+
 namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
 /// Counts requests let through unchecked because WeChat was unavailable and <see cref="WeChatFailureMode.Allow"/> is
-/// set. The one place where fail-open is recorded, so that metrics can be added here.
+/// set: the one place where fail-open is recorded, in the count below and in the metric
+/// <c>wechat.security.unchecked_allowed</c>.
 /// </summary>
-internal sealed class WeChatFailOpenRecorder
+internal sealed class WeChatFailOpenRecorder(WeChatSecurityMetrics metrics)
 {
     // One slot per WeChatUnavailableReason, and a last one for unexpected failures of the checker.
     private readonly long[] _counts = new long[Enum.GetValues<WeChatUnavailableReason>().Length + 1];
@@ -29,7 +32,11 @@ internal sealed class WeChatFailOpenRecorder
 
     /// <summary>Records one request let through unchecked.</summary>
     /// <param name="reason">Why WeChat was unavailable; null for an unexpected failure of the checker.</param>
-    public void Record(WeChatUnavailableReason? reason) => Interlocked.Increment(ref _counts[Slot(reason)]);
+    public void Record(WeChatUnavailableReason? reason)
+    {
+        Interlocked.Increment(ref _counts[Slot(reason)]);
+        metrics.UncheckedAllowed(reason);
+    }
 
     private int Slot(WeChatUnavailableReason? reason) =>
         reason is { } known && (int)known >= 0 && (int)known < _counts.Length - 1 ? (int)known : _counts.Length - 1;

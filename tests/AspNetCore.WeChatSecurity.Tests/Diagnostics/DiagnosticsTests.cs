@@ -73,4 +73,61 @@ public sealed class DiagnosticsTests
         harness.Time.Advance(TimeSpan.FromHours(3));
         Assert.Equal(HealthStatus.Unhealthy, (await health.CheckHealthAsync()).Status);
     }
+
+    [Fact]
+    public async Task Checks_AreCountedByKindResultAndSource_WithCacheHitsAndMisses()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
+        services.AddWeChatContentSecurity(_ => { }).UseWeChatEmulator();
+        await using var provider = services.BuildServiceProvider();
+        using var collector = new MetricCollector(provider.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        var security = provider.GetRequiredService<IWeChatContentSecurity>();
+
+        await security.CheckTextAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulatorOptions.OfficialRiskyText1);
+        await security.CheckTextAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulatorOptions.OfficialRiskyText1);
+        await security.CheckImageAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulator.SafeTestImage);
+
+        Assert.Equal(1, collector.Sum("wechat.security.checks", ("kind", "text"), ("result", "risky"), ("source", "upstream")));
+        Assert.Equal(1, collector.Sum("wechat.security.checks", ("kind", "text"), ("result", "risky"), ("source", "cache")));
+        Assert.Equal(1, collector.Sum("wechat.security.checks", ("kind", "image"), ("result", "pass"), ("source", "upstream")));
+        Assert.Equal(1, collector.Sum("wechat.security.cache.hits", ("kind", "text")));
+        Assert.Equal(2, collector.Sum("wechat.security.cache.misses"));
+        Assert.DoesNotContain(collector.Measurements, m => m.Tags.Values.Any(v => v is string text && text.Contains("yuuo", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void FailOpen_IsCountedByReason()
+    {
+        var services = new ServiceCollection();
+        services.AddWeChatContentSecurity(o => { o.AppId = "wx"; o.AppSecret = "s"; });
+        using var provider = services.BuildServiceProvider();
+        using var collector = new MetricCollector(provider.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        var recorder = provider.GetRequiredService<AspNetCore.WeChatSecurity.Checks.WeChatFailOpenRecorder>();
+
+        recorder.Record(WeChatUnavailableReason.CircuitOpen);
+        recorder.Record(null);
+
+        Assert.Equal(1, collector.Sum("wechat.security.unchecked_allowed", ("reason", "circuit_open")));
+        Assert.Equal(1, collector.Sum("wechat.security.unchecked_allowed", ("reason", "unexpected_error")));
+        Assert.Equal(2, recorder.Count);
+    }
+
+    [Fact]
+    public async Task Gauges_ReportBreakerAndQuotaGateState()
+    {
+        await using var harness = new ClientHarness();
+        using var collector = new MetricCollector(harness.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
+            ? """{"access_token":"T","expires_in":7200}"""
+            : """{"errcode":45009}"""));
+
+        await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckImageAsync(new ImageCheckRequest(new byte[] { 1 }, "image/png", "a.png"), default));
+        collector.RecordObservables();
+
+        Assert.Equal(1, collector.Sum("wechat.security.quota_gate.shut", ("kind", "image")));
+        Assert.Equal(0, collector.Sum("wechat.security.quota_gate.shut", ("kind", "text")));
+        Assert.Contains(collector.Measurements, m => m.Instrument == "wechat.security.circuit_breaker.state" && m.Value == 0);
+    }
 }
