@@ -78,6 +78,22 @@ public sealed class CommentsApiTests(WebApplicationFactory<Program> factory) : I
     }
 
     [Fact]
+    public async Task Comments_OnlyTheCommentAndTheNickname_AreSentToWeChat()
+    {
+        using var client = factory.CreateClient();
+        var before = Emulator.Requests.Count;
+
+        using var response = await client.PostAsJsonAsync("/api/comments", new { articleId = "article-id-never-sent", comment = "一条新的评论，只检查一次", author = new { nickname = "新来的小李" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sent = Emulator.Requests.Skip(before).Where(r => r.Endpoint == WeChatEmulatorEndpoint.MsgSecCheck).Select(r => r.BodyText).ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Contains(sent, body => body.Contains("一条新的评论，只检查一次", StringComparison.Ordinal));
+        Assert.Contains(sent, body => body.Contains("新来的小李", StringComparison.Ordinal));
+        Assert.DoesNotContain(sent, body => body.Contains("article-id-never-sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Comments_MissingArticleId_Is400_WithoutAWeChatCall()
     {
         using var client = factory.CreateClient();
