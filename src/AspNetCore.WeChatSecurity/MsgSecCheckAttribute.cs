@@ -9,8 +9,9 @@ namespace AspNetCore.WeChatSecurity;
 /// </summary>
 /// <remarks>
 /// The field name matches, case-insensitively, an action parameter (<c>comment</c>) or a property path inside a bound
-/// argument (<c>Comment</c>, <c>Post.Title</c>). Without a name, every bound string is checked. A name that matches
-/// nothing is reported when the application's actions are built.
+/// argument (<c>Comment</c>, <c>Post.Title</c>); when both readings exist, the one matching the case exactly wins, so
+/// <c>Comment</c> on <c>Post(NewComment comment)</c> names the property. Without a name, every bound string is
+/// checked. A name that matches nothing is reported when the application's actions are built.
 /// On a minimal API handler the attribute alone installs nothing: call <c>WithWeChatSecurityChecks()</c> on the
 /// endpoint or its route group (<c>UseWeChatContentSecurity()</c> refuses requests to a handler that forgot it).
 /// </remarks>

@@ -6,7 +6,8 @@ namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
 /// Resolves an attribute's field name against a handler's parameters, once, when the action or endpoint is built: a
-/// parameter name (then an optional property path inside it) or a property path inside a bound argument.
+/// parameter name (then an optional property path inside it) or a property path inside a bound argument. Names are
+/// matched case-insensitively, but a reading that matches the case exactly wins.
 /// </summary>
 internal static class CheckTargetResolver
 {
@@ -33,32 +34,42 @@ internal static class CheckTargetResolver
             return targets;
         }
 
+        // Exact case first: in Post(NewComment comment), "comment" names the argument and "Comment" its property, as
+        // C# names them; taken case-insensitively, "Comment" would check every string of the argument.
         var segments = check.Field.Split('.');
-        foreach (var parameter in parameters)
+        foreach (var comparison in (ReadOnlySpan<StringComparison>)[StringComparison.Ordinal, StringComparison.OrdinalIgnoreCase])
         {
-            if (!MatchesName(parameter, segments[0]))
+            foreach (var parameter in parameters)
             {
-                continue;
+                if (!MatchesName(parameter, segments[0], comparison))
+                {
+                    continue;
+                }
+
+                var steps = new List<PathStep>();
+                if (TryResolvePath(parameter.Type, segments, 1, namer, comparison, steps, out var leaf) && ValueShapes.MayContain(leaf, check.Kind))
+                {
+                    targets.Add(new CheckTarget(check, parameter, [.. steps]));
+                }
             }
 
-            var steps = new List<PathStep>();
-            if (TryResolvePath(parameter.Type, segments, 1, namer, steps, out var leaf) && ValueShapes.MayContain(leaf, check.Kind))
+            if (targets.Count > 0)
             {
-                targets.Add(new CheckTarget(check, parameter, [.. steps]));
+                return targets;
             }
-        }
 
-        if (targets.Count > 0)
-        {
-            return targets;
-        }
-
-        foreach (var parameter in parameters)
-        {
-            var steps = new List<PathStep>();
-            if (TryResolvePath(parameter.Type, segments, 0, namer, steps, out var leaf) && ValueShapes.MayContain(leaf, check.Kind))
+            foreach (var parameter in parameters)
             {
-                targets.Add(new CheckTarget(check, parameter, [.. steps]));
+                var steps = new List<PathStep>();
+                if (TryResolvePath(parameter.Type, segments, 0, namer, comparison, steps, out var leaf) && ValueShapes.MayContain(leaf, check.Kind))
+                {
+                    targets.Add(new CheckTarget(check, parameter, [.. steps]));
+                }
+            }
+
+            if (targets.Count > 0)
+            {
+                return targets;
             }
         }
 
@@ -93,17 +104,17 @@ internal static class CheckTargetResolver
         return message.ToString();
     }
 
-    private static bool MatchesName(CheckParameter parameter, string segment) =>
-        string.Equals(parameter.Name, segment, StringComparison.OrdinalIgnoreCase)
-        || string.Equals(parameter.BoundName, segment, StringComparison.OrdinalIgnoreCase);
+    private static bool MatchesName(CheckParameter parameter, string segment, StringComparison comparison) =>
+        string.Equals(parameter.Name, segment, comparison)
+        || string.Equals(parameter.BoundName, segment, comparison);
 
-    private static bool TryResolvePath(Type root, string[] segments, int start, KeyNamer namer, List<PathStep> steps, out Type leaf)
+    private static bool TryResolvePath(Type root, string[] segments, int start, KeyNamer namer, StringComparison comparison, List<PathStep> steps, out Type leaf)
     {
         leaf = root;
         for (var i = start; i < segments.Length; i++)
         {
             var container = UnwrapSequences(leaf);
-            var property = FindProperty(container, segments[i], namer);
+            var property = FindProperty(container, segments[i], namer, comparison);
             if (property is null)
             {
                 return false;
@@ -126,7 +137,7 @@ internal static class CheckTargetResolver
         return type;
     }
 
-    private static PropertyInfo? FindProperty(Type container, string segment, KeyNamer namer)
+    private static PropertyInfo? FindProperty(Type container, string segment, KeyNamer namer, StringComparison comparison)
     {
         if (container == typeof(string) || container == typeof(object) || ValueShapes.IsOpaque(container))
         {
@@ -135,8 +146,8 @@ internal static class CheckTargetResolver
 
         foreach (var property in GetReadableProperties(container))
         {
-            if (string.Equals(property.Name, segment, StringComparison.OrdinalIgnoreCase)
-                || string.Equals(namer(container, property), segment, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(property.Name, segment, comparison)
+                || string.Equals(namer(container, property), segment, comparison))
             {
                 return property;
             }

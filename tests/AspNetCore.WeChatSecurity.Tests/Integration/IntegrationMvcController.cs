@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace AspNetCore.WeChatSecurity.Tests.Integration;
+
+/// <summary>
+/// A classic MVC controller without [ApiController]: form posts, and JSON only where asked for. The parameters are not
+/// named <c>comment</c>: MVC would then read the form field <c>Comment</c> as the parameter's prefix.
+/// </summary>
+[Route("mvc")]
+public sealed class IntegrationMvcController : Controller
+{
+    [HttpPost("form")]
+    [MsgSecCheck("Comment")]
+    public IActionResult PostForm(IntegrationComment input) => Content("published: " + input.Comment);
+
+    [HttpPost("json")]
+    [MsgSecCheck("Comment")]
+    public IActionResult PostJson([FromBody] IntegrationComment input) => Content("published: " + input.Comment);
+}

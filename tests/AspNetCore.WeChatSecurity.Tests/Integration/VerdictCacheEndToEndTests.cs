@@ -1,0 +1,199 @@
+using System.Net;
+using System.Net.Http.Json;
+using AspNetCore.WeChatSecurity.Testing;
+using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Tests.Integration;
+
+/// <summary>
+/// How many calls reach WeChat when requests go through the filters of real applications: single-flight, duplicates
+/// within a request, time to live, chunks of long text and the distributed level.
+/// </summary>
+public sealed class VerdictCacheEndToEndTests
+{
+    private const string Risky = WeChatEmulatorOptions.OfficialRiskyText1;
+
+    [Fact]
+    public async Task HundredConcurrentIdenticalRequests_MakeExactlyOneUpstreamCall()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var requests = Enumerable.Range(0, 100).Select(async _ =>
+        {
+            await start.Task;
+            using var response = await app.Client.PostAsJsonAsync("/minimal/comments", new { comment = "大家好，这是同一条评论。" });
+            return response.StatusCode;
+        }).ToArray();
+        start.SetResult();
+        var statuses = await Task.WhenAll(requests);
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        Assert.Equal(1, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task HundredConcurrentIdenticalRiskyRequests_AreAllRejected_WithOneUpstreamCall()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var requests = Enumerable.Range(0, 100).Select(async _ =>
+        {
+            await start.Task;
+            using var response = await app.Client.PostAsJsonAsync("/api/comments", new { articleId = "a1", comment = Risky });
+            return response.StatusCode;
+        }).ToArray();
+        start.SetResult();
+        var statuses = await Task.WhenAll(requests);
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.UnprocessableEntity, status));
+        Assert.Equal(1, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task SameValueInTwoFields_OfOneRequest_IsCheckedOnce_AndBothAreRejected()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync("/api/comments", new { articleId = "a1", title = Risky, comment = Risky });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Comment", "Title"], (await IntegrationApp.ErrorKeysAsync(response)).Order(StringComparer.Ordinal));
+        Assert.Equal(1, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task PassVerdict_IsReused_UntilPassTtl_ThenWeChatIsAskedAgain()
+    {
+        var time = new ManualTimeProvider();
+        await using var app = await IntegrationApp.StartAsync(
+            o => o.PassTtl = TimeSpan.FromMinutes(10),
+            services: s => s.AddSingleton<TimeProvider>(time));
+        var comment = new { articleId = "a1", comment = "周末一起去爬山吗？" };
+
+        await PostAsync(app, comment);
+        await PostAsync(app, comment);
+        time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromSeconds(1));
+        await PostAsync(app, comment);
+        Assert.Equal(1, app.TextCalls);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await PostAsync(app, comment);
+        Assert.Equal(2, app.TextCalls);
+
+        await PostAsync(app, comment);
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task RiskyVerdict_OutlivesPassTtl_UntilRiskyTtl()
+    {
+        var time = new ManualTimeProvider();
+        await using var app = await IntegrationApp.StartAsync(
+            o =>
+            {
+                o.PassTtl = TimeSpan.FromMinutes(10);
+                o.RiskyTtl = TimeSpan.FromHours(2);
+            },
+            services: s => s.AddSingleton<TimeProvider>(time));
+        var comment = new { articleId = "a1", comment = Risky };
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await PostAsync(app, comment));
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await PostAsync(app, comment));
+        Assert.Equal(1, app.TextCalls);
+
+        time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await PostAsync(app, comment));
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task LongText_V2_RiskyPhraseAcrossAChunkBoundary_IsStillRejected()
+    {
+        await using var app = await IntegrationApp.StartAsync(o =>
+        {
+            o.TextVersion = WeChatTextVersion.V2;
+            o.OpenIdResolver = _ => IntegrationApp.OpenId;
+        });
+
+        // No whitespace or punctuation, so the first chunk is cut hard at 2500 characters, through the phrase.
+        var phraseStart = 2500 - (Risky.Length / 2);
+        var text = new string('好', phraseStart) + Risky + new string('好', 1000);
+        Assert.DoesNotContain(Risky, text[..2500], StringComparison.Ordinal);
+
+        using var response = await app.Client.PostAsJsonAsync("/minimal/comments", new { comment = text });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Comment"], await IntegrationApp.ErrorKeysAsync(response));
+        var checks = app.Emulator.Requests.Where(r => r.Endpoint == WeChatEmulatorEndpoint.MsgSecCheck).ToList();
+        Assert.Equal(2, checks.Count);
+        Assert.All(checks, c => Assert.Equal(0, c.ErrorCode));
+    }
+
+    [Fact]
+    public async Task LongText_V2_IsSplitUnderWeChatsLimit_AndPassesWhenClean()
+    {
+        await using var app = await IntegrationApp.StartAsync(o =>
+        {
+            o.TextVersion = WeChatTextVersion.V2;
+            o.OpenIdResolver = _ => IntegrationApp.OpenId;
+        });
+        var text = string.Concat(Enumerable.Repeat("今天天气很好，我们去公园散步吧。", 400));
+
+        using var response = await app.Client.PostAsJsonAsync("/minimal/comments", new { comment = text });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(app.TextCalls >= 3, $"{text.Length} characters took {app.TextCalls} calls");
+        Assert.All(app.Emulator.Requests, r => Assert.Equal(0, r.ErrorCode));
+    }
+
+    [Fact]
+    public async Task DistributedCache_SecondApp_ReusesTheFirstAppsVerdict_WithoutCallingWeChat()
+    {
+        var shared = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        await using var first = await IntegrationApp.StartAsync(
+            services: s => s.AddSingleton<IDistributedCache>(shared),
+            wechat: w => w.AddDistributedVerdictCache());
+        await using var second = await IntegrationApp.StartAsync(
+            services: s => s.AddSingleton<IDistributedCache>(shared),
+            wechat: w => w.AddDistributedVerdictCache());
+        var risky = new { articleId = "a1", comment = Risky };
+        var fine = new { articleId = "a1", comment = "服务器之间共享的评论结果" };
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await PostAsync(first, risky));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(first, fine));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await PostAsync(second, risky));
+        Assert.Equal(HttpStatusCode.OK, await PostAsync(second, fine));
+
+        Assert.NotSame(first.Emulator, second.Emulator);
+        Assert.Equal(2, first.TextCalls);
+        Assert.Equal(0, second.TextCalls);
+    }
+
+    [Fact]
+    public async Task WithoutTheDistributedCache_EachAppAsksWeChat()
+    {
+        var shared = new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions()));
+        await using var first = await IntegrationApp.StartAsync(services: s => s.AddSingleton<IDistributedCache>(shared));
+        await using var second = await IntegrationApp.StartAsync(services: s => s.AddSingleton<IDistributedCache>(shared));
+        var risky = new { articleId = "a1", comment = Risky };
+
+        await PostAsync(first, risky);
+        await PostAsync(second, risky);
+
+        Assert.Equal(1, first.TextCalls);
+        Assert.Equal(1, second.TextCalls);
+    }
+
+    private static async Task<HttpStatusCode> PostAsync(IntegrationApp app, object comment)
+    {
+        using var response = await app.Client.PostAsJsonAsync("/api/comments", comment);
+        return response.StatusCode;
+    }
+}
