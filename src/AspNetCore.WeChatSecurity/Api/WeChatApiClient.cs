@@ -98,22 +98,19 @@ internal sealed class WeChatApiClient(
                 wait);
         }
 
-        if (resilience.Limiter(kind) is { } limiter)
-        {
-            try
-            {
-                await limiter.AcquireAsync(cancellationToken);
-            }
-            catch (WeChatUnavailableException refused)
-            {
-                ResilienceLog.LimiterRefused(logger, api, refused.RetryAfter?.TotalSeconds ?? 0);
-                throw;
-            }
-        }
-
         var parameter = token.IsCloudBase ? "cloudbase_access_token" : "access_token";
         var uri = $"{path}?{parameter}={Uri.EscapeDataString(token.Value)}";
-        var attempt = await sender.SendAsync(api, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = createContent() }, cancellationToken);
+        WeChatAttempt attempt;
+        try
+        {
+            attempt = await sender.SendAsync(api, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = createContent() }, resilience.Limiter(kind), cancellationToken);
+        }
+        catch (WeChatUnavailableException refused) when (refused.Reason == WeChatUnavailableReason.RateLimited)
+        {
+            ResilienceLog.LimiterRefused(logger, api, refused.RetryAfter?.TotalSeconds ?? 0);
+            throw;
+        }
+
         var response = attempt.Response!;
         switch (response.ErrCode)
         {

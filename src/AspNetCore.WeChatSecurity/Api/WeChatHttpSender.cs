@@ -20,7 +20,11 @@ internal sealed class WeChatHttpSender(
     WeChatSecurityMetrics metrics,
     TimeProvider timeProvider)
 {
-    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    /// <param name="api">The API's name, for logs, metrics and messages.</param>
+    /// <param name="createRequest">Creates the request afresh for each attempt.</param>
+    /// <param name="limiter">When set, every attempt (retries included) takes a permit first, so retries count too.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
     {
         using var activity = WeChatSecurityActivitySource.Instance.StartActivity($"WeChat {api}", ActivityKind.Client);
         activity?.SetTag("wechat.api", api);
@@ -28,7 +32,7 @@ internal sealed class WeChatHttpSender(
         var outcome = "error";
         try
         {
-            var attempt = await SendThroughPipelineAsync(api, createRequest, cancellationToken);
+            var attempt = await SendThroughPipelineAsync(api, createRequest, limiter, cancellationToken);
             outcome = attempt.ErrorCode == 0 ? "ok" : $"errcode_{attempt.ErrorCode}";
             activity?.SetTag("wechat.errcode", attempt.ErrorCode);
             return attempt;
@@ -50,7 +54,7 @@ internal sealed class WeChatHttpSender(
         }
     }
 
-    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
     {
         Outcome<WeChatAttempt> outcome;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -61,6 +65,11 @@ internal sealed class WeChatHttpSender(
                 {
                     try
                     {
+                        if (state.Limiter is { } limiter)
+                        {
+                            await limiter.AcquireAsync(context.CancellationToken);
+                        }
+
                         return Outcome.FromResult(await state.Sender.SendOnceAsync(state.CreateRequest, context.CancellationToken));
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !state.CallerToken.IsCancellationRequested)
@@ -69,7 +78,7 @@ internal sealed class WeChatHttpSender(
                     }
                 },
                 context,
-                (Sender: this, CreateRequest: createRequest, CallerToken: cancellationToken));
+                (Sender: this, CreateRequest: createRequest, Limiter: limiter, CallerToken: cancellationToken));
         }
         finally
         {

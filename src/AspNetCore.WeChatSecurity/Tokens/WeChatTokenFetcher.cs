@@ -31,6 +31,7 @@ internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeCha
                 () => stable
                     ? new HttpRequestMessage(HttpMethod.Post, WeChatApiNames.StableTokenPath) { Content = WeChatRequestBodies.StableToken(appId, appSecret, forceRefresh) }
                     : new HttpRequestMessage(HttpMethod.Get, $"{WeChatApiNames.TokenPath}?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"),
+                limiter: null,
                 cancellationToken);
         }
         catch (WeChatUnavailableException exception) when (exception.Reason == WeChatUnavailableReason.TransientFailure)

@@ -93,4 +93,24 @@ public sealed class QuotaGateTests
         await waiting;
         Assert.Equal(4, harness.Handler.Count(WeChatApiNames.MsgSecCheckPath));
     }
+
+    [Fact]
+    public async Task Retries_TakeLimiterPermitsToo()
+    {
+        await using var harness = new ClientHarness(o =>
+        {
+            o.TextChecksPerMinute = 2;
+            o.MaxRetryAttempts = 3;
+            o.MaxLimiterWait = TimeSpan.Zero;
+        });
+        harness.Handler.Responder = r => Task.FromResult(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
+            ? FakeWeChatHandler.Json("""{"access_token":"T","expires_in":7200}""")
+            : FakeWeChatHandler.Json("""{"errcode":-1,"errmsg":"system busy"}"""));
+
+        var refused = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+
+        // Two permits a minute: the first attempt and one retry go upstream, the second retry is refused by the limiter.
+        Assert.Equal(WeChatUnavailableReason.RateLimited, refused.Reason);
+        Assert.Equal(2, harness.Handler.Count(WeChatApiNames.MsgSecCheckPath));
+    }
 }
