@@ -32,7 +32,7 @@ public class FilterOverheadBenchmarks
     private const string MinimalApi = "MinimalApi";
 
     /// <summary>Requests per invocation; the table reports time and allocations per request.</summary>
-    private const int Batch = 32;
+    public const int Batch = 32;
 
     private static readonly MediaTypeHeaderValue Json = new("application/json") { CharSet = "utf-8" };
 
