@@ -91,7 +91,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
 
         EnsureDepth(depth, key);
-        if (!type.IsValueType && !walk.Visited.Add(value))
+        if (!type.IsValueType && !walk.Visit(value))
         {
             return;
         }
@@ -185,14 +185,18 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
     }
 
-    private readonly struct Walk(WeChatCheckKind kind, WeChatScene scene, List<CollectedValue> sink)
+    // Passed by reference, so that the set of visited objects, made on the first object reached, is the walk's one.
+    private struct Walk(WeChatCheckKind kind, WeChatScene scene, List<CollectedValue> sink)
     {
-        public WeChatCheckKind Kind { get; } = kind;
+        private HashSet<object>? _visited;
 
-        public WeChatScene Scene { get; } = scene;
+        public readonly WeChatCheckKind Kind { get; } = kind;
 
-        public List<CollectedValue> Sink { get; } = sink;
+        public readonly WeChatScene Scene { get; } = scene;
 
-        public HashSet<object> Visited { get; } = new(ReferenceEqualityComparer.Instance);
+        public readonly List<CollectedValue> Sink { get; } = sink;
+
+        /// <summary>False when <paramref name="value"/> was reached before (a cycle, or an object shared by two paths).</summary>
+        public bool Visit(object value) => (_visited ??= new(ReferenceEqualityComparer.Instance)).Add(value);
     }
 }

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -15,15 +17,38 @@ internal sealed class WeChatCheckRunner(
     WeChatFailOpenRecorder failOpen,
     ILogger<WeChatCheckRunner> logger)
 {
+    // The single value's check is the first and only one.
+    private static readonly int[] FirstOwner = [0];
+
+    private static readonly WeChatCheckContext[] AnonymousContexts =
+        [.. Enumerable.Range(0, (int)Enum.GetValues<WeChatScene>().Max() + 1).Select(scene => new WeChatCheckContext { Scene = (WeChatScene)scene })];
+
     public WeChatSecurityOptions Options => options.CurrentValue;
 
-    public async Task<WeChatCheckOutcome> RunAsync(HttpContext httpContext, List<CollectedValue> values, string target)
+    public ValueTask<WeChatCheckOutcome> RunAsync(HttpContext httpContext, List<CollectedValue> values, string target) => values.Count switch
     {
-        if (values.Count == 0)
+        0 => ValueTask.FromResult(WeChatCheckOutcome.Passed),
+        1 => RunOneAsync(httpContext, values, target),
+        _ => RunManyAsync(httpContext, values, target),
+    };
+
+    // Most requests check one value: it has nothing to share its check with, and needs no arrays for the decision.
+    private async ValueTask<WeChatCheckOutcome> RunOneAsync(HttpContext httpContext, List<CollectedValue> values, string target)
+    {
+        var settings = options.CurrentValue;
+        var value = values[0];
+        if (value.File is null && string.IsNullOrWhiteSpace(value.Text))
         {
             return WeChatCheckOutcome.Passed;
         }
 
+        var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
+        var result = await CheckAsync(CreateCheck(value, openId), target, httpContext.RequestAborted);
+        return Decide(values, FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target);
+    }
+
+    private async ValueTask<WeChatCheckOutcome> RunManyAsync(HttpContext httpContext, List<CollectedValue> values, string target)
+    {
         var settings = options.CurrentValue;
         var checks = new List<PendingCheck>();
         var owners = new int[values.Count];
@@ -38,7 +63,7 @@ internal sealed class WeChatCheckRunner(
             if (value.File is { } file)
             {
                 files ??= new(ReferenceEqualityComparer.Instance);
-                owners[i] = Distinct(files, file, checks, () => new PendingCheck(null, file, null));
+                owners[i] = Distinct(files, file, checks, value, openId);
                 continue;
             }
 
@@ -56,8 +81,7 @@ internal sealed class WeChatCheckRunner(
             }
 
             texts ??= [];
-            var context = new WeChatCheckContext { Scene = value.Scene, OpenId = openId };
-            owners[i] = Distinct(texts, (value.Text, value.Scene), checks, () => new PendingCheck(value.Text, null, context));
+            owners[i] = Distinct(texts, (value.Text, value.Scene), checks, value, openId);
         }
 
         if (checks.Count == 0)
@@ -66,17 +90,17 @@ internal sealed class WeChatCheckRunner(
         }
 
         var cancellationToken = httpContext.RequestAborted;
-        var results = new CheckResult[checks.Count];
+        CheckResult[] results;
         if (checks.Count == 1)
         {
-            results[0] = await CheckAsync(checks[0], target, cancellationToken);
+            results = [await CheckAsync(checks[0], target, cancellationToken)];
         }
         else
         {
             var tasks = new Task<CheckResult>[checks.Count];
             for (var i = 0; i < checks.Count; i++)
             {
-                tasks[i] = CheckAsync(checks[i], target, cancellationToken);
+                tasks[i] = CheckAsync(checks[i], target, cancellationToken).AsTask();
             }
 
             results = await Task.WhenAll(tasks);
@@ -85,7 +109,7 @@ internal sealed class WeChatCheckRunner(
         return Decide(values, owners, results, settings, target);
     }
 
-    private WeChatCheckOutcome Decide(List<CollectedValue> values, int[] owners, CheckResult[] results, WeChatSecurityOptions settings, string target)
+    private WeChatCheckOutcome Decide(List<CollectedValue> values, ReadOnlySpan<int> owners, ReadOnlySpan<CheckResult> results, WeChatSecurityOptions settings, string target)
     {
         List<string>? invalidKeys = null;
         WeChatInvalidContentException? firstInvalid = null;
@@ -172,27 +196,41 @@ internal sealed class WeChatCheckRunner(
     /// <summary>The openid from the configured claim, else from the resolver.</summary>
     public static string? ResolveOpenId(HttpContext httpContext, WeChatSecurityOptions settings)
     {
-        var claim = httpContext.User?.FindFirst(settings.OpenIdClaimType)?.Value;
+        var claim = User(httpContext)?.FindFirst(settings.OpenIdClaimType)?.Value;
         return string.IsNullOrEmpty(claim) ? settings.OpenIdResolver?.Invoke(httpContext) : claim;
     }
 
-    private static int Distinct<TKey>(Dictionary<TKey, int> seen, TKey key, List<PendingCheck> checks, Func<PendingCheck> create)
+    // DefaultHttpContext.User creates an empty principal when no authentication ran, which has no claim to find; its
+    // feature holds the same principal, or null, without allocating one per request.
+    private static ClaimsPrincipal? User(HttpContext httpContext) => httpContext is DefaultHttpContext
+        ? httpContext.Features.Get<IHttpAuthenticationFeature>()?.User
+        : httpContext.User;
+
+    private static int Distinct<TKey>(Dictionary<TKey, int> seen, TKey key, List<PendingCheck> checks, CollectedValue value, string? openId)
         where TKey : notnull
     {
         if (!seen.TryGetValue(key, out var index))
         {
             index = checks.Count;
-            checks.Add(create());
+            checks.Add(CreateCheck(value, openId));
             seen.Add(key, index);
         }
 
         return index;
     }
 
+    private static PendingCheck CreateCheck(CollectedValue value, string? openId) => value.File is { } file
+        ? new PendingCheck(null, file, null)
+        : new PendingCheck(value.Text, null, openId is null ? ContextFor(value.Scene) : new WeChatCheckContext { Scene = value.Scene, OpenId = openId });
+
+    // A context cannot change once made, and without an openid it depends on the scene alone: one per scene serves all.
+    private static WeChatCheckContext ContextFor(WeChatScene scene) =>
+        (uint)scene < (uint)AnonymousContexts.Length ? AnonymousContexts[(int)scene] : new WeChatCheckContext { Scene = scene };
+
     // Exceptions become results so that one failed value does not hide the verdicts of the others; any exception other
     // than the documented ones (for example WeChatApiException for a bad openid) is treated as WeChat being
     // unavailable, logged as an error, so that a caller error never turns into a 500 with a stack trace.
-    private async Task<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
+    private async ValueTask<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
     {
         try
         {
@@ -223,7 +261,7 @@ internal sealed class WeChatCheckRunner(
         }
     }
 
-    private sealed record PendingCheck(string? Text, IFormFile? File, WeChatCheckContext? Context);
+    private readonly record struct PendingCheck(string? Text, IFormFile? File, WeChatCheckContext? Context);
 
     private readonly record struct CheckResult(WeChatVerdict? Verdict, Exception? Failure);
 }

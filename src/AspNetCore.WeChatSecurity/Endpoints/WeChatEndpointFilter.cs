@@ -43,7 +43,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         WeChatCheckOutcome outcome;
         try
         {
-            var values = new List<CollectedValue>();
+            var values = new List<CollectedValue>(plan.Targets.Length);
             foreach (var target in plan.Targets)
             {
                 if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)

@@ -37,7 +37,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, Probl
         WeChatCheckOutcome outcome;
         try
         {
-            var values = new List<CollectedValue>();
+            var values = new List<CollectedValue>(plan.Targets.Length);
             foreach (var target in plan.Targets)
             {
                 if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)

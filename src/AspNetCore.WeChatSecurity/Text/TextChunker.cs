@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace AspNetCore.WeChatSecurity.Text;
 
 /// <summary>
@@ -10,6 +12,23 @@ internal static class TextChunker
     // How far back from the hard limit a natural boundary is looked for; beyond that a hard cut loses less than a
     // chunk that is much shorter than it could be.
     private const int MaxBoundarySearch = 256;
+
+    /// <summary>
+    /// Whether <paramref name="text"/> goes in one call, as <see cref="Split"/> would find, without allocating: most
+    /// texts do, and this spares them the segment list.
+    /// </summary>
+    public static bool FitsOneChunk(string text, TextChunkLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!limit.CountsUtf8Bytes)
+        {
+            return text.Length <= limit.MaxUnits;
+        }
+
+        // No UTF-16 unit takes more than 3 bytes (a pair takes 4 for 2 units; a lone surrogate 3, as U+FFFD), so
+        // short text needs no count; the encoder counts the rest the way FitEnd does.
+        return text.Length <= limit.MaxUnits / 3 || Encoding.UTF8.GetByteCount(text) <= limit.MaxUnits;
+    }
 
     public static IReadOnlyList<TextSegment> Split(string text, TextChunkLimit limit, int overlap)
     {

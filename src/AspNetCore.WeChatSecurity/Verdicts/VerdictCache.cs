@@ -44,15 +44,18 @@ internal sealed class VerdictCache : IDisposable
     /// one. The check runs without the caller's token: a caller that gives up stops waiting, while the others still get
     /// the verdict and it is still cached.
     /// </summary>
+    /// <typeparam name="TState">What <paramref name="startCheck"/> needs, passed rather than captured so that a cache hit allocates no closure.</typeparam>
     /// <param name="key">The verdict's key.</param>
+    /// <param name="state">Passed to <paramref name="startCheck"/>.</param>
     /// <param name="startCheck">
     /// Called at once, and only by the caller that starts the check, to capture what the check needs: the check may
     /// outlive the caller, whose buffers are then no longer its own.
     /// </param>
     /// <param name="cancellationToken">Stops this caller waiting.</param>
-    public ValueTask<WeChatVerdict> GetOrCheckAsync(
+    public ValueTask<WeChatVerdict> GetOrCheckAsync<TState>(
         VerdictKey key,
-        Func<Func<CancellationToken, Task<WeChatCheckResult>>> startCheck,
+        TState state,
+        Func<TState, Func<CancellationToken, Task<WeChatCheckResult>>> startCheck,
         CancellationToken cancellationToken)
     {
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
@@ -69,7 +72,7 @@ internal sealed class VerdictCache : IDisposable
             Func<CancellationToken, Task<WeChatCheckResult>> check;
             try
             {
-                check = startCheck();
+                check = startCheck(state);
             }
             catch (Exception exception)
             {

@@ -71,7 +71,8 @@ internal sealed class VerdictKeyFactory
         var max = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (max <= StackLimit)
         {
-            Span<byte> small = stackalloc byte[StackLimit];
+            // Only what the text can take: the stack buffer is zeroed on every call.
+            Span<byte> small = stackalloc byte[max];
             var written = Encoding.UTF8.GetBytes(text, small);
             return XxHash128.HashToUInt128(small[..written], _seed);
         }

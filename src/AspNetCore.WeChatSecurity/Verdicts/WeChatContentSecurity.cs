@@ -38,18 +38,13 @@ internal sealed class WeChatContentSecurity(
 
         var version = TextVersionSelector.Select(context, _options);
         var scene = context?.Scene ?? _options.DefaultScene;
-        var segments = TextChunker.Split(text, TextChunkLimit.ForVersion(version), _options.ChunkOverlap);
-        if (segments.Count == 1)
+        var limit = TextChunkLimit.ForVersion(version);
+        if (TextChunker.FitsOneChunk(text, limit))
         {
             return await CheckChunkAsync(text, version, scene, context, cancellationToken);
         }
 
-        var chunks = segments.Select(segment => segment.Of(text)).ToArray();
-        return await ChunkVerdicts.CheckAllAsync(
-            chunks,
-            _options.MaxChunkParallelism,
-            (chunk, token) => CheckChunkAsync(chunk, version, scene, context, token),
-            cancellationToken);
+        return await CheckChunksAsync(text, limit, version, scene, context, cancellationToken);
     }
 
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
@@ -96,10 +91,15 @@ internal sealed class WeChatContentSecurity(
         var key = keys.ForImage(image.Span);
         return await cache.GetOrCheckAsync(
             key,
-            () =>
+            (Api: api, Images: images, Image: image, OwnsImage: ownsImage, Inspection: inspection),
+            static state =>
             {
+                var api = state.Api;
+                var images = state.Images;
+                var inspection = state.Inspection;
+
                 // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
-                var content = ownsImage ? image : image.ToArray();
+                var content = state.OwnsImage ? state.Image : state.Image.ToArray();
                 return async token =>
                 {
                     var prepared = await images.PrepareAsync(content, inspection, token);
@@ -109,16 +109,29 @@ internal sealed class WeChatContentSecurity(
             cancellationToken);
     }
 
+    // Apart from CheckTextAsync, so that the closure over its arguments is allocated only for text that needs chunks.
+    private ValueTask<WeChatVerdict> CheckChunksAsync(string text, TextChunkLimit limit, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
+    {
+        var chunks = TextChunker.Split(text, limit, _options.ChunkOverlap).Select(segment => segment.Of(text)).ToArray();
+        return ChunkVerdicts.CheckAllAsync(
+            chunks,
+            _options.MaxChunkParallelism,
+            (chunk, token) => CheckChunkAsync(chunk, version, scene, context, token),
+            cancellationToken);
+    }
+
     private ValueTask<WeChatVerdict> CheckChunkAsync(string chunk, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
     {
         var key = keys.ForText(chunk, version, scene, context);
         return cache.GetOrCheckAsync(
             key,
-            () =>
+            (Api: api, Chunk: chunk, Version: version, Scene: scene, Context: context),
+            static state =>
             {
-                var request = version == 2
-                    ? new TextCheckRequest(chunk, 2, scene, context!.OpenId, context.Title, context.Nickname, context.Signature)
-                    : new TextCheckRequest(chunk, 1);
+                var api = state.Api;
+                var request = state.Version == 2
+                    ? new TextCheckRequest(state.Chunk, 2, state.Scene, state.Context!.OpenId, state.Context.Title, state.Context.Nickname, state.Context.Signature)
+                    : new TextCheckRequest(state.Chunk, 1);
                 return token => api.CheckTextAsync(request, token);
             },
             cancellationToken);

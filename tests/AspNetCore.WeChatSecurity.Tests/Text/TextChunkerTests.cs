@@ -120,6 +120,28 @@ public class TextChunkerTests
         Assert.Equal(text.Length, segments[^1].End);
     }
 
+    [Fact]
+    public void TextAroundEveryLimit_FitsOneChunkExactlyWhenSplitGivesOneSegment()
+    {
+        // Each unit at the limit and one over it: ASCII, 2- and 3-byte characters, pairs and lone surrogates.
+        string[] units = ["a", "é", "中", "😀", "\uD800", "\uDC00"];
+        TextChunkLimit[] limits = [TextChunkLimit.V1, TextChunkLimit.V2, new(12, CountsUtf8Bytes: true), new(12, CountsUtf8Bytes: false)];
+        foreach (var limit in limits)
+        {
+            foreach (var unit in units)
+            {
+                var cost = limit.CountsUtf8Bytes ? Encoding.UTF8.GetByteCount(unit) : unit.Length;
+                var atLimit = string.Concat(Enumerable.Repeat(unit, limit.MaxUnits / cost));
+                foreach (var text in new[] { atLimit, atLimit + "a", atLimit + unit, "a" + atLimit[..^unit.Length] })
+                {
+                    var oneSegment = TextChunker.Split(text, limit, 50).Count == 1;
+
+                    Assert.True(oneSegment == TextChunker.FitsOneChunk(text, limit), $"{text.Length} units of '{unit}' under {limit}");
+                }
+            }
+        }
+    }
+
     private static void AssertCoveredWithOverlap(string text, IReadOnlyList<TextSegment> segments, int minimumOverlap)
     {
         Assert.Equal(0, segments[0].Start);

@@ -1,0 +1,72 @@
+using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Testing;
+using BenchmarkDotNet.Attributes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Benchmarks.Filters;
+
+/// <summary>
+/// The cache-hit path under the filters, without HTTP: the service's text check, and the runner the filters call
+/// with the values they collected. Both check a text whose verdict is cached.
+/// </summary>
+[MemoryDiagnoser]
+public class CachedCheckBenchmarks
+{
+    private const string Text = "这篇文章写得很好，讲清楚了缓存和单飞的取舍，谢谢分享！";
+
+    private readonly DefaultHttpContext _httpContext = new();
+    private ServiceProvider? _services;
+    private IWeChatContentSecurity? _security;
+    private WeChatCheckRunner? _runner;
+    private WeChatEmulator? _emulator;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddWeChatContentSecurity(_ => { }).UseWeChatEmulator();
+        _services = services.BuildServiceProvider();
+        _security = _services.GetRequiredService<IWeChatContentSecurity>();
+        _runner = _services.GetRequiredService<WeChatCheckRunner>();
+        _emulator = _services.GetRequiredService<WeChatEmulator>();
+
+        var verdict = _security.CheckTextAsync(Text).AsTask().GetAwaiter().GetResult();
+        if (verdict.Suggestion != WeChatSuggestion.Pass || verdict.FromCache)
+        {
+            throw new InvalidOperationException("The warm-up check did not pass upstream.");
+        }
+
+        EnsureOneUpstreamCheck();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        try
+        {
+            EnsureOneUpstreamCheck();
+        }
+        finally
+        {
+            _services?.Dispose();
+        }
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<bool> CheckTextAsync() => (await _security!.CheckTextAsync(Text)).FromCache;
+
+    [Benchmark]
+    public async Task<bool> RunnerRunAsync() =>
+        (await _runner!.RunAsync(_httpContext, [new CollectedValue("Comment", WeChatScene.Comment, Text, null)], "Benchmark")).Kind == WeChatCheckOutcomeKind.Passed;
+
+    private void EnsureOneUpstreamCheck()
+    {
+        var calls = _emulator!.GetCallCount(WeChatEmulatorEndpoint.MsgSecCheck);
+        if (calls != 1)
+        {
+            throw new InvalidOperationException($"The emulator counted {calls} msg_sec_check calls; expected 1: a measured check missed the cache.");
+        }
+    }
+}
