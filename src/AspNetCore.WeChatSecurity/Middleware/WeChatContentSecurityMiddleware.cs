@@ -3,6 +3,8 @@ using AspNetCore.WeChatSecurity.Endpoints;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,11 +24,14 @@ internal sealed class WeChatContentSecurityMiddleware(
     IOptionsMonitor<WeChatSecurityOptions> options,
     ILogger<WeChatContentSecurityMiddleware> logger)
 {
+    private volatile bool _endpointsChecked;
+
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.GetEndpoint() is { } endpoint)
+        // Endpoints are static configuration: checked once, when every one of them is mapped, not on each request.
+        if (!_endpointsChecked)
         {
-            EnsureChecksRun(endpoint);
+            EnsureChecksRun(context.RequestServices.GetService<EndpointDataSource>());
         }
 
         Task task;
@@ -82,15 +87,21 @@ internal sealed class WeChatContentSecurityMiddleware(
     }
 
     // An attribute on a minimal API handler installs nothing by itself; content it names would be published unchecked.
-    private static void EnsureChecksRun(Endpoint endpoint)
+    // Until every endpoint passes, every request fails: a misconfigured app must not serve at all.
+    private void EnsureChecksRun(EndpointDataSource? endpoints)
     {
-        var metadata = endpoint.Metadata;
-        if (metadata.GetMetadata<IWeChatCheckMetadata>() is not null
-            && metadata.GetMetadata<WeChatEndpointFilterMarker>() is null
-            && metadata.GetMetadata<ActionDescriptor>() is null)
+        foreach (var endpoint in endpoints?.Endpoints ?? [])
         {
-            throw new InvalidOperationException(
-                $"Endpoint '{endpoint.DisplayName}' declares [MsgSecCheck] or [ImgSecCheck] but nothing runs them. Call .WithWeChatSecurityChecks() on the endpoint or its route group.");
+            var metadata = endpoint.Metadata;
+            if (metadata.GetMetadata<IWeChatCheckMetadata>() is not null
+                && metadata.GetMetadata<WeChatEndpointFilterMarker>() is null
+                && metadata.GetMetadata<ActionDescriptor>() is null)
+            {
+                throw new InvalidOperationException(
+                    $"Endpoint '{endpoint.DisplayName}' declares [MsgSecCheck] or [ImgSecCheck] but nothing runs them. Call .WithWeChatSecurityChecks() on the endpoint or its route group.");
+            }
         }
+
+        _endpointsChecked = true;
     }
 }
