@@ -25,6 +25,7 @@ internal static class InterleavedOverhead
         {
             Measure("Mvc", benchmarks.Undecorated, benchmarks.DecoratedCached, rounds);
             Measure("MinimalApi", benchmarks.MinimalUndecorated, benchmarks.MinimalDecoratedCached, rounds);
+            Measure("MinimalApi, an empty endpoint filter for reference", benchmarks.MinimalUndecorated, benchmarks.MinimalEmptyFilter, rounds);
         }
         finally
         {
