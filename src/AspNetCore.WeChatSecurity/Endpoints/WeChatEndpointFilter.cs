@@ -37,30 +37,64 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         return invocation => filter.InvokeAsync(invocation, next);
     }
 
-    private async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    // A cached verdict completes synchronously: then the handler's own task is returned as it is, without an async frame
+    // of ours around it.
+    private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var options = runner.Options;
-        WeChatCheckOutcome outcome;
+        ValueTask<WeChatCheckOutcome> pending;
         try
         {
-            var values = new List<CollectedValue>(plan.Targets.Length);
-            foreach (var target in plan.Targets)
-            {
-                if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)
-                {
-                    ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Check.Scene ?? options.DefaultScene, values);
-                }
-            }
-
-            outcome = await runner.RunAsync(invocation.HttpContext, values, plan.DisplayName);
+            pending = Run(invocation, options);
         }
         catch (WeChatInvalidContentException invalid)
         {
-            outcome = WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
+            return Answer(invocation, next, Invalid(invalid), options);
         }
 
-        return outcome.Kind == WeChatCheckOutcomeKind.Passed
-            ? await next(invocation)
-            : WeChatProblems.CreateResult(outcome, options);
+        return pending.IsCompletedSuccessfully
+            ? Answer(invocation, next, pending.Result, options)
+            : AwaitThenAnswerAsync(invocation, next, pending, options);
     }
+
+    private static async ValueTask<object?> AwaitThenAnswerAsync(
+        EndpointFilterInvocationContext invocation,
+        EndpointFilterDelegate next,
+        ValueTask<WeChatCheckOutcome> pending,
+        WeChatSecurityOptions options)
+    {
+        WeChatCheckOutcome outcome;
+        try
+        {
+            outcome = await pending;
+        }
+        catch (WeChatInvalidContentException invalid)
+        {
+            outcome = Invalid(invalid);
+        }
+
+        return await Answer(invocation, next, outcome, options);
+    }
+
+    private ValueTask<WeChatCheckOutcome> Run(EndpointFilterInvocationContext invocation, WeChatSecurityOptions options)
+    {
+        var values = new List<CollectedValue>(plan.Targets.Length);
+        foreach (var target in plan.Targets)
+        {
+            if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)
+            {
+                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Check.Scene ?? options.DefaultScene, values);
+            }
+        }
+
+        return runner.RunAsync(invocation.HttpContext, values, plan.DisplayName);
+    }
+
+    private static ValueTask<object?> Answer(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, WeChatCheckOutcome outcome, WeChatSecurityOptions options) =>
+        outcome.Kind == WeChatCheckOutcomeKind.Passed
+            ? next(invocation)
+            : ValueTask.FromResult<object?>(WeChatProblems.CreateResult(outcome, options));
+
+    private static WeChatCheckOutcome Invalid(WeChatInvalidContentException invalid) =>
+        WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
 }
