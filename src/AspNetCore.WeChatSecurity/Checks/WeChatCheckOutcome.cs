@@ -34,6 +34,10 @@ internal sealed class WeChatCheckOutcome
     public static WeChatCheckOutcome InvalidContent(int statusCode, string detail, IReadOnlyList<string> fields) =>
         new(WeChatCheckOutcomeKind.InvalidContent) { StatusCode = statusCode, Detail = detail, InvalidFields = fields };
 
+    /// <summary>The outcome for content the service refused to send (400, 413, 415), keyed by its field when known.</summary>
+    public static WeChatCheckOutcome InvalidContent(WeChatInvalidContentException invalid) =>
+        InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
+
     public static WeChatCheckOutcome Unavailable(TimeSpan? retryAfter) =>
         new(WeChatCheckOutcomeKind.Unavailable) { RetryAfter = retryAfter };
 }

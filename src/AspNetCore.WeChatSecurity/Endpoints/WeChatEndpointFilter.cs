@@ -49,7 +49,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         }
         catch (WeChatInvalidContentException invalid)
         {
-            return Answer(invocation, next, Invalid(invalid), options);
+            return Answer(invocation, next, WeChatCheckOutcome.InvalidContent(invalid), options);
         }
 
         return pending.IsCompletedSuccessfully
@@ -70,7 +70,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         }
         catch (WeChatInvalidContentException invalid)
         {
-            outcome = Invalid(invalid);
+            outcome = WeChatCheckOutcome.InvalidContent(invalid);
         }
 
         return await Answer(invocation, next, outcome, options);
@@ -94,7 +94,4 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         outcome.Kind == WeChatCheckOutcomeKind.Passed
             ? next(invocation)
             : ValueTask.FromResult<object?>(WeChatProblems.CreateResult(outcome, options));
-
-    private static WeChatCheckOutcome Invalid(WeChatInvalidContentException invalid) =>
-        WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
 }

@@ -67,7 +67,7 @@ internal sealed class WeChatContentSecurityMiddleware(
         var outcome = exception switch
         {
             WeChatContentRejectedException rejected => WeChatCheckOutcome.Rejected([new WeChatFieldRejection(rejected.Field, rejected.Verdict)]),
-            WeChatInvalidContentException invalid => WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]),
+            WeChatInvalidContentException invalid => WeChatCheckOutcome.InvalidContent(invalid),
             _ => WeChatCheckOutcome.Unavailable(((WeChatUnavailableException)exception).RetryAfter),
         };
 

@@ -43,7 +43,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, Probl
         }
         catch (WeChatInvalidContentException invalid)
         {
-            return Answer(context, next, Invalid(invalid), options);
+            return Answer(context, next, WeChatCheckOutcome.InvalidContent(invalid), options);
         }
 
         return pending.IsCompletedSuccessfully
@@ -60,7 +60,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, Probl
         }
         catch (WeChatInvalidContentException invalid)
         {
-            outcome = Invalid(invalid);
+            outcome = WeChatCheckOutcome.InvalidContent(invalid);
         }
 
         await Answer(context, next, outcome, options);
@@ -91,9 +91,6 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, Probl
         context.Result = WeChatProblems.CreateMvcResult(context.HttpContext, problemDetailsFactory, outcome, options);
         return Task.CompletedTask;
     }
-
-    private static WeChatCheckOutcome Invalid(WeChatInvalidContentException invalid) =>
-        WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
 
     // MVC binds a complex value under the parameter's name only when the request used that name as a prefix
     // ("post.Title"); model binding has then recorded values under it.

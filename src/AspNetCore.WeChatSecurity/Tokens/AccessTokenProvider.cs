@@ -87,7 +87,7 @@ internal sealed class AccessTokenProvider(
         return await fetch.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Drops the cached token, for tests and the health check's fresh look.</summary>
+    /// <summary>Drops the cached token, so that the next call fetches one (tests use it to replay a token rotation).</summary>
     public void Clear()
     {
         lock (_gate)
