@@ -39,6 +39,7 @@ internal static class ApiServiceRegistration
         services.TryAddSingleton<IWeChatApiClient, WeChatApiClient>();
         services.TryAddSingleton<IWeChatMediaCheck, WeChatMediaCheckService>();
         services.TryAddSingleton<WeChatPushEndpoint>();
+        services.TryAddSingleton<IWeChatMediaCheckStore, InMemoryMediaCheckStore>();
         return services;
     }
 }

@@ -1,9 +1,21 @@
 namespace AspNetCore.WeChatSecurity;
 
-/// <summary>A verdict pushed by WeChat for an asynchronous media check.</summary>
+/// <summary>
+/// The outcome of an asynchronous media check, handed to every <see cref="IWeChatMediaCheckResultHandler"/> once per
+/// correlation id: WeChat's pushed verdict, or a time-out when none came.
+/// </summary>
 public sealed record WeChatMediaCheckResult
 {
-    /// <summary>The trace id returned when the check was submitted.</summary>
+    /// <summary>What the check came to: pass, review, risky, download failed or timed out.</summary>
+    public WeChatMediaCheckOutcome Outcome { get; init; }
+
+    /// <summary>
+    /// The correlation id the application gave to <see cref="IWeChatMediaCheck"/>;
+    /// null for a pushed verdict whose trace id the store does not know (submitted elsewhere, or forgotten by an in-memory store on restart).
+    /// </summary>
+    public string? CorrelationId { get; init; }
+
+    /// <summary>The trace id of the submission the verdict is for.</summary>
     public required string TraceId { get; init; }
 
     /// <summary>The mini program's AppId, as WeChat sent it.</summary>
@@ -12,7 +24,7 @@ public sealed record WeChatMediaCheckResult
     /// <summary>1 or 2: the version of <c>media_check_async</c> that was called.</summary>
     public int Version { get; init; }
 
-    /// <summary>Pass, review or risky. For version 1, <c>isrisky</c> 1 is risky and 0 is pass.</summary>
+    /// <summary>Pass, review or risky. For version 1, <c>isrisky</c> 1 is risky and 0 is pass; review when nothing was checked.</summary>
     public WeChatSuggestion Suggestion { get; init; }
 
     /// <summary>Version 2's label (100 normal, 20002 porn...), when sent.</summary>
@@ -22,8 +34,8 @@ public sealed record WeChatMediaCheckResult
     public int ErrorCode { get; init; }
 
     /// <summary>True when WeChat could not download the media (-1008): the verdict says nothing about the content.</summary>
-    public bool CouldNotDownload => ErrorCode == -1008;
+    public bool CouldNotDownload => Outcome == WeChatMediaCheckOutcome.DownloadFailed;
 
-    /// <summary>When WeChat created the push.</summary>
+    /// <summary>When WeChat created the push, or when the library decided the time-out.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 }

@@ -174,6 +174,12 @@ internal sealed class WeChatPushEndpoint(
 
         return new WeChatMediaCheckResult
         {
+            Outcome = errorCode == -1008 ? WeChatMediaCheckOutcome.DownloadFailed : suggestion switch
+            {
+                WeChatSuggestion.Pass => WeChatMediaCheckOutcome.Pass,
+                WeChatSuggestion.Risky => WeChatMediaCheckOutcome.Risky,
+                _ => WeChatMediaCheckOutcome.Review,
+            },
             TraceId = traceId,
             AppId = message["appid"],
             Version = version,

@@ -1,0 +1,56 @@
+namespace AspNetCore.WeChatSecurity;
+
+/// <summary>
+/// Keeps asynchronous media checks until their outcome is delivered, so that none is lost or delivered twice. The
+/// default keeps them in memory (one server, lost on restart); <c>AspNetCore.WeChatSecurity.Sqlite</c> keeps them in a
+/// file. A store only stores: every decision is the library's, made by compare-and-set on
+/// <see cref="WeChatMediaCheckRecord.Revision"/>. Every implementation must pass the contract tests in
+/// <c>AspNetCore.WeChatSecurity.Testing</c> (<c>WeChatMediaCheckStoreContract</c>).
+/// </summary>
+public interface IWeChatMediaCheckStore
+{
+    /// <summary>
+    /// Stores a new record. It is readable by every method once the returned task completes.
+    /// </summary>
+    /// <param name="record">The record, whose <see cref="WeChatMediaCheckRecord.Revision"/> is stored as given.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>False, storing nothing, when a record with the same id, or the same trace id (current or earlier), is stored already.</returns>
+    ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Finds the record whose current or earlier trace id is <paramref name="traceId"/>, in any state.</summary>
+    /// <param name="traceId">A trace id from WeChat.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The record, or null.</returns>
+    ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken);
+
+    /// <summary>Finds a record with this media key that is still <see cref="WeChatMediaCheckState.Pending"/>.</summary>
+    /// <param name="mediaKey">A <see cref="WeChatMediaCheckRecord.MediaKey"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The pending record, or null.</returns>
+    ValueTask<WeChatMediaCheckRecord?> FindPendingByMediaKeyAsync(string mediaKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces the record with <paramref name="replacement"/>'s id if, and only if, the stored one's revision is
+    /// <paramref name="replacement"/>'s revision minus one. Indexes the replacement's trace ids and media key.
+    /// </summary>
+    /// <param name="replacement">The new state of the record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when stored; false when the record changed in the meantime or does not exist.</returns>
+    ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Lists records that are not <see cref="WeChatMediaCheckState.Delivered"/> and whose
+    /// <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>, earliest first.
+    /// </summary>
+    /// <param name="now">The sweeper's current time.</param>
+    /// <param name="limit">The most records to return.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Up to <paramref name="limit"/> records.</returns>
+    ValueTask<IReadOnlyList<WeChatMediaCheckRecord>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Removes <see cref="WeChatMediaCheckState.Delivered"/> records whose <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>.</summary>
+    /// <param name="now">The sweeper's current time.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many records were removed.</returns>
+    ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+}
