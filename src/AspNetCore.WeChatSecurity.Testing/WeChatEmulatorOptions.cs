@@ -16,10 +16,16 @@ public sealed class WeChatEmulatorOptions
     /// <summary>The second official test string of <c>msg_sec_check</c>: always risky.</summary>
     public const string OfficialRiskyText2 = "完2347全dfji试3726测asad感3847知qwez到";
 
-    /// <summary>The AppId the emulator accepts. Default <c>wx0000000000emulator</c>.</summary>
+    /// <summary>
+    /// The AppId the emulator accepts. Default <c>wx0000000000emulator</c>. <c>UseWeChatEmulator</c> sets it to the
+    /// application's AppId when the application has one.
+    /// </summary>
     public string AppId { get; set; } = "wx0000000000emulator";
 
-    /// <summary>The AppSecret the emulator accepts. Default <c>emulator-app-secret-0000000000000</c>.</summary>
+    /// <summary>
+    /// The AppSecret the emulator accepts. Default <c>emulator-app-secret-0000000000000</c>. <c>UseWeChatEmulator</c> sets
+    /// it to the application's AppSecret when the application has one.
+    /// </summary>
     public string AppSecret { get; set; } = "emulator-app-secret-0000000000000";
 
     /// <summary>The clock for token expiry, quotas, injected latency and push delays. Null: <see cref="TimeProvider.System"/> (or the application's, through dependency injection).</summary>

@@ -56,6 +56,42 @@ public sealed class EmulatorRegistrationTests
         Assert.Equal(("wxAPP", "app-secret"), (options.AppId, options.AppSecret));
     }
 
+    [Theory]
+    [InlineData("wx0123456789abcdef", null)]
+    [InlineData("wx0123456789abcdef", "the-apps-own-secret")]
+    [InlineData(null, "the-apps-own-secret")]
+    public async Task TheEmulator_AcceptsTheCredentialsTheAppIsConfiguredWith(string? appId, string? appSecret)
+    {
+        var services = new ServiceCollection();
+        services.AddWeChatContentSecurity(o =>
+        {
+            o.AppId = appId;
+            o.AppSecret = appSecret;
+        }).UseWeChatEmulator();
+        await using var provider = services.BuildServiceProvider();
+
+        var verdict = await provider.GetRequiredService<IWeChatContentSecurity>().CheckTextAsync("hello");
+        var risky = await provider.GetRequiredService<IWeChatContentSecurity>().CheckTextAsync(WeChatEmulatorOptions.OfficialRiskyText1);
+
+        Assert.True(verdict.IsPass);
+        Assert.Equal(WeChatSuggestion.Risky, risky.Suggestion);
+        Assert.Equal(1, provider.GetRequiredService<WeChatEmulator>().GetCallCount(WeChatEmulatorEndpoint.StableToken));
+    }
+
+    [Fact]
+    public async Task AnExistingEmulator_AlsoAcceptsTheAppsCredentials()
+    {
+        using var emulator = new WeChatEmulator();
+        var services = new ServiceCollection();
+        services.AddWeChatContentSecurity(o => o.AppId = "wx0123456789abcdef").UseWeChatEmulator(emulator);
+        await using var provider = services.BuildServiceProvider();
+
+        var verdict = await provider.GetRequiredService<IWeChatContentSecurity>().CheckTextAsync("hello");
+
+        Assert.True(verdict.IsPass);
+        Assert.Equal("wx0123456789abcdef", emulator.Options.AppId);
+    }
+
     [Fact]
     public async Task ExistingEmulator_IsTheOneResolvedAndIsNotDisposedWithTheContainer()
     {
