@@ -96,6 +96,24 @@ internal sealed class AccessTokenProvider(
         }
     }
 
+    // WeChat's refusal is logged with its errcode and what to change; an IWeChatAccessTokenSource's own exception only by
+    // its type, since its message is not ours to vouch for.
+    private void LogFailure(Exception exception)
+    {
+        switch (exception)
+        {
+            case WeChatUnavailableException { InnerException: WeChatApiException refusal }:
+                TokensLog.TokenRefused(logger, refusal.Api, refusal.ErrorCode, refusal.ErrorMessage ?? string.Empty, TokenErrorAdvice.For(refusal.ErrorCode));
+                break;
+            case WeChatUnavailableException unavailable:
+                TokensLog.TokenFetchFailed(logger, unavailable.Reason.ToString(), unavailable.Message);
+                break;
+            default:
+                TokensLog.TokenFetchFailed(logger, exception.GetType().Name, "the token source threw; see its own logs.");
+                break;
+        }
+    }
+
     private bool IsFresh(WeChatAccessToken token) => ReferenceEquals(token, _current) && timeProvider.GetUtcNow() < _freshUntil;
 
     private async Task<WeChatAccessToken> FetchAndStoreAsync(bool forceRefresh)
@@ -126,7 +144,7 @@ internal sealed class AccessTokenProvider(
                 _fetch = null;
             }
 
-            TokensLog.TokenFetchFailed(logger, exception.GetType().Name);
+            LogFailure(exception);
             throw;
         }
     }

@@ -13,6 +13,9 @@ internal static partial class TokensLog
     [LoggerMessage(202, LogLevel.Warning, "The token source returned the token WeChat had just rejected; forcing a refresh (stable_token force_refresh: true).", EventName = nameof(ForcingRefresh))]
     public static partial void ForcingRefresh(ILogger logger);
 
-    [LoggerMessage(203, LogLevel.Error, "Fetching a WeChat access token failed ({Failure}).", EventName = nameof(TokenFetchFailed))]
-    public static partial void TokenFetchFailed(ILogger logger, string failure);
+    [LoggerMessage(203, LogLevel.Error, "Fetching a WeChat access token failed ({Failure}): {Reason}", EventName = nameof(TokenFetchFailed))]
+    public static partial void TokenFetchFailed(ILogger logger, string failure, string reason);
+
+    [LoggerMessage(204, LogLevel.Error, "WeChat refused to issue an access token ({Api}): errcode {ErrorCode}, \"{ErrorMessage}\". {Fix}", EventName = nameof(TokenRefused))]
+    public static partial void TokenRefused(ILogger logger, string api, int errorCode, string errorMessage, string fix);
 }

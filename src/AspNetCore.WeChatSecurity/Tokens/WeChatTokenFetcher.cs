@@ -42,9 +42,16 @@ internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeCha
         var response = attempt.Response!;
         if (response.ErrCode is { } code and not 0 || string.IsNullOrEmpty(response.AccessToken))
         {
+            var errorCode = response.ErrCode ?? 0;
+
+            // WeChat's message is kept for the log (it names the refused IP address, for example), but never a secret,
+            // should a proxy or an emulator ever echo one.
+            var errorMessage = (response.ErrMsg ?? "no errmsg").Replace(appSecret, "***", StringComparison.Ordinal);
+            var fix = TokenErrorAdvice.For(errorCode);
             throw new WeChatUnavailableException(
                 WeChatUnavailableReason.NoAccessToken,
-                $"WeChat refused to issue an access token ({api}): errcode {response.ErrCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}, {response.ErrMsg ?? "no errmsg"}. Check WeChatSecurity:AppId and WeChatSecurity:AppSecret.");
+                $"WeChat refused to issue an access token ({api}): errcode {errorCode.ToString(CultureInfo.InvariantCulture)}, {errorMessage}. {fix}",
+                innerException: new WeChatApiException(api, errorCode, errorMessage));
         }
 
         var lifetime = TimeSpan.FromSeconds(response.ExpiresIn is > 0 and var seconds ? seconds : 7200);

@@ -182,6 +182,41 @@ public sealed class AccessTokenTests
         Assert.DoesNotContain(ClientHarness.AppSecret, failure.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(40013, "invalid appid", "WeChatSecurity:AppId")]
+    [InlineData(40125, "invalid appsecret", "WeChatSecurity:AppSecret")]
+    [InlineData(40164, "invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: 6f1c", "IP whitelist")]
+    public async Task RefusedCredentials_AreLogged_WithWeChatsCodeAndMessage_AndWhatToFix_NeverTheSecret(int errorCode, string errorMessage, string fix)
+    {
+        await using var harness = new ClientHarness();
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(
+            $$"""{"errcode":{{errorCode}},"errmsg":"{{errorMessage}}"}"""));
+
+        await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+
+        var refusal = Assert.Single(harness.Logs.Entries, e => e.EventId.Name == "TokenRefused");
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, refusal.Level);
+        Assert.Contains($"errcode {errorCode}", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(errorMessage, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(fix, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains($"ErrorCode={errorCode}", refusal.State, StringComparison.Ordinal);
+        Assert.All(harness.Logs.Entries, e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnErrmsgEchoingTheSecret_IsLoggedWithoutIt()
+    {
+        await using var harness = new ClientHarness();
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(
+            $$"""{"errcode":40125,"errmsg":"invalid appsecret {{ClientHarness.AppSecret}}"}"""));
+
+        var failure = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+
+        Assert.Contains(harness.Logs.Entries, e => e.EventId.Name == "TokenRefused");
+        Assert.All(harness.Logs.Entries, e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText, StringComparison.Ordinal));
+        Assert.DoesNotContain(ClientHarness.AppSecret, failure.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ExternalSource_IsUsed_AndAskedToForceRefreshAfterRejection()
     {
