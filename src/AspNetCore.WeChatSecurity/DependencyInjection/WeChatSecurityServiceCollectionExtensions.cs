@@ -1,13 +1,18 @@
 using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Registers WeChat content security.</summary>
 public static class WeChatSecurityServiceCollectionExtensions
 {
-    /// <summary>Adds WeChat content security, configured from <paramref name="configuration"/> (the application's configuration or its <c>WeChatSecurity</c> section).</summary>
+    /// <summary>
+    /// Adds WeChat content security, configured from <paramref name="configuration"/> (the application's configuration or
+    /// its <c>WeChatSecurity</c> section). A key that names no setting, or a value of the wrong kind, stops the
+    /// application when it starts, naming the key and what it accepts.
+    /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configuration">The root configuration (its <c>WeChatSecurity</c> section is used) or the section itself.</param>
     /// <returns>A builder for further configuration.</returns>
@@ -18,7 +23,25 @@ public static class WeChatSecurityServiceCollectionExtensions
         var section = configuration is IConfigurationSection { Key: WeChatSecurityOptions.SectionName } own
             ? own
             : configuration.GetSection(WeChatSecurityOptions.SectionName);
-        services.AddOptions<WeChatSecurityOptions>().Bind(section);
+        var misspelledSection = ConfigurationShapeCheck.FindMisspelledSection(configuration, WeChatSecurityOptions.SectionName);
+
+        // Before Bind: the binder ignores unknown keys and stops at the first value it cannot convert, with a message
+        // that lists neither the valid names nor the valid values.
+        services.AddOptions<WeChatSecurityOptions>()
+            .Configure(_ =>
+            {
+                var failures = ConfigurationShapeCheck.Check(section, typeof(WeChatSecurityOptions));
+                if (misspelledSection is not null)
+                {
+                    failures.Add(misspelledSection);
+                }
+
+                if (failures.Count > 0)
+                {
+                    throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(WeChatSecurityOptions), failures);
+                }
+            })
+            .Bind(section);
         return AddCore(services);
     }
 
