@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using AspNetCore.WeChatSecurity.Naming;
 
 namespace AspNetCore.WeChatSecurity.Checks;
 
@@ -76,25 +77,65 @@ internal static class CheckTargetResolver
         return targets;
     }
 
-    /// <summary>The attribute as it would be written, for messages: <c>[MsgSecCheck("Comment")]</c>.</summary>
-    public static string Describe(IWeChatCheckMetadata check)
+    /// <summary>
+    /// The check as it was written, for messages: <c>[MsgSecCheck("Comment")]</c>, or in the minimal-API form
+    /// <c>.WithMsgSecCheck("Title", WeChatScene.Forum)</c> when <paramref name="endpointConvention"/> is set.
+    /// </summary>
+    public static string Describe(IWeChatCheckMetadata check, bool endpointConvention = false)
     {
-        var name = check.Kind == WeChatCheckKind.Text ? "MsgSecCheck" : "ImgSecCheck";
-        return check.Field is null ? $"[{name}]" : $"[{name}(\"{check.Field}\")]";
+        var text = check.Kind == WeChatCheckKind.Text;
+        var field = check.Field is null ? null : $"\"{check.Field}\"";
+        if (endpointConvention)
+        {
+            var arguments = (field, check.Scene) switch
+            {
+                (null, null) => string.Empty,
+                (null, { } scene) => $"scene: WeChatScene.{scene}",
+                (_, null) => field,
+                (_, { } scene) => $"{field}, WeChatScene.{scene}",
+            };
+            return text ? $".WithMsgSecCheck({arguments})" : $".WithImgSecCheck({arguments})";
+        }
+
+        var name = text ? "MsgSecCheck" : "ImgSecCheck";
+        var attributeArguments = (field, check.Scene) switch
+        {
+            (null, null) => null,
+            (null, { } scene) => $"Scene = WeChatScene.{scene}",
+            (_, null) => field,
+            (_, { } scene) => $"{field}, Scene = WeChatScene.{scene}",
+        };
+        return attributeArguments is null ? $"[{name}]" : $"[{name}({attributeArguments})]";
     }
 
-    /// <summary>Explains a field that matches nothing, naming the action or endpoint and what it could have named.</summary>
-    public static string DescribeUnmatched(IWeChatCheckMetadata check, string owner, IReadOnlyList<CheckParameter>? parameters)
+    /// <summary>
+    /// Explains a field that matches nothing, naming the action or endpoint, the fields it could have named and the
+    /// closest of them.
+    /// </summary>
+    public static string DescribeUnmatched(IWeChatCheckMetadata check, string owner, IReadOnlyList<CheckParameter>? parameters, bool endpointConvention = false)
     {
         var holds = check.Kind == WeChatCheckKind.Text ? "text (string, strings or an object holding them)" : "files (IFormFile, IFormFileCollection, a list of files or an object holding them)";
         var message = new StringBuilder();
-        message.Append(CultureInfo.InvariantCulture, $"{Describe(check)} on {owner} names no parameter or property path that can hold {holds}. ");
+        message.Append(CultureInfo.InvariantCulture, $"{Describe(check, endpointConvention)} on {owner} names no parameter or property path that can hold {holds}. ");
         if (parameters is { Count: 0 })
         {
             message.Append("It has no bound parameters. ");
         }
         else if (parameters is not null)
         {
+            var fields = FieldPaths.For(parameters, check.Kind);
+            if (check.Field is not null && ClosestName.Find(check.Field, fields) is { } closest)
+            {
+                message.Append(CultureInfo.InvariantCulture, $"Did you mean \"{closest}\"? ");
+            }
+
+            if (fields.Count > 0)
+            {
+                message.Append("Fields it can name: ");
+                message.AppendJoin(", ", fields);
+                message.Append(". ");
+            }
+
             message.Append("Bound parameters: ");
             message.AppendJoin(", ", parameters.Select(p => $"{p.Name} ({p.Type.Name})"));
             message.Append(". ");

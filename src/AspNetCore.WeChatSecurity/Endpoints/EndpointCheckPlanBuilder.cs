@@ -46,7 +46,10 @@ internal static class EndpointCheckPlanBuilder
             var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
             if (resolved.Count == 0 && check.Field is not null)
             {
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters));
+                // Checks added with WithMsgSecCheck/WithImgSecCheck are described in that form; attributes on the
+                // handler (compared by value, as attributes compare) in theirs.
+                var onHandler = method.GetCustomAttributes(inherit: true).Any(attribute => attribute.Equals(check));
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !onHandler));
             }
 
             targets.AddRange(resolved);

@@ -256,9 +256,42 @@ public sealed class WeChatEndpointFilterTests
 
         var error = Assert.Throws<InvalidOperationException>(() => ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).ToList());
 
-        Assert.Contains("[MsgSecCheck(\"coment\")]", error.Message, StringComparison.Ordinal);
+        Assert.Contains(".WithMsgSecCheck(\"coment\")", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("[MsgSecCheck", error.Message, StringComparison.Ordinal);
         Assert.Contains("/typo", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"comment\"?", error.Message, StringComparison.Ordinal);
         Assert.Contains("comment (String)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownPropertyPath_ListsThePathsThatExist_InTheMinimalApiForm()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/posts", (PostDto post) => "published").WithMsgSecCheck("Titel", WeChatScene.Forum),
+        };
+        await using var app = await host.StartAsync();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).ToList());
+
+        Assert.Contains(".WithMsgSecCheck(\"Titel\", WeChatScene.Forum)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"Title\"?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fields it can name: Title, Author.Nickname, Tags.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownFieldName_OnTheHandlersAttribute_IsDescribedAsTheAttribute()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/posts", [MsgSecCheck("Auther.Nickname")] (PostDto post) => "published").WithWeChatSecurityChecks(),
+        };
+        await using var app = await host.StartAsync();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).ToList());
+
+        Assert.Contains("[MsgSecCheck(\"Auther.Nickname\")]", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"Author.Nickname\"?", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

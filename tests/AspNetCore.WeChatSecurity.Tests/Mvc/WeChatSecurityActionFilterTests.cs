@@ -508,6 +508,8 @@ public sealed class WeChatSecurityActionFilterTests
 
         Assert.Contains("[MsgSecCheck(\"Titel\")]", error.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(MisspelledController) + "." + nameof(MisspelledController.Create), error.Message, StringComparison.Ordinal);
+        Assert.Contains("Did you mean \"Title\"?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Fields it can name: Title, Comment, Author.Nickname, Tags.", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
