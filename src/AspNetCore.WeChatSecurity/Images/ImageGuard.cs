@@ -14,12 +14,21 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
         : _options.MaxImageBytes;
 
     /// <summary>Sniffs the image and applies the limits.</summary>
+    /// <param name="image">The image, or its first <see cref="ReadLimit"/> plus one bytes when it was read from a longer stream.</param>
+    /// <param name="streamLength">
+    /// The length of the stream it was read from, when the stream knows it; null for a whole image, or for a stream of
+    /// unknown length (then an image cut at the read limit is "more than" the limit: the bytes read are not its size).
+    /// </param>
     /// <exception cref="WeChatInvalidContentException">Empty (400), unreadable (400), not PNG, JPEG or GIF (415), or over the limits (413).</exception>
     /// <exception cref="InvalidOperationException">The policy is Resize and no <see cref="IWeChatImageResizer"/> is registered.</exception>
-    public ImageInspection Inspect(ReadOnlySpan<byte> image)
+    public ImageInspection Inspect(ReadOnlySpan<byte> image, long? streamLength = null)
     {
         var info = ImageSniffer.Sniff(image);
-        var overBytes = image.Length > _options.MaxImageBytes;
+        var length = streamLength ?? image.Length;
+        var size = streamLength is null && image.Length > ReadLimit
+            ? Invariant($"more than {ReadLimit:N0} bytes")
+            : Invariant($"{length:N0} bytes");
+        var overBytes = length > _options.MaxImageBytes;
         var overPixels = info.Width > _options.MaxImageWidth || info.Height > _options.MaxImageHeight;
         if (!overBytes && !overPixels)
         {
@@ -30,7 +39,7 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
         {
             case WeChatOversizePolicy.SendAnyway when !overBytes:
                 return new ImageInspection(info, NeedsResize: false);
-            case WeChatOversizePolicy.Resize when image.Length <= _options.MaxResizableImageBytes:
+            case WeChatOversizePolicy.Resize when length <= _options.MaxResizableImageBytes:
                 if (resizer is null)
                 {
                     throw ImageResizerStartupCheck.MissingResizer();
@@ -39,10 +48,10 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
                 return new ImageInspection(info, NeedsResize: true);
             case WeChatOversizePolicy.Resize:
                 throw new WeChatInvalidContentException(413, Invariant(
-                    $"The image is {image.Length:N0} bytes; images over {_options.MaxResizableImageBytes:N0} bytes are not resized."));
+                    $"The image is {size}; images over {_options.MaxResizableImageBytes:N0} bytes are not resized."));
             default:
                 throw new WeChatInvalidContentException(413, Invariant(
-                    $"The image is {image.Length:N0} bytes and {info.Width}x{info.Height} pixels; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
+                    $"The image is {size} and {info.Width}x{info.Height} pixels; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
         }
     }
 

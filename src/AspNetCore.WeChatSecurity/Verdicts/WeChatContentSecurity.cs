@@ -48,13 +48,16 @@ internal sealed class WeChatContentSecurity(
     }
 
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
-        CheckImageAsync(image, ownsImage: false, cancellationToken);
+        CheckImageAsync(image, ownsImage: false, streamLength: null, cancellationToken);
 
     public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
+
+        // An uploaded file's stream knows its length: a 413 then states the real size, not the bytes read before stopping.
+        long? length = image.CanSeek ? image.Length - image.Position : null;
         var bytes = await BoundedStreamReader.ReadAsync(image, images.ReadLimit, cancellationToken);
-        return await CheckImageAsync(bytes, ownsImage: true, cancellationToken);
+        return await CheckImageAsync(bytes, ownsImage: true, length, cancellationToken);
     }
 
     public async ValueTask<WeChatVerdict> EnsureTextAsync(string field, string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
@@ -83,9 +86,9 @@ internal sealed class WeChatContentSecurity(
         }
     }
 
-    private async ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, CancellationToken cancellationToken)
+    private async ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? streamLength, CancellationToken cancellationToken)
     {
-        var inspection = images.Inspect(image.Span);
+        var inspection = images.Inspect(image.Span, streamLength);
 
         // Keyed by the bytes received, so that a cached verdict also spares the resizing.
         var key = keys.ForImage(image.Span);

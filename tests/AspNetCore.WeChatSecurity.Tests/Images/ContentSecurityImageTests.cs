@@ -175,6 +175,31 @@ public class ContentSecurityImageTests
     }
 
     [Fact]
+    public async Task OversizedStreamOfUnknownLength_413SaysMoreThanTheLimit_NotTheBytesRead()
+    {
+        using var harness = new ContentSecurityHarness();
+        using var stream = new CountingStream(TestImages.Png(10, 10), 1_468_006);
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(stream).AsTask());
+
+        Assert.Equal(413, exception.StatusCode);
+        Assert.StartsWith("The image is more than 1,048,576 bytes and 10x10 pixels; at most 1,048,576 bytes", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("1,048,577", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OversizedSeekableStream_413StatesItsRealSize()
+    {
+        using var harness = new ContentSecurityHarness();
+        var image = TestImages.Png(10, 10, 1_468_006);
+        using var stream = new MemoryStream(image);
+
+        var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(stream).AsTask());
+
+        Assert.StartsWith("The image is 1,468,006 bytes and 10x10 pixels", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SmallStream_CheckedWhole()
     {
         using var harness = new ContentSecurityHarness();
