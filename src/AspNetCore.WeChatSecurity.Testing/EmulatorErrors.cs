@@ -26,6 +26,7 @@ internal static class EmulatorErrors
     public const int MinuteQuota = 45011;
     public const int DataFormatError = 47001;
     public const int RiskyContent = 87014;
+    public const int RepeatedRequest = 87020;
     public const int MediaUnreachable = -1008;
 
     /// <summary>-1008 as WeChat's v1 push writes it: an unsigned 32-bit status code.</summary>
@@ -56,6 +57,7 @@ internal static class EmulatorErrors
         MinuteQuota => "api minute-quota reach limit  mustslower  retry next minute",
         DataFormatError => "data format error",
         RiskyContent => "risky content",
+        RepeatedRequest => "repeated request limit",
         MediaUnreachable => "media download failed",
         _ => "error",
     };

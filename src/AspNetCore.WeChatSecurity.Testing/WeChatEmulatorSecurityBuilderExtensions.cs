@@ -80,15 +80,18 @@ public static class WeChatEmulatorSecurityBuilderExtensions
             }
 
             // So that MapWeChatMediaCheckPush accepts the emulator's pushes without further configuration.
-            if (string.IsNullOrEmpty(options.PushToken))
+            var mediaCheck = options.MediaCheck;
+            if (string.IsNullOrEmpty(mediaCheck.PushToken))
             {
-                options.PushToken = emulator.Options.PushToken;
+                mediaCheck.PushToken = emulator.Options.PushToken;
             }
 
-            if (string.IsNullOrEmpty(options.PushEncodingAesKey))
+            if (string.IsNullOrEmpty(mediaCheck.PushEncodingAesKey))
             {
-                options.PushEncodingAesKey = emulator.Options.EncodingAesKey;
+                mediaCheck.PushEncodingAesKey = emulator.Options.EncodingAesKey;
             }
+
+            mediaCheck.PushMode ??= (WeChatPushMode)emulator.Options.PushMode;
         });
         return builder;
     }

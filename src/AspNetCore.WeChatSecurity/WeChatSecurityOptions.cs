@@ -142,16 +142,10 @@ public sealed class WeChatSecurityOptions
     /// </summary>
     public long MaxResizableImageBytes { get; set; } = 10 * 1024 * 1024;
 
-    // ---- Asynchronous media check pushes ----
+    // ---- Asynchronous media checks ----
 
-    /// <summary>
-    /// The Token set for the message push server in the mini program console: verifies that pushes to
-    /// <c>MapWeChatMediaCheckPush</c> come from WeChat. Required to map that endpoint. Never logged.
-    /// </summary>
-    public string? PushToken { get; set; }
-
-    /// <summary>The 43-character EncodingAESKey from the console, for the compatible and safe push modes. Never logged.</summary>
-    public string? PushEncodingAesKey { get; set; }
+    /// <summary>Asynchronous media checks: push server, media endpoint, deadlines. Bound from <c>WeChatSecurity:MediaCheck</c>.</summary>
+    public WeChatMediaCheckOptions MediaCheck { get; set; } = new();
 
     // ---- Emulator ----
 

@@ -20,4 +20,7 @@ public enum WeChatUnavailableReason
 
     /// <summary>No access token could be obtained.</summary>
     NoAccessToken = 5,
+
+    /// <summary>Media submitted as bytes would exceed the bound on media kept for WeChat to download (<see cref="WeChatMediaCheckOptions.MaxKeptMediaBytes"/>).</summary>
+    MediaStorageFull = 6,
 }

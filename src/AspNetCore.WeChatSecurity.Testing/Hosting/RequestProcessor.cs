@@ -266,7 +266,11 @@ internal sealed class RequestProcessor(
         }
 
         var traceId = NewTraceId();
-        pushes.Schedule(new MediaCheckJob(traceId, version, mediaUrl, body.MediaType.Value, version == 2 ? body.OpenId : null));
+        if (!pushes.TrySchedule(new MediaCheckJob(traceId, version, mediaUrl, body.MediaType.Value, version == 2 ? body.OpenId : null)))
+        {
+            return Error(EmulatorErrors.RepeatedRequest);
+        }
+
         return EmulatorResponse.Json(new MediaCheckBody(0, "ok", traceId), EmulatorJsonContext.Wire.MediaCheckBody);
     }
 

@@ -27,6 +27,7 @@ internal sealed class PushDispatcher(
     private readonly Lazy<HttpClient> _defaultClient = new(() => new HttpClient());
     private readonly Lock _gate = new();
     private readonly List<WeChatEmulatorPush> _pushes = [];
+    private readonly Dictionary<string, MediaCheckJob> _unfinished = new(StringComparer.Ordinal);
     private CancellationTokenSource _stopping = new();
 
     public IReadOnlyList<WeChatEmulatorPush> Pushes
@@ -42,8 +43,22 @@ internal sealed class PushDispatcher(
 
     public int PendingCount => _timers.Count;
 
-    public void Schedule(MediaCheckJob job)
+    /// <summary>
+    /// Schedules the job, unless the same media (URL and type) is still being checked: WeChat answers such a repeat with
+    /// 87020, so false tells the caller to do the same.
+    /// </summary>
+    public bool TrySchedule(MediaCheckJob job)
     {
+        lock (_gate)
+        {
+            if (_unfinished.Values.Any(other => other.MediaType == job.MediaType && other.MediaUrl == job.MediaUrl))
+            {
+                return false;
+            }
+
+            _unfinished[job.TraceId] = job;
+        }
+
         Completion(job.TraceId);
         var stopping = _stopping.Token;
         var timer = time.CreateTimer(_ => Run(job, stopping), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -51,6 +66,7 @@ internal sealed class PushDispatcher(
 
         // Armed only once stored, so a zero delay on a real clock cannot fire before the timer can be found and disposed.
         timer.Change(options.MediaCheckDelay, Timeout.InfiniteTimeSpan);
+        return true;
     }
 
     public Task<WeChatEmulatorPush> WaitAsync(string traceId, CancellationToken cancellationToken) =>
@@ -110,6 +126,7 @@ internal sealed class PushDispatcher(
         lock (_gate)
         {
             _pushes.Clear();
+            _unfinished.Clear();
         }
     }
 
@@ -144,6 +161,7 @@ internal sealed class PushDispatcher(
             lock (_gate)
             {
                 _pushes.Add(push);
+                _unfinished.Remove(job.TraceId);
             }
 
             Completion(job.TraceId).TrySetResult(push);
@@ -154,6 +172,11 @@ internal sealed class PushDispatcher(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            lock (_gate)
+            {
+                _unfinished.Remove(job.TraceId);
+            }
+
             logger.PushCrashed(ex, job.TraceId);
             Completion(job.TraceId).TrySetException(ex);
         }

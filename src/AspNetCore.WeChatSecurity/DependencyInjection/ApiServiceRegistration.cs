@@ -1,6 +1,5 @@
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Diagnostics;
-using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Resilience;
 using AspNetCore.WeChatSecurity.Tokens;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,9 +36,6 @@ internal static class ApiServiceRegistration
                 : ActivatorUtilities.CreateInstance<WeChatTokenFetcher>(provider));
         services.TryAddSingleton<AccessTokenProvider>();
         services.TryAddSingleton<IWeChatApiClient, WeChatApiClient>();
-        services.TryAddSingleton<IWeChatMediaCheck, WeChatMediaCheckService>();
-        services.TryAddSingleton<WeChatPushEndpoint>();
-        services.TryAddSingleton<IWeChatMediaCheckStore, InMemoryMediaCheckStore>();
         return services;
     }
 }

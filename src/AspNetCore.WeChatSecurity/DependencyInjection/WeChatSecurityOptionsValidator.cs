@@ -101,16 +101,6 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
             failures.Add($"{Prefix}OversizePolicy is Resize, but no {nameof(IWeChatImageResizer)} is registered. Register one, or use Reject or SendAnyway.");
         }
 
-        if (options.PushToken is { } pushToken && (pushToken.Length is < 3 or > 32 || !pushToken.All(char.IsAsciiLetterOrDigit)))
-        {
-            failures.Add($"{Prefix}PushToken must be the 3 to 32 letters or digits set as Token for the message push server in the mini program console.");
-        }
-
-        if (options.PushEncodingAesKey is { } aesKey && (aesKey.Length != 43 || !aesKey.All(char.IsAsciiLetterOrDigit)))
-        {
-            failures.Add($"{Prefix}PushEncodingAesKey must be the 43 letters and digits shown as EncodingAESKey in the mini program console.");
-        }
-
         if (isService?.IsService(typeof(WeChatEmulatorMarker)) == true
             && !options.AllowEmulatorInProduction
             && services.GetService<IHostEnvironment>() is { } environment

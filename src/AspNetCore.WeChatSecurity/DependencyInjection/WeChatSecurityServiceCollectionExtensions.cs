@@ -62,6 +62,7 @@ public static class WeChatSecurityServiceCollectionExtensions
         services.AddWeChatApiClient();
         services.AddWeChatVerdicts();
         services.AddWeChatFilters();
+        services.AddWeChatMediaChecks();
         return new WeChatSecurityBuilder(services);
     }
 }

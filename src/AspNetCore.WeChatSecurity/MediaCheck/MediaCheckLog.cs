@@ -4,8 +4,8 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 
 internal static partial class MediaCheckLog
 {
-    [LoggerMessage(500, LogLevel.Information, "Received the media check verdict for trace {TraceId}: version {Version}, {Suggestion}, errcode {ErrorCode}.", EventName = nameof(VerdictReceived))]
-    public static partial void VerdictReceived(ILogger logger, string traceId, int version, WeChatSuggestion suggestion, int errorCode);
+    [LoggerMessage(500, LogLevel.Information, "Received the media check verdict for trace {TraceId}: version {Version}, {Outcome}, errcode {ErrorCode}.", EventName = nameof(VerdictReceived))]
+    public static partial void VerdictReceived(ILogger logger, string traceId, int version, WeChatMediaCheckOutcome outcome, int errorCode);
 
     [LoggerMessage(501, LogLevel.Warning, "Rejected a request to the WeChat push endpoint: {Reason}.", EventName = nameof(PushRejected))]
     public static partial void PushRejected(ILogger logger, string reason);
@@ -13,6 +13,39 @@ internal static partial class MediaCheckLog
     [LoggerMessage(502, LogLevel.Debug, "Ignored a WeChat push for event {Event}.", EventName = nameof(PushIgnored))]
     public static partial void PushIgnored(ILogger logger, string @event);
 
-    [LoggerMessage(503, LogLevel.Error, "A media check result handler failed for trace {TraceId}; answering 500 so that WeChat delivers the push again.", EventName = nameof(HandlerFailed))]
+    [LoggerMessage(503, LogLevel.Error, "A media check result handler failed for trace {TraceId}; the outcome stays undelivered and is delivered again.", EventName = nameof(HandlerFailed))]
     public static partial void HandlerFailed(ILogger logger, string traceId, Exception exception);
+
+    [LoggerMessage(504, LogLevel.Information, "Submitted media for checking: trace {TraceId}, check {CheckId}, deadline {Deadline}.", EventName = nameof(Submitted))]
+    public static partial void Submitted(ILogger logger, string traceId, string checkId, DateTimeOffset deadline);
+
+    [LoggerMessage(505, LogLevel.Information, "The same media is already pending under trace {TraceId}; the submission joined it without calling WeChat.", EventName = nameof(JoinedPending))]
+    public static partial void JoinedPending(ILogger logger, string traceId);
+
+    [LoggerMessage(506, LogLevel.Information, "The media was judged before ({Outcome}); answered from the verdict cache without calling WeChat.", EventName = nameof(AnsweredFromCache))]
+    public static partial void AnsweredFromCache(ILogger logger, WeChatMediaCheckOutcome outcome);
+
+    [LoggerMessage(507, LogLevel.Information, "Delivered the outcome {Outcome} of trace {TraceId} to the handlers for {Count} correlation id(s).", EventName = nameof(Delivered))]
+    public static partial void Delivered(ILogger logger, WeChatMediaCheckOutcome outcome, string traceId, int count);
+
+    [LoggerMessage(508, LogLevel.Debug, "The outcome of trace {TraceId} was delivered before; acknowledged WeChat's repeated push without calling the handlers.", EventName = nameof(AlreadyDelivered))]
+    public static partial void AlreadyDelivered(ILogger logger, string traceId);
+
+    [LoggerMessage(509, LogLevel.Warning, "Received a verdict for trace {TraceId}, which the media check store does not know (submitted elsewhere, or forgotten on a restart); delivering it without a correlation id.", EventName = nameof(UnknownTraceId))]
+    public static partial void UnknownTraceId(ILogger logger, string traceId);
+
+    [LoggerMessage(510, LogLevel.Warning, "No verdict for trace {TraceId} by its deadline; submitted the media again as trace {NewTraceId} (submission {Submission}).", EventName = nameof(Resubmitted))]
+    public static partial void Resubmitted(ILogger logger, string traceId, string newTraceId, int submission);
+
+    [LoggerMessage(511, LogLevel.Warning, "No verdict for trace {TraceId} after {Submissions} submission(s); delivering a time-out.", EventName = nameof(TimedOut))]
+    public static partial void TimedOut(ILogger logger, string traceId, int submissions);
+
+    [LoggerMessage(512, LogLevel.Warning, "Could not submit trace {TraceId}'s media again; trying later.", EventName = nameof(ResubmissionFailed))]
+    public static partial void ResubmissionFailed(ILogger logger, string traceId, Exception exception);
+
+    [LoggerMessage(513, LogLevel.Error, "The media check sweep failed; it runs again at the next interval.", EventName = nameof(SweepFailed))]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(514, LogLevel.Debug, "Refused a media download: the signature is wrong, expired or the media is gone.", EventName = nameof(DownloadRefused))]
+    public static partial void DownloadRefused(ILogger logger);
 }

@@ -1,23 +1,259 @@
+using System.Collections.Concurrent;
 using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.Verdicts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.MediaCheck;
 
-internal sealed class WeChatMediaCheckService(IWeChatApiClient client, IOptions<WeChatSecurityOptions> options) : IWeChatMediaCheck
+/// <summary>
+/// Submits media and records the pending check before answering. Bytes are kept and served by the media endpoint;
+/// the same bytes join a pending check of them, or are answered from the verdict cache, instead of calling WeChat
+/// again (which would answer 87020).
+/// </summary>
+internal sealed class WeChatMediaCheckService(
+    IWeChatApiClient client,
+    IWeChatMediaCheckStore store,
+    KeptMediaStore keptMedia,
+    MediaDownloadUrls downloadUrls,
+    VerdictKeyFactory keys,
+    VerdictCache verdictCache,
+    MediaCheckDelivery delivery,
+    IOptions<WeChatSecurityOptions> options,
+    TimeProvider time,
+    ILogger<WeChatMediaCheckService> logger) : IWeChatMediaCheck
 {
-    public async Task<string> SubmitAsync(Uri mediaUrl, WeChatMediaType mediaType, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
+    private const int MaxConflicts = 8;
+
+    // Concurrent submissions of the same bytes in this process wait for the first one's record, then join it.
+    private readonly ConcurrentDictionary<string, Task<WeChatMediaCheckRecord>> _submitting = new(StringComparer.Ordinal);
+
+    public async Task<WeChatPendingCheck> SubmitAsync(string correlationId, Uri mediaUrl, WeChatMediaType mediaType, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(correlationId);
         ArgumentNullException.ThrowIfNull(mediaUrl);
         if (!mediaUrl.IsAbsoluteUri || (mediaUrl.Scheme != Uri.UriSchemeHttp && mediaUrl.Scheme != Uri.UriSchemeHttps))
         {
             throw new ArgumentException("WeChat downloads the media itself: give an absolute http or https address it can reach.", nameof(mediaUrl));
         }
 
-        if (!Enum.IsDefined(mediaType))
+        RequireDefined(mediaType);
+        var (version, scene, openId) = Resolve(context);
+        var now = time.GetUtcNow();
+        var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, mediaType, version, scene, openId), cancellationToken);
+        var record = NewRecord(submission.TraceId, correlationId, mediaType, mediaUrl, mediaKey: null, version, scene, openId, now);
+        await AddAsync(record, cancellationToken);
+        return View(record, correlationId, joined: false);
+    }
+
+    public async Task<WeChatPendingCheck> SubmitAsync(string correlationId, Stream media, WeChatMediaType mediaType, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(correlationId);
+        ArgumentNullException.ThrowIfNull(media);
+        RequireDefined(mediaType);
+        var (version, scene, openId) = Resolve(context);
+        var bytes = await ReadBoundedAsync(media, cancellationToken);
+        var mediaKey = MediaKeys.From(keys.ForMedia(bytes, mediaType));
+
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            throw new ArgumentOutOfRangeException(nameof(mediaType), mediaType, "Use WeChatMediaType.Audio or WeChatMediaType.Image.");
+            if (await verdictCache.TryGetAsync(keys.ForMedia(bytes, mediaType)) is { } verdict)
+            {
+                return await DeliverKnownAsync(correlationId, mediaType, mediaKey, version, verdict, cancellationToken);
+            }
+
+            if (await store.FindPendingByMediaKeyAsync(mediaKey, cancellationToken) is { } pending)
+            {
+                if (await TryJoinAsync(pending, correlationId, cancellationToken))
+                {
+                    return View(pending, correlationId, joined: true);
+                }
+
+                continue;
+            }
+
+            var mine = new TaskCompletionSource<WeChatMediaCheckRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var first = _submitting.GetOrAdd(mediaKey, mine.Task);
+            if (first != mine.Task)
+            {
+                // Another request of this process is submitting the same bytes: join its record once it is stored.
+                var submitted = await first.WaitAsync(cancellationToken);
+                if (await TryJoinAsync(submitted, correlationId, cancellationToken))
+                {
+                    return View(submitted, correlationId, joined: true);
+                }
+
+                continue;
+            }
+
+            try
+            {
+                var record = await SubmitKeptAsync(correlationId, bytes, mediaType, mediaKey, version, scene, openId, cancellationToken);
+                mine.SetResult(record);
+                return View(record, correlationId, joined: false);
+            }
+            catch (Exception exception)
+            {
+                mine.SetException(exception);
+                throw;
+            }
+            finally
+            {
+                _submitting.TryRemove(new KeyValuePair<string, Task<WeChatMediaCheckRecord>>(mediaKey, mine.Task));
+            }
         }
 
+        throw new InvalidOperationException("The pending check of this media kept changing while joining it; submit again.");
+    }
+
+    /// <summary>Submits the record's media again after a time-out; returns WeChat's new trace id.</summary>
+    public async Task<string?> ResubmitAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var mediaUrl = record.MediaUrl;
+        if (mediaUrl is null)
+        {
+            var token = record.MediaKey is { } mediaKey ? keptMedia.Renew(mediaKey, Expiry(now)) : null;
+            if (token is null)
+            {
+                return null;
+            }
+
+            mediaUrl = downloadUrls.Create(token, Expiry(now));
+        }
+
+        var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, record.MediaType, record.ApiVersion, record.Scene, record.OpenId), cancellationToken);
+        return submission.TraceId;
+    }
+
+    private async Task<WeChatMediaCheckRecord> SubmitKeptAsync(
+        string correlationId, byte[] bytes, WeChatMediaType mediaType, string mediaKey, int version, WeChatScene scene, string? openId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var token = keptMedia.Keep(mediaKey, bytes, Expiry(now));
+        try
+        {
+            var mediaUrl = downloadUrls.Create(token, Expiry(now));
+            var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, mediaType, version, scene, openId), cancellationToken);
+            var record = NewRecord(submission.TraceId, correlationId, mediaType, mediaUrl: null, mediaKey, version, scene, openId, now);
+            await AddAsync(record, cancellationToken);
+            return record;
+        }
+        catch
+        {
+            // Nothing half-stored: bytes no check refers to would only wait for their expiry.
+            keptMedia.Remove(mediaKey);
+            throw;
+        }
+    }
+
+    private async Task<bool> TryJoinAsync(WeChatMediaCheckRecord pending, string correlationId, CancellationToken cancellationToken)
+    {
+        var current = await store.FindByTraceIdAsync(pending.TraceId, cancellationToken);
+        if (current is not { State: WeChatMediaCheckState.Pending })
+        {
+            return false;
+        }
+
+        if (current.CorrelationIds.Contains(correlationId, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        var joined = current with { CorrelationIds = [.. current.CorrelationIds, correlationId], Revision = current.Revision + 1 };
+        if (!await store.TryReplaceAsync(joined, cancellationToken))
+        {
+            return false;
+        }
+
+        MediaCheckLog.JoinedPending(logger, current.TraceId);
+        return true;
+    }
+
+    private async Task<WeChatPendingCheck> DeliverKnownAsync(
+        string correlationId, WeChatMediaType mediaType, string mediaKey, int version, WeChatVerdict verdict, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var id = MediaCheckDelivery.NewId();
+        var outcome = verdict.Suggestion switch
+        {
+            WeChatSuggestion.Pass => WeChatMediaCheckOutcome.Pass,
+            WeChatSuggestion.Risky => WeChatMediaCheckOutcome.Risky,
+            _ => WeChatMediaCheckOutcome.Review,
+        };
+
+        // Stored decided and due now: the handlers hear of it like of any other outcome, and a failing one is retried by the sweeper.
+        var record = NewRecord("cached-" + id, correlationId, mediaType, mediaUrl: null, mediaKey, version, WeChatScene.Comment, null, now) with
+        {
+            Id = id,
+            State = WeChatMediaCheckState.Decided,
+            DueAt = now,
+            Result = new WeChatMediaCheckResult
+            {
+                Outcome = outcome,
+                TraceId = "cached-" + id,
+                AppId = options.Value.AppId,
+                Version = version,
+                Suggestion = verdict.Suggestion,
+                Label = verdict.Label,
+                CreatedAt = now,
+            },
+        };
+        await AddAsync(record, cancellationToken);
+        MediaCheckLog.AnsweredFromCache(logger, outcome);
+        _ = delivery.DeliverAsync(record, record.Result, CancellationToken.None);
+        return View(record, correlationId, joined: false) with { KnownOutcome = outcome };
+    }
+
+    private async Task AddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
+    {
+        // Not the caller's token: WeChat is already checking, and a record it cannot find would deliver without correlation.
+        if (!await store.TryAddAsync(record, CancellationToken.None))
+        {
+            throw new InvalidOperationException($"The media check store already holds trace id {record.TraceId}; WeChat does not reuse trace ids, so the store is shared with another application or corrupt.");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        MediaCheckLog.Submitted(logger, record.TraceId, record.Id, record.Deadline);
+    }
+
+    private WeChatMediaCheckRecord NewRecord(
+        string traceId, string correlationId, WeChatMediaType mediaType, Uri? mediaUrl, string? mediaKey, int version, WeChatScene scene, string? openId, DateTimeOffset now)
+    {
+        var settings = options.Value.MediaCheck;
+        var deadline = now + settings.VerdictTimeout;
+        return new WeChatMediaCheckRecord
+        {
+            Id = MediaCheckDelivery.NewId(),
+            TraceId = traceId,
+            CorrelationIds = [correlationId],
+            MediaType = mediaType,
+            MediaUrl = mediaUrl,
+            MediaKey = mediaKey,
+            ApiVersion = version,
+            Scene = scene,
+            OpenId = openId,
+            SubmittedAt = now,
+            Deadline = deadline,
+            DueAt = deadline + settings.GracePeriod,
+        };
+    }
+
+    private DateTimeOffset Expiry(DateTimeOffset now) => now + options.Value.MediaCheck.VerdictTimeout + options.Value.MediaCheck.GracePeriod;
+
+    private static WeChatPendingCheck View(WeChatMediaCheckRecord record, string correlationId, bool joined) => new()
+    {
+        CorrelationId = correlationId,
+        TraceId = record.TraceId,
+        SubmittedAt = record.SubmittedAt,
+        Deadline = record.Deadline,
+        MediaType = record.MediaType,
+        Joined = joined,
+    };
+
+    private (int Version, WeChatScene Scene, string? OpenId) Resolve(WeChatCheckContext? context)
+    {
         var settings = options.Value;
         var version = (context?.TextVersion ?? settings.TextVersion) switch
         {
@@ -30,9 +266,38 @@ internal sealed class WeChatMediaCheckService(IWeChatApiClient client, IOptions<
             throw new InvalidOperationException("media_check_async version 2 needs the publishing user's openid: pass it in WeChatCheckContext.OpenId, or use version 1.");
         }
 
-        var submission = await client.SubmitMediaCheckAsync(
-            new MediaCheckRequest(mediaUrl, mediaType, version, context?.Scene ?? settings.DefaultScene, context?.OpenId),
-            cancellationToken);
-        return submission.TraceId;
+        return (version, context?.Scene ?? settings.DefaultScene, context?.OpenId);
+    }
+
+    private static void RequireDefined(WeChatMediaType mediaType)
+    {
+        if (!Enum.IsDefined(mediaType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(mediaType), mediaType, "Use WeChatMediaType.Audio or WeChatMediaType.Image.");
+        }
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(Stream media, CancellationToken cancellationToken)
+    {
+        const long Limit = WeChatMediaCheckOptions.MaxMediaBytes;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await media.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > Limit)
+            {
+                throw new WeChatInvalidContentException(StatusCodes.Status413PayloadTooLarge, $"The media is larger than {Limit} bytes, the most WeChat checks.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            throw new WeChatInvalidContentException(StatusCodes.Status400BadRequest, "The media is empty: there is nothing to check.");
+        }
+
+        return buffer.ToArray();
     }
 }

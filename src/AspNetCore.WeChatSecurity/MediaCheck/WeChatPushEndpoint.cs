@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,12 +10,15 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 
 /// <summary>
 /// WeChat's message push server for <c>wxa_media_check</c>: answers the URL check (GET with <c>echostr</c>) and receives
-/// verdicts (POST) in plaintext, compatible or safe mode, XML or JSON. Every request must carry a valid signature of the
-/// configured Token; safe-mode bodies must also carry a valid <c>msg_signature</c> and decrypt for our AppId.
+/// verdicts (POST) in the configured mode, XML or JSON. A push must carry a valid signature of the configured Token and
+/// a timestamp inside the window; a signed query seen before must come with the same body; in safe mode it must be
+/// encrypted, with a valid <c>msg_signature</c>, for our AppId. The verdict is then delivered to the handlers once.
 /// </summary>
 internal sealed class WeChatPushEndpoint(
     IOptions<WeChatSecurityOptions> options,
-    IServiceProvider services,
+    MediaCheckDelivery delivery,
+    PushReplayGuard replayGuard,
+    TimeProvider time,
     ILogger<WeChatPushEndpoint> logger)
 {
     /// <summary>A push is a few hundred bytes; a body past this is not one.</summary>
@@ -38,7 +40,7 @@ internal sealed class WeChatPushEndpoint(
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
         var query = context.Request.Query;
-        if (!HasValidSignature(query, out var problem))
+        if (!HasValidSignature(query, out var problem) || !IsFresh(query, out problem))
         {
             return problem;
         }
@@ -49,11 +51,23 @@ internal sealed class WeChatPushEndpoint(
             return Problem(StatusCodes.Status413PayloadTooLarge, "Push too large", $"A WeChat push is at most {MaxBodyBytes} bytes.");
         }
 
+        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), query["signature"].ToString(), query["msg_signature"].ToString());
+        if (!replayGuard.TryAccept(signedQuery, body.Value.Span))
+        {
+            return Refuse("This signed query was already used with a different body: a push is never changed when WeChat sends it again.");
+        }
+
+        var encrypted = string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
+        if (!encrypted && options.Value.MediaCheck.EffectivePushMode == WeChatPushMode.Safe)
+        {
+            return Refuse("The push server is in safe mode, and this push is not encrypted: WeChat encrypts every push in safe mode.");
+        }
+
         WeChatPushMessage message;
         try
         {
             message = WeChatPushMessageReader.Read(body.Value);
-            if (string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase))
+            if (encrypted)
             {
                 message = Decrypt(message, query);
             }
@@ -76,27 +90,40 @@ internal sealed class WeChatPushEndpoint(
             return Problem(StatusCodes.Status400BadRequest, "Unreadable push", "The wxa_media_check push has no trace_id.");
         }
 
-        MediaCheckLog.VerdictReceived(logger, result.TraceId, result.Version, result.Suggestion, result.ErrorCode);
-        try
+        MediaCheckLog.VerdictReceived(logger, result.TraceId, result.Version, result.Outcome, result.ErrorCode);
+        return await delivery.DeliverPushAsync(result, context.RequestAborted) switch
         {
-            foreach (var handler in services.GetServices<IWeChatMediaCheckResultHandler>())
-            {
-                await handler.HandleAsync(result, context.RequestAborted);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
-        {
+            DeliveryOutcome.Delivered or DeliveryOutcome.AlreadyDelivered => Results.Text("success"),
+
             // WeChat delivers a push again when it is not acknowledged: a failed handler gets another chance.
-            MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
-            return Problem(StatusCodes.Status500InternalServerError, "Verdict not stored", "A media check result handler failed; WeChat will deliver the push again.");
+            DeliveryOutcome.HandlerFailed => Problem(StatusCodes.Status500InternalServerError, "Verdict not stored", "A media check result handler failed; WeChat will deliver the push again."),
+            _ => Problem(StatusCodes.Status503ServiceUnavailable, "Verdict being delivered", "The verdict is being delivered by another request; WeChat will send the push again."),
+        };
+    }
+
+    private bool IsFresh(IQueryCollection query, out IResult problem)
+    {
+        var window = options.Value.MediaCheck.PushTimestampWindow;
+        if (long.TryParse(query["timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= (long)window.TotalSeconds)
+        {
+            problem = Results.Empty;
+            return true;
         }
 
-        return Results.Text("success");
+        problem = Refuse($"The push's timestamp is missing or more than {window} from now: an old signed push cannot be sent again.");
+        return false;
+    }
+
+    private IResult Refuse(string detail)
+    {
+        MediaCheckLog.PushRejected(logger, detail);
+        return Problem(StatusCodes.Status401Unauthorized, "Push refused", detail);
     }
 
     private bool HasValidSignature(IQueryCollection query, out IResult problem)
     {
-        var token = options.Value.PushToken!;
+        var token = options.Value.MediaCheck.PushToken!;
         var expected = WeChatPushSignature.Compute(token, query["timestamp"].ToString(), query["nonce"].ToString());
         if (WeChatPushSignature.Matches(expected, query["signature"]))
         {
@@ -105,19 +132,20 @@ internal sealed class WeChatPushEndpoint(
         }
 
         MediaCheckLog.PushRejected(logger, "signature mismatch");
-        problem = Problem(StatusCodes.Status401Unauthorized, "Invalid push signature", "The signature does not match WeChatSecurity:PushToken.");
+        problem = Problem(StatusCodes.Status401Unauthorized, "Invalid push signature", "The signature does not match WeChatSecurity:MediaCheck:PushToken.");
         return false;
     }
 
     private WeChatPushMessage Decrypt(WeChatPushMessage outer, IQueryCollection query)
     {
-        var settings = options.Value;
+        var settings = options.Value.MediaCheck;
+        var appId = options.Value.AppId;
         var encrypted = outer["Encrypt"];
-        if (string.IsNullOrEmpty(encrypted) || string.IsNullOrEmpty(settings.PushEncodingAesKey) || string.IsNullOrEmpty(settings.AppId))
+        if (string.IsNullOrEmpty(encrypted) || string.IsNullOrEmpty(settings.PushEncodingAesKey) || string.IsNullOrEmpty(appId))
         {
             throw new FormatException(string.IsNullOrEmpty(encrypted)
                 ? "The push says encrypt_type=aes but carries no Encrypt field."
-                : "The push is encrypted, but WeChatSecurity:PushEncodingAesKey or WeChatSecurity:AppId is not set.");
+                : "The push is encrypted, but WeChatSecurity:MediaCheck:PushEncodingAesKey or WeChatSecurity:AppId is not set.");
         }
 
         var expected = WeChatPushSignature.ComputeMessageSignature(settings.PushToken!, query["timestamp"].ToString(), query["nonce"].ToString(), encrypted);
@@ -129,7 +157,7 @@ internal sealed class WeChatPushEndpoint(
         string plain;
         try
         {
-            plain = new WeChatPushCipher(settings.PushEncodingAesKey, settings.AppId).Decrypt(encrypted);
+            plain = new WeChatPushCipher(settings.PushEncodingAesKey, appId).Decrypt(encrypted);
         }
         catch (CryptographicException)
         {

@@ -13,8 +13,8 @@ public static class WeChatPushEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps WeChat's message push server at <paramref name="pattern"/>: GET answers the console's URL check, POST receives
     /// <c>wxa_media_check</c> verdicts (plaintext, compatible or safe mode; XML or JSON) and hands them to every
-    /// registered <see cref="IWeChatMediaCheckResultHandler"/>. Needs <c>WeChatSecurity:PushToken</c>, and for the
-    /// encrypted modes <c>WeChatSecurity:PushEncodingAesKey</c> and <c>WeChatSecurity:AppId</c>.
+    /// registered <see cref="IWeChatMediaCheckResultHandler"/> once. Needs <c>WeChatSecurity:MediaCheck:PushToken</c>, and
+    /// for the encrypted modes <c>WeChatSecurity:MediaCheck:PushEncodingAesKey</c> and <c>WeChatSecurity:AppId</c>.
     /// </summary>
     /// <param name="endpoints">The application's routes.</param>
     /// <param name="pattern">The path configured as the push URL in the mini program console.</param>
@@ -28,9 +28,9 @@ public static class WeChatPushEndpointRouteBuilderExtensions
             throw new InvalidOperationException("MapWeChatMediaCheckPush needs the WeChat services: call builder.Services.AddWeChatContentSecurity(...) first.");
         }
 
-        if (string.IsNullOrEmpty(endpoints.ServiceProvider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.PushToken))
+        if (string.IsNullOrEmpty(endpoints.ServiceProvider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.MediaCheck.PushToken))
         {
-            throw new InvalidOperationException("MapWeChatMediaCheckPush needs WeChatSecurity:PushToken: the Token set for the message push server in the mini program console.");
+            throw new InvalidOperationException("MapWeChatMediaCheckPush needs WeChatSecurity:MediaCheck:PushToken: the Token set for the message push server in the mini program console.");
         }
 
         var group = endpoints.MapGroup(pattern);

@@ -5,4 +5,5 @@ internal enum ContentKind
 {
     Text = 1,
     Image = 2,
+    Audio = 3,
 }

@@ -92,6 +92,36 @@ internal sealed class VerdictCache : IDisposable
         return new ValueTask<WeChatVerdict>(shared.WaitAsync(cancellationToken));
     }
 
+    /// <summary>The cached verdict for <paramref name="key"/> from either level, without calling WeChat.</summary>
+    public async ValueTask<WeChatVerdict?> TryGetAsync(VerdictKey key)
+    {
+        if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
+            return cached;
+        }
+
+        if (_distributed is not null && await _distributed.TryGetAsync(key) is { } stored)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Distributed, stored.Verdict);
+            Remember(key, stored.Verdict, stored.ExpiresAt);
+            return stored.Verdict;
+        }
+
+        return null;
+    }
+
+    /// <summary>Caches a verdict that arrived by itself (an asynchronous check's push), for the usual time to live.</summary>
+    public async ValueTask AddAsync(VerdictKey key, WeChatVerdict verdict)
+    {
+        var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
+        Remember(key, verdict with { FromCache = true }, expiresAt);
+        if (_distributed is not null)
+        {
+            await _distributed.SetAsync(key, verdict with { FromCache = false }, expiresAt);
+        }
+    }
+
     public void Dispose() => _memory.Dispose();
 
     private async Task ProduceAsync(VerdictKey key, Func<CancellationToken, Task<WeChatCheckResult>> check, TaskCompletionSource<WeChatVerdict> completion)

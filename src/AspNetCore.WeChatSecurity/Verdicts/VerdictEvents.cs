@@ -33,5 +33,5 @@ internal sealed class VerdictEvents(ILogger<VerdictEvents> logger, WeChatSecurit
 
     public void DistributedEntryUnreadable(VerdictKey key) => VerdictsLog.DistributedEntryUnreadable(logger, key);
 
-    private static string KindTag(VerdictKey key) => key.Kind == ContentKind.Text ? "text" : "image";
+    private static string KindTag(VerdictKey key) => key.Kind switch { ContentKind.Text => "text", ContentKind.Audio => "audio", _ => "image" };
 }

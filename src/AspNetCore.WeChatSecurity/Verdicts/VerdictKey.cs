@@ -10,5 +10,5 @@ internal readonly record struct VerdictKey(UInt128 Hash, ContentKind Kind, int V
 {
     /// <summary>Safe to log and to use as a distributed cache key: it holds no content, only its seeded hash.</summary>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"{(Kind == ContentKind.Text ? "text" : "image")}:v{Version}:s{Scene}:{Hash:x32}");
+        string.Create(CultureInfo.InvariantCulture, $"{(Kind switch { ContentKind.Text => "text", ContentKind.Audio => "audio", _ => "image" })}:v{Version}:s{Scene}:{Hash:x32}");
 }

@@ -61,6 +61,13 @@ internal sealed class VerdictKeyFactory
     public VerdictKey ForImage(ReadOnlySpan<byte> image) =>
         new(XxHash128.HashToUInt128(image, _seed), ContentKind.Image, 1, 0);
 
+    /// <summary>
+    /// The key of asynchronously checked media. An image shares the synchronous check's key, so that a pushed verdict
+    /// answers a later <c>img_sec_check</c> of the same bytes from the cache.
+    /// </summary>
+    public VerdictKey ForMedia(ReadOnlySpan<byte> media, WeChatMediaType mediaType) =>
+        mediaType == WeChatMediaType.Image ? ForImage(media) : new(XxHash128.HashToUInt128(media, _seed), ContentKind.Audio, 1, 0);
+
     // Lengths first, so that no split of the same characters between the fields gives the same bytes.
     private static string WithExtras(string content, WeChatCheckContext context) => string.Create(
         CultureInfo.InvariantCulture,

@@ -171,7 +171,7 @@ public sealed class EmulatorEndToEndTests
             var mediaUrl = new Uri("https://cdn.example.test/voice.png");
             emulator.RegisterMedia(mediaUrl, WeChatEmulator.RiskyTestImage);
 
-            var traceId = await app.Services.GetRequiredService<IWeChatMediaCheck>().SubmitAsync(mediaUrl, WeChatMediaType.Image);
+            var traceId = (await app.Services.GetRequiredService<IWeChatMediaCheck>().SubmitAsync("post-1", mediaUrl, WeChatMediaType.Image)).TraceId;
             var pushed = emulator.WaitForPushAsync(traceId);
             time.Advance(emulator.Options.MediaCheckDelay);
             var push = await pushed;
@@ -179,6 +179,7 @@ public sealed class EmulatorEndToEndTests
 
             Assert.True(push.Delivered, push.Error);
             Assert.Equal(traceId, result.TraceId);
+            Assert.Equal("post-1", result.CorrelationId);
             Assert.Equal(WeChatSuggestion.Risky, result.Suggestion);
             Assert.Equal(1, result.Version);
         }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 
@@ -15,6 +16,7 @@ public sealed class PushEndpointTests : IAsyncLifetime
     private const string AppId = "wx1234567890";
 
     private readonly RecordingHandler _handler = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(1700000000));
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -26,9 +28,11 @@ public sealed class PushEndpointTests : IAsyncLifetime
         {
             o.AppId = AppId;
             o.AppSecret = "secret";
-            o.PushToken = PushToken;
-            o.PushEncodingAesKey = AesKey;
+            o.MediaCheck.PushToken = PushToken;
+            o.MediaCheck.PushEncodingAesKey = AesKey;
+            o.MediaCheck.PushMode = WeChatPushMode.Compatible;
         });
+        builder.Services.AddSingleton<TimeProvider>(_time);
         builder.Services.AddSingleton<IWeChatMediaCheckResultHandler>(_handler);
         _app = builder.Build();
         _app.MapWeChatMediaCheckPush("/wechat/push");
@@ -180,12 +184,73 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.DoesNotContain("InvalidOperationException", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RepeatedPush_ReachesTheHandlerOnce()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            var response = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-again", 1)));
+            Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        }
+
+        var result = Assert.Single(_handler.Results);
+        Assert.Null(result.CorrelationId);
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
+    }
+
+    [Fact]
+    public async Task FailingHandler_IsDeliveredOnTheRetry_Once()
+    {
+        _handler.Fail = true;
+        var first = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-retry", 0)));
+        _handler.Fail = false;
+        var second = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-retry", 0)));
+        var third = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-retry", 0)));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal("trace-retry", Assert.Single(_handler.Results).TraceId);
+    }
+
+    [Theory]
+    [InlineData(-301)]
+    [InlineData(301)]
+    public async Task TimestampOutsideTheWindow_Is401(int offsetSeconds)
+    {
+        var response = await _client.PostAsync(Signed("/wechat/push", timestamp: (1700000000 + offsetSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture)), Xml(V1Push("trace-old", 0)));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(_handler.Results);
+    }
+
+    [Fact]
+    public async Task TimestampInsideTheWindow_IsAccepted()
+    {
+        _time.Advance(TimeSpan.FromMinutes(4));
+
+        var response = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-late", 0)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_handler.Results);
+    }
+
+    [Fact]
+    public async Task SignedQueryReusedWithAnotherBody_Is401_AndTheForgeryIsNotDelivered()
+    {
+        var genuine = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-genuine", 1)));
+        var forged = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-forged", 0)));
+
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("trace-genuine", Assert.Single(_handler.Results).TraceId);
+    }
+
     private static string V1Push(string traceId, int isRisky, string statusCode = "0") =>
         $"<xml><ToUserName><![CDATA[gh_38cc49f9733b]]></ToUserName><FromUserName><![CDATA[oH1fu0FdHqpToe2T6gBj0WyB8iS1]]></FromUserName><CreateTime>1552465698</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[wxa_media_check]]></Event><isrisky>{isRisky}</isrisky><extra_info_json><![CDATA[]]></extra_info_json><appid><![CDATA[{AppId}]]></appid><trace_id><![CDATA[{traceId}]]></trace_id><status_code>{statusCode}</status_code></xml>";
 
-    private static string Signed(string path, string extra = "")
+    private static string Signed(string path, string extra = "", string timestamp = "1700000000")
     {
-        const string timestamp = "1700000000";
         const string nonce = "nonce1";
         var signature = WeChatPushSignature.Compute(PushToken, timestamp, nonce);
         return $"{path}?signature={signature}&timestamp={timestamp}&nonce={nonce}" + (extra.Length > 0 ? "&" + extra : string.Empty);

@@ -1,0 +1,133 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.MediaCheck;
+
+/// <summary>
+/// Media submitted as bytes, kept in memory until WeChat's verdict is in or the check times out, under a bound on the
+/// total. Each download URL has its own random token that names the media; a token is only ever resolved after the
+/// URL's signature and expiry were checked.
+/// </summary>
+internal sealed class KeptMediaStore(IOptions<WeChatSecurityOptions> options)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keyByToken = new(StringComparer.Ordinal);
+    private readonly long _maxBytes = options.Value.MediaCheck.MaxKeptMediaBytes;
+    private long _totalBytes;
+
+    /// <summary>The bytes kept now, for tests and metrics.</summary>
+    public long TotalBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _totalBytes;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="media"/> under <paramref name="mediaKey"/> until <paramref name="expiresAt"/> (or extends the
+    /// media already kept under it), and returns a new download token for it. Throws, keeping nothing, when the bound
+    /// would be exceeded.
+    /// </summary>
+    public string Keep(string mediaKey, byte[] media, DateTimeOffset expiresAt)
+    {
+        lock (_gate)
+        {
+            if (_byKey.TryGetValue(mediaKey, out var existing))
+            {
+                existing.ExpiresAt = Max(existing.ExpiresAt, expiresAt);
+                return NewToken(mediaKey, existing);
+            }
+
+            if (_totalBytes + media.Length > _maxBytes)
+            {
+                throw new WeChatUnavailableException(
+                    WeChatUnavailableReason.MediaStorageFull,
+                    $"The media kept for WeChat to download would exceed {WeChatSecurityOptions.SectionName}:MediaCheck:MaxKeptMediaBytes ({_maxBytes} bytes); nothing was kept. Try again once pending checks complete, or raise the bound.",
+                    retryAfter: TimeSpan.FromMinutes(1));
+            }
+
+            var entry = new Entry(media, expiresAt);
+            _byKey[mediaKey] = entry;
+            _totalBytes += media.Length;
+            return NewToken(mediaKey, entry);
+        }
+    }
+
+    /// <summary>A new download token for media still kept, valid until at least <paramref name="expiresAt"/>; null when the media is gone.</summary>
+    public string? Renew(string mediaKey, DateTimeOffset expiresAt)
+    {
+        lock (_gate)
+        {
+            if (!_byKey.TryGetValue(mediaKey, out var entry))
+            {
+                return null;
+            }
+
+            entry.ExpiresAt = Max(entry.ExpiresAt, expiresAt);
+            return NewToken(mediaKey, entry);
+        }
+    }
+
+    public byte[]? Find(string token)
+    {
+        lock (_gate)
+        {
+            return _keyByToken.TryGetValue(token, out var key) && _byKey.TryGetValue(key, out var entry) ? entry.Media : null;
+        }
+    }
+
+    public void Remove(string mediaKey)
+    {
+        lock (_gate)
+        {
+            RemoveLocked(mediaKey);
+        }
+    }
+
+    public void RemoveExpired(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _byKey.Where(pair => pair.Value.ExpiresAt <= now).Select(pair => pair.Key).ToList())
+            {
+                RemoveLocked(key);
+            }
+        }
+    }
+
+    private void RemoveLocked(string mediaKey)
+    {
+        if (_byKey.Remove(mediaKey, out var entry))
+        {
+            _totalBytes -= entry.Media.Length;
+            foreach (var token in entry.Tokens)
+            {
+                _keyByToken.Remove(token);
+            }
+        }
+    }
+
+    private string NewToken(string mediaKey, Entry entry)
+    {
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        _keyByToken[token] = mediaKey;
+        entry.Tokens.Add(token);
+        return token;
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset left, DateTimeOffset right) => left > right ? left : right;
+
+    private sealed class Entry(byte[] media, DateTimeOffset expiresAt)
+    {
+        public byte[] Media { get; } = media;
+
+        public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
+
+        public List<string> Tokens { get; } = [];
+    }
+}

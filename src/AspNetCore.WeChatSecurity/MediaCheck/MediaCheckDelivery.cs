@@ -1,0 +1,174 @@
+using System.Globalization;
+using AspNetCore.WeChatSecurity.Verdicts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.MediaCheck;
+
+/// <summary>
+/// Hands a check's outcome to the handlers exactly once per correlation id, whichever server or request gets there
+/// first. Every step is a compare-and-set on the stored record: claim it (so no one else calls the handlers
+/// meanwhile), record each correlation id as it is delivered, then mark it delivered. A failed handler releases the
+/// claim, so WeChat's retry or the sweeper delivers what is left; a server that dies holding a claim loses it when
+/// the claim expires.
+/// </summary>
+internal sealed class MediaCheckDelivery(
+    IWeChatMediaCheckStore store,
+    IServiceProvider services,
+    KeptMediaStore keptMedia,
+    VerdictCache verdictCache,
+    IOptions<WeChatSecurityOptions> options,
+    TimeProvider time,
+    ILogger<MediaCheckDelivery> logger)
+{
+    /// <summary>How long a server may hold a check while its handlers run before another may take it over.</summary>
+    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
+
+    private const int MaxConflicts = 8;
+
+    /// <summary>Delivers a verdict WeChat pushed, matching it to its check by trace id.</summary>
+    public async Task<DeliveryOutcome> DeliverPushAsync(WeChatMediaCheckResult pushed, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        {
+            var record = await store.FindByTraceIdAsync(pushed.TraceId, cancellationToken);
+            if (record is null)
+            {
+                // Recorded before delivery, so that WeChat's retries of an unknown push are recognised like any other.
+                var now = time.GetUtcNow();
+                record = new WeChatMediaCheckRecord
+                {
+                    Id = NewId(),
+                    TraceId = pushed.TraceId,
+                    CorrelationIds = [],
+                    MediaType = WeChatMediaType.Image,
+                    ApiVersion = pushed.Version,
+                    SubmittedAt = now,
+                    Deadline = now,
+                    State = WeChatMediaCheckState.Decided,
+                    Result = pushed,
+                    DueAt = now,
+                };
+                if (!await store.TryAddAsync(record, cancellationToken))
+                {
+                    continue;
+                }
+
+                MediaCheckLog.UnknownTraceId(logger, pushed.TraceId);
+            }
+
+            var outcome = await DeliverAsync(record, pushed, cancellationToken);
+            if (outcome != DeliveryOutcome.Busy || record.ClaimedUntil > time.GetUtcNow())
+            {
+                return outcome;
+            }
+        }
+
+        return DeliveryOutcome.Busy;
+    }
+
+    /// <summary>
+    /// Delivers the outcome of <paramref name="record"/> (as last read): its stored result, or
+    /// <paramref name="decided"/> when it is still pending.
+    /// </summary>
+    public async Task<DeliveryOutcome> DeliverAsync(WeChatMediaCheckRecord record, WeChatMediaCheckResult decided, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (record.State == WeChatMediaCheckState.Delivered)
+        {
+            MediaCheckLog.AlreadyDelivered(logger, decided.TraceId);
+            return DeliveryOutcome.AlreadyDelivered;
+        }
+
+        if (record.ClaimedUntil > now)
+        {
+            return DeliveryOutcome.Busy;
+        }
+
+        var result = record.Result ?? decided;
+        var current = record with
+        {
+            State = WeChatMediaCheckState.Decided,
+            Result = result,
+            ClaimedUntil = now + ClaimDuration,
+            DueAt = now + ClaimDuration,
+            Revision = record.Revision + 1,
+        };
+        if (!await store.TryReplaceAsync(current, cancellationToken))
+        {
+            return DeliveryOutcome.Busy;
+        }
+
+        if (record.State == WeChatMediaCheckState.Pending)
+        {
+            await OnDecidedAsync(current, result);
+        }
+
+        var targets = current.CorrelationIds.Count == 0 ? [null] : current.CorrelationIds.Select(static id => (string?)id).ToList();
+        var handlers = services.GetServices<IWeChatMediaCheckResultHandler>().ToList();
+        for (var index = current.DeliveredCount; index < targets.Count; index++)
+        {
+            try
+            {
+                var delivery = result with { CorrelationId = targets[index] };
+                foreach (var handler in handlers)
+                {
+                    await handler.HandleAsync(delivery, cancellationToken);
+                }
+            }
+            catch (Exception exception)
+            {
+                MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
+                var retryAt = time.GetUtcNow() + options.Value.MediaCheck.DeliveryRetryDelay;
+                await store.TryReplaceAsync(current with { ClaimedUntil = null, DueAt = retryAt, Revision = current.Revision + 1 }, CancellationToken.None);
+                return DeliveryOutcome.HandlerFailed;
+            }
+
+            var progressed = current with { DeliveredCount = index + 1, Revision = current.Revision + 1 };
+            if (!await store.TryReplaceAsync(progressed, CancellationToken.None))
+            {
+                return DeliveryOutcome.Busy;
+            }
+
+            current = progressed;
+        }
+
+        var delivered = current with
+        {
+            State = WeChatMediaCheckState.Delivered,
+            ClaimedUntil = null,
+            DueAt = time.GetUtcNow() + options.Value.MediaCheck.DeliveredRetention,
+            Revision = current.Revision + 1,
+        };
+        if (!await store.TryReplaceAsync(delivered, CancellationToken.None))
+        {
+            return DeliveryOutcome.Busy;
+        }
+
+        MediaCheckLog.Delivered(logger, result.Outcome, result.TraceId, targets.Count);
+        return DeliveryOutcome.Delivered;
+    }
+
+    public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Once a verdict is in, the kept bytes are no longer needed (their URL stops working), and a verdict about the
+    /// content goes into the verdict cache so that the same bytes are not sent to WeChat again.
+    /// </summary>
+    private async Task OnDecidedAsync(WeChatMediaCheckRecord record, WeChatMediaCheckResult result)
+    {
+        if (record.MediaKey is not { } mediaKey)
+        {
+            return;
+        }
+
+        keptMedia.Remove(mediaKey);
+        if (result.Outcome is WeChatMediaCheckOutcome.Pass or WeChatMediaCheckOutcome.Review or WeChatMediaCheckOutcome.Risky
+            && MediaKeys.TryParse(mediaKey, out var key))
+        {
+            var errorCode = result.Outcome == WeChatMediaCheckOutcome.Risky && result.Version < 2 ? 87014 : 0;
+            await verdictCache.AddAsync(key, new WeChatVerdict(result.Suggestion, errorCode, result.Label, result.TraceId, FromCache: false));
+        }
+    }
+}
