@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AspNetCore.WeChatSecurity.Redis.Connection;
+
+/// <summary>
+/// The one connection every farm feature goes through. It never makes a request wait for Redis to come back: while
+/// Redis is unreachable <see cref="IsAvailable"/> is false and callers take their local path at once, and StackExchange.Redis
+/// reconnects in the background. Connections the library opens itself fail fast instead of queueing commands.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private readonly Lazy<Task<IConnectionMultiplexer>> _connect;
+    private readonly bool _owned;
+    private readonly ILogger<RedisConnection> _logger;
+    private IConnectionMultiplexer? _multiplexer;
+
+    public RedisConnection(IOptions<WeChatRedisOptions> options, ILogger<RedisConnection> logger, IConnectionMultiplexer? existing = null)
+    {
+        _logger = logger;
+        KeyPrefix = options.Value.KeyPrefix;
+        if (existing is not null)
+        {
+            _multiplexer = existing;
+            Watch(existing);
+            _connect = new Lazy<Task<IConnectionMultiplexer>>(Task.FromResult(existing));
+            return;
+        }
+
+        _owned = true;
+        var configuration = options.Value.Configuration
+            ?? throw new InvalidOperationException("WeChatRedisOptions.Configuration is not set: pass a connection string to AddRedis or set WeChatSecurity:Redis:Configuration.");
+        _connect = new Lazy<Task<IConnectionMultiplexer>>(() => ConnectAsync(configuration));
+    }
+
+    /// <summary>Raised (on a background thread) when the connection comes back after a failure, so that state kept locally meanwhile can be shared again.</summary>
+    public event Action? Restored;
+
+    public string KeyPrefix { get; }
+
+    /// <summary>True while commands can reach Redis.</summary>
+    public bool IsAvailable => _multiplexer is { IsConnected: true };
+
+    /// <summary>The connection, opened on first use; it completes even when Redis is down (and then reconnects).</summary>
+    public Task<IConnectionMultiplexer> GetAsync() => _connect.Value;
+
+    /// <summary>The database when Redis is reachable; null otherwise, after starting the connection if it is not yet.</summary>
+    public IDatabase? TryGetDatabase()
+    {
+        if (_multiplexer is { } multiplexer)
+        {
+            return multiplexer.IsConnected ? multiplexer.GetDatabase() : null;
+        }
+
+        _ = _connect.Value;
+        return null;
+    }
+
+    /// <summary>Logs a failed Redis command; the caller then takes its local path.</summary>
+    public void Failed(string operation, Exception exception) => RedisLog.CommandFailed(_logger, operation, exception);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_owned && _connect.IsValueCreated)
+        {
+            var multiplexer = await _connect.Value;
+            await multiplexer.DisposeAsync();
+        }
+    }
+
+    private async Task<IConnectionMultiplexer> ConnectAsync(string configuration)
+    {
+        var settings = ConfigurationOptions.Parse(configuration);
+        settings.AbortOnConnectFail = false;
+        settings.BacklogPolicy = BacklogPolicy.FailFast;
+        var multiplexer = await ConnectionMultiplexer.ConnectAsync(settings);
+        Watch(multiplexer);
+        _multiplexer = multiplexer;
+        if (!multiplexer.IsConnected)
+        {
+            RedisLog.Unreachable(_logger, "the first connection failed");
+        }
+
+        return multiplexer;
+    }
+
+    private void Watch(IConnectionMultiplexer multiplexer)
+    {
+        multiplexer.ConnectionFailed += (_, args) =>
+        {
+            if (args.ConnectionType == ConnectionType.Interactive)
+            {
+                RedisLog.Unreachable(_logger, args.FailureType.ToString());
+            }
+        };
+        multiplexer.ConnectionRestored += (_, args) =>
+        {
+            if (args.ConnectionType == ConnectionType.Interactive)
+            {
+                RedisLog.Reconnected(_logger);
+                Restored?.Invoke();
+            }
+        };
+    }
+}

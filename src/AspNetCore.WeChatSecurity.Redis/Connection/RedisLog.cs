@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace AspNetCore.WeChatSecurity.Redis.Connection;
+
+/// <summary>The package's events, 9xx: the core uses 1xx to 5xx.</summary>
+internal static partial class RedisLog
+{
+    [LoggerMessage(900, LogLevel.Warning, "Redis cannot be reached ({Failure}): this instance runs on its own (local limiter at its share of the farm's limits, local verdict cache, local quota gate) until it reconnects.", EventName = nameof(Unreachable))]
+    public static partial void Unreachable(ILogger logger, string failure);
+
+    [LoggerMessage(901, LogLevel.Information, "Redis is reachable again: the farm's quota, gate and verdicts are shared again.", EventName = nameof(Reconnected))]
+    public static partial void Reconnected(ILogger logger);
+
+    [LoggerMessage(902, LogLevel.Warning, "A Redis command ({Operation}) failed; this instance falls back to its local behaviour for it.", EventName = nameof(CommandFailed))]
+    public static partial void CommandFailed(ILogger logger, string operation, Exception exception);
+}

@@ -1,0 +1,117 @@
+namespace AspNetCore.WeChatSecurity.Redis.MediaCheck;
+
+/// <summary>
+/// The store's atomic steps. A record is a hash (rev, state, media, traces, data) with its trace ids as keys pointing to
+/// its id, a sorted set of undelivered records by due time, one of delivered records by due time, and a set of pending
+/// record ids per media key. Every key shares one hash tag, so that a cluster keeps them in one slot.
+/// </summary>
+internal static class RedisMediaCheckScripts
+{
+    // Keeps the three indexes in step with a record's state: 0 pending, 1 decided, 2 delivered.
+    private const string Index = """
+        local function index(p, id, state, due, media)
+          if state == '2' then
+            redis.call('ZREM', p .. 'due', id)
+            redis.call('ZADD', p .. 'delivered', due, id)
+          else
+            redis.call('ZADD', p .. 'due', due, id)
+            redis.call('ZREM', p .. 'delivered', id)
+          end
+          if media ~= '' then
+            if state == '0' then
+              redis.call('SADD', p .. 'media:' .. media, id)
+            else
+              redis.call('SREM', p .. 'media:' .. media, id)
+            end
+          end
+        end
+        """;
+
+    /// <summary>KEYS: record. ARGV: prefix, id, rev, state, data, due, media key, trace ids... Returns 1 when added.</summary>
+    public const string Add = Index + """
+
+        local p, id = ARGV[1], ARGV[2]
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        local traces = {}
+        for i = 8, #ARGV do
+          if redis.call('EXISTS', p .. 'trace:' .. ARGV[i]) == 1 then return 0 end
+          traces[#traces + 1] = ARGV[i]
+        end
+        redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'state', ARGV[4], 'data', ARGV[5], 'media', ARGV[7], 'traces', table.concat(traces, '\n'))
+        for _, trace in ipairs(traces) do redis.call('SET', p .. 'trace:' .. trace, id) end
+        index(p, id, ARGV[4], ARGV[6], ARGV[7])
+        return 1
+        """;
+
+    /// <summary>KEYS: record. ARGV: prefix, id, expected rev, rev, state, data, due, media key, trace ids... Returns 1 when replaced.</summary>
+    public const string Replace = Index + """
+
+        local p, id = ARGV[1], ARGV[2]
+        local stored = redis.call('HMGET', KEYS[1], 'rev', 'media', 'traces')
+        if not stored[1] or stored[1] ~= ARGV[3] then return 0 end
+        for i = 9, #ARGV do
+          local owner = redis.call('GET', p .. 'trace:' .. ARGV[i])
+          if owner and owner ~= id then return 0 end
+        end
+        if stored[2] and stored[2] ~= '' and stored[2] ~= ARGV[8] then
+          redis.call('SREM', p .. 'media:' .. stored[2], id)
+        end
+        local traces, seen = {}, {}
+        for trace in string.gmatch(stored[3] or '', '[^\n]+') do
+          traces[#traces + 1] = trace
+          seen[trace] = true
+        end
+        for i = 9, #ARGV do
+          if not seen[ARGV[i]] then
+            traces[#traces + 1] = ARGV[i]
+            seen[ARGV[i]] = true
+            redis.call('SET', p .. 'trace:' .. ARGV[i], id)
+          end
+        end
+        redis.call('HSET', KEYS[1], 'rev', ARGV[4], 'state', ARGV[5], 'data', ARGV[6], 'media', ARGV[8], 'traces', table.concat(traces, '\n'))
+        index(p, id, ARGV[5], ARGV[7], ARGV[8])
+        return 1
+        """;
+
+    /// <summary>KEYS: trace key. ARGV: prefix. Returns the record's data, or nil.</summary>
+    public const string FindByTraceId = """
+        local id = redis.call('GET', KEYS[1])
+        if not id then return false end
+        return redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
+        """;
+
+    /// <summary>KEYS: media set. ARGV: prefix. Returns the data of a pending record with the media key, or nil.</summary>
+    public const string FindPendingByMediaKey = """
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          local record = redis.call('HMGET', ARGV[1] .. 'record:' .. id, 'state', 'data')
+          if record[1] == '0' then return record[2] end
+        end
+        return false
+        """;
+
+    /// <summary>KEYS: due set. ARGV: prefix, now, limit. Returns the data of due records, earliest first.</summary>
+    public const string Due = """
+        local found = {}
+        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
+          local data = redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
+          if data then found[#found + 1] = data end
+        end
+        return found
+        """;
+
+    /// <summary>KEYS: delivered set. ARGV: prefix, now, batch size. Removes up to a batch of due delivered records; returns how many.</summary>
+    public const string RemoveDelivered = """
+        local p = ARGV[1]
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
+        for _, id in ipairs(ids) do
+          local record = p .. 'record:' .. id
+          local traces = redis.call('HGET', record, 'traces') or ''
+          for trace in string.gmatch(traces, '[^\n]+') do
+            if redis.call('GET', p .. 'trace:' .. trace) == id then redis.call('DEL', p .. 'trace:' .. trace) end
+          end
+          redis.call('DEL', record)
+          redis.call('ZREM', KEYS[1], id)
+        end
+        return #ids
+        """;
+}

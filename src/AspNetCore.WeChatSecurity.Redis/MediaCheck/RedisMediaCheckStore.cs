@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text.Json;
+using AspNetCore.WeChatSecurity.Redis.Connection;
+using StackExchange.Redis;
+
+namespace AspNetCore.WeChatSecurity.Redis.MediaCheck;
+
+/// <summary>
+/// Pending media checks in Redis, shared by every instance: a check submitted on one instance is found by the push
+/// that reaches another, and the compare-and-set on the revision runs as one script, so only one instance delivers.
+/// There is no local fallback: a check kept by one instance alone could be pushed to another and lost. While Redis is
+/// unreachable, submissions and pushes fail as unavailable (503 with Retry-After; WeChat retries its pushes).
+/// </summary>
+internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChatMediaCheckStore
+{
+    private const int RemoveBatch = 500;
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    private readonly string _prefix = connection.KeyPrefix + "{media-checks}:";
+
+    public async ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        RedisValue[] arguments =
+        [
+            _prefix, record.Id, Text(record.Revision), State(record), Serialize(record), Score(record.DueAt), record.MediaKey ?? string.Empty,
+            .. TraceIds(record),
+        ];
+        var added = await EvaluateAsync("add a media check", RedisMediaCheckScripts.Add, [RecordKey(record.Id)], arguments);
+        return (long)added == 1;
+    }
+
+    public async ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(traceId);
+        var data = await EvaluateAsync("find a media check", RedisMediaCheckScripts.FindByTraceId, [_prefix + "trace:" + traceId], [_prefix]);
+        return Deserialize(data);
+    }
+
+    public async ValueTask<WeChatMediaCheckRecord?> FindPendingByMediaKeyAsync(string mediaKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(mediaKey);
+        var data = await EvaluateAsync("find a pending media check", RedisMediaCheckScripts.FindPendingByMediaKey, [_prefix + "media:" + mediaKey], [_prefix]);
+        return Deserialize(data);
+    }
+
+    public async ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        RedisValue[] arguments =
+        [
+            _prefix, replacement.Id, Text(replacement.Revision - 1), Text(replacement.Revision), State(replacement), Serialize(replacement),
+            Score(replacement.DueAt), replacement.MediaKey ?? string.Empty,
+            .. TraceIds(replacement),
+        ];
+        var replaced = await EvaluateAsync("replace a media check", RedisMediaCheckScripts.Replace, [RecordKey(replacement.Id)], arguments);
+        return (long)replaced == 1;
+    }
+
+    public async ValueTask<IReadOnlyList<WeChatMediaCheckRecord>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var found = await EvaluateAsync("list due media checks", RedisMediaCheckScripts.Due, [_prefix + "due"], [_prefix, Score(now), limit]);
+        return [.. ((RedisResult[])found!).Select(Deserialize).OfType<WeChatMediaCheckRecord>()];
+    }
+
+    public async ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int removed;
+        do
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            removed = (int)await EvaluateAsync("remove delivered media checks", RedisMediaCheckScripts.RemoveDelivered, [_prefix + "delivered"], [_prefix, Score(now), RemoveBatch]);
+            total += removed;
+        }
+        while (removed == RemoveBatch);
+
+        return total;
+    }
+
+    private async Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] arguments)
+    {
+        var multiplexer = await connection.GetAsync();
+        if (!multiplexer.IsConnected)
+        {
+            throw Unavailable(operation, null);
+        }
+
+        try
+        {
+            return await multiplexer.GetDatabase().ScriptEvaluateAsync(script, keys, arguments);
+        }
+        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
+        {
+            connection.Failed(operation, exception);
+            throw Unavailable(operation, exception);
+        }
+    }
+
+    private static WeChatUnavailableException Unavailable(string operation, Exception? exception) => new(
+        WeChatUnavailableReason.TransientFailure,
+        $"Redis, which keeps the farm's media checks, cannot be reached (to {operation}); try again shortly.",
+        RetryAfter,
+        exception);
+
+    private RedisKey RecordKey(string id) => _prefix + "record:" + id;
+
+    private static RedisValue[] TraceIds(WeChatMediaCheckRecord record) =>
+        [.. record.EarlierTraceIds.Prepend(record.TraceId).Distinct(StringComparer.Ordinal).Select(static id => (RedisValue)id)];
+
+    private static string State(WeChatMediaCheckRecord record) => ((int)record.State).ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    // Microseconds since the Unix epoch: exact in a sorted set's double score, finer than the contract's milliseconds.
+    private static long Score(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+
+    private static byte[] Serialize(WeChatMediaCheckRecord record) =>
+        JsonSerializer.SerializeToUtf8Bytes(record, RedisMediaCheckJsonContext.Default.WeChatMediaCheckRecord);
+
+    private static WeChatMediaCheckRecord? Deserialize(RedisResult? data) =>
+        data is null || data.IsNull ? null : JsonSerializer.Deserialize((byte[])data!, RedisMediaCheckJsonContext.Default.WeChatMediaCheckRecord);
+}
