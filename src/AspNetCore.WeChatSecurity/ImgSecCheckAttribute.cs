@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Checks;
+using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace AspNetCore.WeChatSecurity;
 
@@ -13,10 +14,11 @@ namespace AspNetCore.WeChatSecurity;
 /// wins. Without a name, every bound file is checked. A name that matches nothing is reported when the application's
 /// actions are built.
 /// On a minimal API handler the attribute alone installs nothing: call <c>WithWeChatSecurityChecks()</c> on the
-/// endpoint or its route group (<c>UseWeChatContentSecurity()</c> refuses requests to a handler that forgot it).
+/// endpoint or its route group (an application with a handler that forgot it refuses to start). An action whose attribute nothing would
+/// run (the services were never added, or it is a Razor Page) refuses its requests instead of publishing unchecked.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
-public sealed class ImgSecCheckAttribute : Attribute, IWeChatCheckMetadata
+public sealed class ImgSecCheckAttribute : Attribute, IWeChatCheckMetadata, IFilterFactory
 {
     /// <summary>Checks every bound file.</summary>
     public ImgSecCheckAttribute()
@@ -37,4 +39,8 @@ public sealed class ImgSecCheckAttribute : Attribute, IWeChatCheckMetadata
     WeChatCheckKind IWeChatCheckMetadata.Kind => WeChatCheckKind.Image;
 
     WeChatScene? IWeChatCheckMetadata.Scene => null;
+
+    bool IFilterFactory.IsReusable => true;
+
+    IFilterMetadata IFilterFactory.CreateInstance(IServiceProvider serviceProvider) => UnrunCheck.Refuse("ImgSecCheck", serviceProvider);
 }

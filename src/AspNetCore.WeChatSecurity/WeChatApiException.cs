@@ -18,6 +18,15 @@ public sealed class WeChatApiException : Exception
         ErrorMessage = errorMessage;
     }
 
+    /// <summary>Creates the exception with a hint saying what to fix.</summary>
+    internal WeChatApiException(string api, int errorCode, string? errorMessage, string hint)
+        : base($"WeChat {api} failed with errcode {errorCode}: {errorMessage ?? "(no errmsg)"}. {hint}")
+    {
+        Api = api;
+        ErrorCode = errorCode;
+        ErrorMessage = errorMessage;
+    }
+
     /// <summary>The API that failed, for example <c>msg_sec_check</c>.</summary>
     public string Api { get; }
 

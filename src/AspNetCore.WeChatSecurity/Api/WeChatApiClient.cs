@@ -15,28 +15,28 @@ internal sealed class WeChatApiClient(
     WeChatResilience resilience,
     ILogger<WeChatApiClient> logger) : IWeChatApiClient
 {
-    private const int RiskyContent = 87014;
-
-    public async Task<WeChatCheckResult> CheckTextAsync(TextCheckRequest request, CancellationToken cancellationToken)
+    public async Task<WeChatVerdict> CheckTextAsync(TextCheckRequest request, CancellationToken cancellationToken)
     {
         var response = await CallAsync(
             WeChatApiKind.Text,
             WeChatApiNames.MsgSecCheck,
             WeChatApiNames.MsgSecCheckPath,
             () => WeChatRequestBodies.TextCheck(request),
+            request.Version == 2 ? WeChatAnswers.IsReadableV2Check : WeChatAnswers.IsReadableV1Check,
             cancellationToken);
-        return ToResult(WeChatApiNames.MsgSecCheck, response);
+        return ToVerdict(WeChatApiNames.MsgSecCheck, response, request.Version);
     }
 
-    public async Task<WeChatCheckResult> CheckImageAsync(ImageCheckRequest request, CancellationToken cancellationToken)
+    public async Task<WeChatVerdict> CheckImageAsync(ImageCheckRequest request, CancellationToken cancellationToken)
     {
         var response = await CallAsync(
             WeChatApiKind.Image,
             WeChatApiNames.ImgSecCheck,
             WeChatApiNames.ImgSecCheckPath,
             () => new ImageMultipartContent(request.Content, request.ContentType, request.FileName),
+            WeChatAnswers.IsReadableV1Check,
             cancellationToken);
-        return ToResult(WeChatApiNames.ImgSecCheck, response);
+        return ToVerdict(WeChatApiNames.ImgSecCheck, response, version: 1);
     }
 
     public async Task<MediaCheckSubmission> SubmitMediaCheckAsync(MediaCheckRequest request, CancellationToken cancellationToken)
@@ -46,6 +46,7 @@ internal sealed class WeChatApiClient(
             WeChatApiNames.MediaCheckAsync,
             WeChatApiNames.MediaCheckAsyncPath,
             () => WeChatRequestBodies.MediaCheck(request),
+            WeChatAnswers.IsReadableSubmission,
             cancellationToken);
         if (response.ErrCode is { } code and not 0)
         {
@@ -60,15 +61,16 @@ internal sealed class WeChatApiClient(
         string api,
         string path,
         Func<HttpContent> createContent,
+        Func<WeChatResponse, bool> isReadable,
         CancellationToken cancellationToken)
     {
         var token = await tokens.GetAsync(cancellationToken);
-        var response = await CallWithTokenAsync(kind, api, path, createContent, token, cancellationToken);
-        if (response.ErrCode is { } code && WeChatResilienceConstants.IsTokenError(code))
+        var response = await CallWithTokenAsync(kind, api, path, createContent, isReadable, token, cancellationToken);
+        if (response.ErrCode is { } code && WeChatErrorCodes.IsTokenError(code))
         {
             token = await tokens.RenewAsync(token, code, cancellationToken);
-            response = await CallWithTokenAsync(kind, api, path, createContent, token, cancellationToken);
-            if (response.ErrCode is { } again && WeChatResilienceConstants.IsTokenError(again))
+            response = await CallWithTokenAsync(kind, api, path, createContent, isReadable, token, cancellationToken);
+            if (response.ErrCode is { } again && WeChatErrorCodes.IsTokenError(again))
             {
                 throw new WeChatUnavailableException(
                     WeChatUnavailableReason.NoAccessToken,
@@ -84,6 +86,7 @@ internal sealed class WeChatApiClient(
         string api,
         string path,
         Func<HttpContent> createContent,
+        Func<WeChatResponse, bool> isReadable,
         WeChatAccessToken token,
         CancellationToken cancellationToken)
     {
@@ -103,7 +106,7 @@ internal sealed class WeChatApiClient(
         WeChatAttempt attempt;
         try
         {
-            attempt = await sender.SendAsync(api, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = createContent() }, resilience.Limiter(kind), cancellationToken);
+            attempt = await sender.SendAsync(api, () => new HttpRequestMessage(HttpMethod.Post, uri) { Content = createContent() }, isReadable, resilience.Limiter(kind), cancellationToken);
         }
         catch (WeChatUnavailableException refused) when (refused.Reason == WeChatUnavailableReason.RateLimited)
         {
@@ -114,14 +117,14 @@ internal sealed class WeChatApiClient(
         var response = attempt.Response!;
         switch (response.ErrCode)
         {
-            case WeChatResilienceConstants.MinuteQuotaExceeded or WeChatResilienceConstants.MinuteFrequencyLimit:
+            case WeChatErrorCodes.MinuteQuotaExceeded or WeChatErrorCodes.MinuteFrequencyLimit:
                 var minute = gate.ShutForTheMinute();
                 ResilienceLog.QuotaGateShut(logger, api, response.ErrCode.Value, minute);
                 throw new WeChatUnavailableException(
                     WeChatUnavailableReason.MinuteQuotaExceeded,
                     $"WeChat's per-minute {api} limit was hit (errcode {response.ErrCode}); calls resume at the next minute.",
                     minute - resilience.Now);
-            case WeChatResilienceConstants.DailyQuotaExceeded:
+            case WeChatErrorCodes.DailyQuotaExceeded:
                 var midnight = gate.ShutForTheDay();
                 ResilienceLog.QuotaGateShut(logger, api, response.ErrCode.Value, midnight);
                 throw new WeChatUnavailableException(
@@ -133,30 +136,8 @@ internal sealed class WeChatApiClient(
         }
     }
 
-    private static WeChatCheckResult ToResult(string api, WeChatResponse response)
-    {
-        var code = response.ErrCode ?? 0;
-        if (code is not 0 and not RiskyContent)
-        {
-            throw new WeChatApiException(api, code, response.ErrMsg);
-        }
-
-        var suggestion = code == RiskyContent
-            ? WeChatSuggestion.Risky
-            : ParseSuggestion(response.Result?.Suggest);
-        var details = response.Detail is { Count: > 0 } list
-            ? list.Select(static d => new WeChatCheckDetail(d.Strategy, d.ErrCode, d.Suggest, d.Label, d.Keyword, d.Prob, d.Level)).ToArray()
-            : [];
-        return new WeChatCheckResult(suggestion, code, response.ErrMsg, response.TraceId, response.Result?.Label, details);
-    }
-
-    // v1 answers carry no result: errcode 0 alone means pass. An unknown suggestion is treated as review, not pass,
-    // so a new WeChat verdict can never publish content by accident.
-    private static WeChatSuggestion ParseSuggestion(string? suggest) => suggest switch
-    {
-        null or "" => WeChatSuggestion.Pass,
-        _ when suggest.Equals("pass", StringComparison.OrdinalIgnoreCase) => WeChatSuggestion.Pass,
-        _ when suggest.Equals("risky", StringComparison.OrdinalIgnoreCase) => WeChatSuggestion.Risky,
-        _ => WeChatSuggestion.Review,
-    };
+    // Any errcode other than a verdict's is an error in what was asked (a bad openid, scene or image): never a pass.
+    private static WeChatVerdict ToVerdict(string api, WeChatResponse response, int version) => WeChatAnswers.IsVerdict(response)
+        ? WeChatAnswers.ToVerdict(response, version)
+        : throw new WeChatApiException(api, response.ErrCode!.Value, response.ErrMsg);
 }

@@ -20,11 +20,15 @@ internal sealed class WeChatHttpSender(
     WeChatSecurityMetrics metrics,
     TimeProvider timeProvider)
 {
+    /// <summary>WeChat's answers are small JSON documents; anything larger is not one and is not read whole.</summary>
+    private const int MaxResponseBytes = 64 * 1024;
+
     /// <param name="api">The API's name, for logs, metrics and messages.</param>
     /// <param name="createRequest">Creates the request afresh for each attempt.</param>
+    /// <param name="isReadable">Which answers can be read (<see cref="WeChatAnswers"/>); any other is a transient failure.</param>
     /// <param name="limiter">When set, every attempt (retries included) takes a permit first, so retries count too.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
+    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
     {
         using var activity = WeChatSecurityActivitySource.Instance.StartActivity($"WeChat {api}", ActivityKind.Client);
         activity?.SetTag("wechat.api", api);
@@ -32,7 +36,7 @@ internal sealed class WeChatHttpSender(
         var outcome = "error";
         try
         {
-            var attempt = await SendThroughPipelineAsync(api, createRequest, limiter, cancellationToken);
+            var attempt = await SendThroughPipelineAsync(api, createRequest, isReadable, limiter, cancellationToken);
             outcome = attempt.ErrorCode == 0 ? "ok" : $"errcode_{attempt.ErrorCode}";
             activity?.SetTag("wechat.errcode", attempt.ErrorCode);
             return attempt;
@@ -54,7 +58,7 @@ internal sealed class WeChatHttpSender(
         }
     }
 
-    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
+    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
     {
         Outcome<WeChatAttempt> outcome;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -70,7 +74,7 @@ internal sealed class WeChatHttpSender(
                             await limiter.AcquireAsync(context.CancellationToken);
                         }
 
-                        return Outcome.FromResult(await state.Sender.SendOnceAsync(state.CreateRequest, context.CancellationToken));
+                        return Outcome.FromResult(await state.Sender.SendOnceAsync(state.CreateRequest, state.IsReadable, context.CancellationToken));
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !state.CallerToken.IsCancellationRequested)
                     {
@@ -78,7 +82,7 @@ internal sealed class WeChatHttpSender(
                     }
                 },
                 context,
-                (Sender: this, CreateRequest: createRequest, Limiter: limiter, CallerToken: cancellationToken));
+                (Sender: this, CreateRequest: createRequest, IsReadable: isReadable, Limiter: limiter, CallerToken: cancellationToken));
         }
         finally
         {
@@ -120,7 +124,7 @@ internal sealed class WeChatHttpSender(
         return attempt;
     }
 
-    private async Task<WeChatAttempt> SendOnceAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    private async Task<WeChatAttempt> SendOnceAsync(Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, CancellationToken cancellationToken)
     {
         using var request = createRequest();
         var client = httpClientFactory.CreateClient(WeChatApiNames.HttpClientName);
@@ -132,10 +136,11 @@ internal sealed class WeChatHttpSender(
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var bytes = await ReadBoundedAsync(body, cancellationToken);
-        return new WeChatAttempt(response.StatusCode, Parse(bytes));
+        return new WeChatAttempt(response.StatusCode, Read(bytes, isReadable));
     }
 
-    private static WeChatResponse? Parse(ReadOnlyMemory<byte> bytes)
+    // An answer that parses but is not readable ({}, {"errmsg":"ok"}, {"errcode":"busy"}) is no answer at all.
+    private static WeChatResponse? Read(ReadOnlyMemory<byte> bytes, Func<WeChatResponse, bool> isReadable)
     {
         if (bytes.IsEmpty)
         {
@@ -144,7 +149,9 @@ internal sealed class WeChatHttpSender(
 
         try
         {
-            return JsonSerializer.Deserialize(bytes.Span, WeChatJsonContext.Default.WeChatResponse);
+            return JsonSerializer.Deserialize(bytes.Span, WeChatJsonContext.Default.WeChatResponse) is { } response && isReadable(response)
+                ? response
+                : null;
         }
         catch (JsonException)
         {
@@ -160,7 +167,7 @@ internal sealed class WeChatHttpSender(
         {
             if (length == buffer.Length)
             {
-                if (buffer.Length >= WeChatResilienceConstants.MaxResponseBytes)
+                if (buffer.Length >= MaxResponseBytes)
                 {
                     return ReadOnlyMemory<byte>.Empty;
                 }

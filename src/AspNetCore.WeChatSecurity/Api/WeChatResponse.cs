@@ -8,8 +8,9 @@ namespace AspNetCore.WeChatSecurity.Api;
 /// </summary>
 internal sealed class WeChatResponse
 {
+    /// <summary>WeChat's errcode when it sent one as a whole number; null when it is missing or anything else.</summary>
     [JsonPropertyName("errcode")]
-    [JsonConverter(typeof(LenientInt32Converter))]
+    [JsonConverter(typeof(StrictInt32Converter))]
     public int? ErrCode { get; set; }
 
     [JsonPropertyName("errmsg")]
@@ -20,9 +21,6 @@ internal sealed class WeChatResponse
 
     [JsonPropertyName("result")]
     public WeChatResponseResult? Result { get; set; }
-
-    [JsonPropertyName("detail")]
-    public List<WeChatResponseDetail>? Detail { get; set; }
 
     [JsonPropertyName("access_token")]
     public string? AccessToken { get; set; }

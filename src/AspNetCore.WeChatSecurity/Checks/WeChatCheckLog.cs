@@ -22,7 +22,7 @@ internal static partial class WeChatCheckLog
     public static partial void UnavailableAllowed(ILogger logger, string target, string reason);
 
     [LoggerMessage(EventId = 304, EventName = nameof(CheckerFailed), Level = LogLevel.Error,
-        Message = "The WeChat content check for {Target} failed unexpectedly; it is treated as WeChat being unavailable.")]
+        Message = "The WeChat content check for {Target} could not be asked as it should be (a configuration or caller error, not an outage); answered 503 whatever the failure mode, so the content is not published.")]
     public static partial void CheckerFailed(ILogger logger, Exception exception, string target);
 
     [LoggerMessage(EventId = 305, EventName = nameof(ExceptionHandled), Level = LogLevel.Debug,

@@ -38,6 +38,9 @@ internal sealed class WeChatCheckOutcome
     public static WeChatCheckOutcome InvalidContent(WeChatInvalidContentException invalid) =>
         InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
 
+    /// <summary>The one failed outcome: nothing to carry but the status.</summary>
+    public static WeChatCheckOutcome Failed { get; } = new(WeChatCheckOutcomeKind.Failed);
+
     public static WeChatCheckOutcome Unavailable(TimeSpan? retryAfter) =>
         new(WeChatCheckOutcomeKind.Unavailable) { RetryAfter = retryAfter };
 }

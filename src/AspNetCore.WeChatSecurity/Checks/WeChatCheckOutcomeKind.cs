@@ -12,6 +12,9 @@ internal enum WeChatCheckOutcomeKind
     /// <summary>Some content cannot be checked as it is: 400, 413 or 415.</summary>
     InvalidContent = 2,
 
-    /// <summary>WeChat could not give a verdict and the failure mode blocks: 503.</summary>
+    /// <summary>WeChat could not give a verdict and the failure mode blocks: 503 with Retry-After.</summary>
     Unavailable = 3,
+
+    /// <summary>The check could not be asked as it should (a configuration or caller error): 503, whatever the failure mode.</summary>
+    Failed = 4,
 }

@@ -2,14 +2,16 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Logging;
+using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
 /// Checks the values a filter collected: one call per distinct value and scene, the distinct values at once, then
-/// decides for the request. Invalid content (400/413/415) wins over a rejection (422), which wins over WeChat being
-/// unavailable (503 or let through, by <see cref="WeChatSecurityOptions.FailureMode"/>).
+/// decides for the request. Invalid content (400/413/415) wins over a rejection (422), which wins over a check that
+/// could not be asked as it should (503, whatever the failure mode), which wins over WeChat not answering (503 or let
+/// through, by <see cref="WeChatSecurityOptions.FailureMode"/>).
 /// </summary>
 internal sealed class WeChatCheckRunner(
     IWeChatContentSecurity security,
@@ -115,7 +117,8 @@ internal sealed class WeChatCheckRunner(
         WeChatInvalidContentException? firstInvalid = null;
         List<WeChatFieldRejection>? rejections = null;
         HashSet<string>? rejectedKeys = null;
-        Exception? unavailable = null;
+        WeChatUnavailableException? unavailable = null;
+        var failed = false;
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -137,11 +140,14 @@ internal sealed class WeChatCheckRunner(
                     }
 
                     break;
-                case { } failure:
-                    unavailable ??= failure;
+                case WeChatUnavailableException notAnswered:
+                    unavailable ??= notAnswered;
+                    break;
+                case not null:
+                    failed = true;
                     break;
                 default:
-                    if (IsRejected(result.Verdict!, settings))
+                    if (WeChatContentSecurity.IsRejected(result.Verdict!, settings))
                     {
                         rejections ??= [];
                         rejectedKeys ??= new(StringComparer.Ordinal);
@@ -167,31 +173,27 @@ internal sealed class WeChatCheckRunner(
             return WeChatCheckOutcome.Rejected(rejections);
         }
 
+        // Asked wrongly: the failure mode is for WeChat's outages, never for the application's own errors.
+        if (failed)
+        {
+            return WeChatCheckOutcome.Failed;
+        }
+
         if (unavailable is null)
         {
             return WeChatCheckOutcome.Passed;
         }
 
-        var reason = unavailable is WeChatUnavailableException known ? known.Reason : (WeChatUnavailableReason?)null;
-        var reasonText = reason?.ToString() ?? "unexpected failure";
         if (settings.FailureMode == WeChatFailureMode.Allow)
         {
-            WeChatCheckLog.UnavailableAllowed(logger, target, reasonText);
-            failOpen.Record(reason);
+            WeChatCheckLog.UnavailableAllowed(logger, target, unavailable.Reason.ToString());
+            failOpen.Record(unavailable.Reason);
             return WeChatCheckOutcome.Passed;
         }
 
-        WeChatCheckLog.UnavailableBlocked(logger, target, reasonText);
-        return WeChatCheckOutcome.Unavailable((unavailable as WeChatUnavailableException)?.RetryAfter);
+        WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
+        return WeChatCheckOutcome.Unavailable(unavailable.RetryAfter);
     }
-
-    /// <summary>Risky content, and review verdicts unless the options let them through.</summary>
-    public static bool IsRejected(WeChatVerdict verdict, WeChatSecurityOptions settings) => verdict.Suggestion switch
-    {
-        WeChatSuggestion.Risky => true,
-        WeChatSuggestion.Review => settings.ReviewAction == WeChatReviewAction.Reject,
-        _ => false,
-    };
 
     /// <summary>The openid from the configured claim, else from the resolver.</summary>
     public static string? ResolveOpenId(HttpContext httpContext, WeChatSecurityOptions settings)
@@ -227,9 +229,9 @@ internal sealed class WeChatCheckRunner(
     private static WeChatCheckContext ContextFor(WeChatScene scene) =>
         (uint)scene < (uint)AnonymousContexts.Length ? AnonymousContexts[(int)scene] : new WeChatCheckContext { Scene = scene };
 
-    // Exceptions become results so that one failed value does not hide the verdicts of the others; any exception other
-    // than the documented ones (for example WeChatApiException for a bad openid) is treated as WeChat being
-    // unavailable, logged as an error, so that a caller error never turns into a 500 with a stack trace.
+    // Exceptions become results so that one failed value does not hide the verdicts of the others. WeChat not answering
+    // is WeChatUnavailableException alone; anything else (WeChatApiException for a bad openid, v2 without an openid, a
+    // bug) was asked wrongly: logged as an error and answered 503, never let through, never a 500 with a stack trace.
     private async ValueTask<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
     {
         try

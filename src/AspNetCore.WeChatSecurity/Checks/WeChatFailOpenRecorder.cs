@@ -9,8 +9,8 @@ namespace AspNetCore.WeChatSecurity.Checks;
 /// </summary>
 internal sealed class WeChatFailOpenRecorder(WeChatSecurityMetrics metrics)
 {
-    // One slot per WeChatUnavailableReason, and a last one for unexpected failures of the checker.
-    private readonly long[] _counts = new long[Enum.GetValues<WeChatUnavailableReason>().Length + 1];
+    // One slot per WeChatUnavailableReason: only WeChat not answering is ever let through.
+    private readonly long[] _counts = new long[Enum.GetValues<WeChatUnavailableReason>().Length];
 
     /// <summary>How many requests went through unchecked since the application started.</summary>
     public long Count
@@ -27,17 +27,14 @@ internal sealed class WeChatFailOpenRecorder(WeChatSecurityMetrics metrics)
         }
     }
 
-    /// <summary>How many requests went through unchecked for <paramref name="reason"/> (null: unexpected failures).</summary>
-    public long CountFor(WeChatUnavailableReason? reason) => Interlocked.Read(ref _counts[Slot(reason)]);
+    /// <summary>How many requests went through unchecked for <paramref name="reason"/>.</summary>
+    public long CountFor(WeChatUnavailableReason reason) => Interlocked.Read(ref _counts[(int)reason]);
 
     /// <summary>Records one request let through unchecked.</summary>
-    /// <param name="reason">Why WeChat was unavailable; null for an unexpected failure of the checker.</param>
-    public void Record(WeChatUnavailableReason? reason)
+    /// <param name="reason">Why WeChat could not answer.</param>
+    public void Record(WeChatUnavailableReason reason)
     {
-        Interlocked.Increment(ref _counts[Slot(reason)]);
+        Interlocked.Increment(ref _counts[(int)reason]);
         metrics.UncheckedAllowed(reason);
     }
-
-    private int Slot(WeChatUnavailableReason? reason) =>
-        reason is { } known && (int)known >= 0 && (int)known < _counts.Length - 1 ? (int)known : _counts.Length - 1;
 }

@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Mvc;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -20,6 +21,7 @@ internal static class FilterServiceRegistration
         services.AddProblemDetails();
         services.TryAddSingleton<WeChatFailOpenRecorder>();
         services.TryAddSingleton<WeChatCheckRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WeChatCheckStartupFilter>());
 
         // Used only when the application adds MVC, whether it does so before or after this. The model provider is built
         // by a factory so that validating the container on build does not ask for MVC's services in an app without MVC.

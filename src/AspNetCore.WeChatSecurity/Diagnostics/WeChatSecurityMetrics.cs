@@ -78,11 +78,11 @@ internal sealed class WeChatSecurityMetrics
         }
     }
 
-    public void UncheckedAllowed(WeChatUnavailableReason? reason)
+    public void UncheckedAllowed(WeChatUnavailableReason reason)
     {
         if (_uncheckedAllowed.Enabled)
         {
-            _uncheckedAllowed.Add(1, new KeyValuePair<string, object?>("reason", reason is { } known ? ReasonTag(known) : "unexpected_error"));
+            _uncheckedAllowed.Add(1, new KeyValuePair<string, object?>("reason", ReasonTag(reason)));
         }
     }
 

@@ -1,10 +1,6 @@
 using AspNetCore.WeChatSecurity.Checks;
-using AspNetCore.WeChatSecurity.Endpoints;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Abstractions;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +12,8 @@ namespace AspNetCore.WeChatSecurity.Middleware;
 /// the response has started, go on up unchanged.
 /// </summary>
 /// <remarks>
-/// <see cref="WeChatUnavailableException"/> is answered 503 whatever <see cref="WeChatSecurityOptions.FailureMode"/>
+/// <see cref="WeChatApiException"/> (the check was asked wrongly) is answered 503 without Retry-After and logged as an
+/// error. <see cref="WeChatUnavailableException"/> is answered 503 whatever <see cref="WeChatSecurityOptions.FailureMode"/>
 /// says: by the time it reaches here the code that would have used the content has already given up.
 /// </remarks>
 internal sealed class WeChatContentSecurityMiddleware(
@@ -24,16 +21,8 @@ internal sealed class WeChatContentSecurityMiddleware(
     IOptionsMonitor<WeChatSecurityOptions> options,
     ILogger<WeChatContentSecurityMiddleware> logger)
 {
-    private volatile bool _endpointsChecked;
-
     public Task InvokeAsync(HttpContext context)
     {
-        // Endpoints are static configuration: checked once, when every one of them is mapped, not on each request.
-        if (!_endpointsChecked)
-        {
-            EnsureChecksRun(context.RequestServices.GetService<EndpointDataSource>());
-        }
-
         Task task;
         try
         {
@@ -60,7 +49,7 @@ internal sealed class WeChatContentSecurityMiddleware(
     }
 
     private static bool IsHandled(Exception exception) =>
-        exception is WeChatContentRejectedException or WeChatInvalidContentException or WeChatUnavailableException;
+        exception is WeChatContentRejectedException or WeChatInvalidContentException or WeChatUnavailableException or WeChatApiException;
 
     private Task HandleAsync(HttpContext context, Exception exception)
     {
@@ -68,7 +57,8 @@ internal sealed class WeChatContentSecurityMiddleware(
         {
             WeChatContentRejectedException rejected => WeChatCheckOutcome.Rejected([new WeChatFieldRejection(rejected.Field, rejected.Verdict)]),
             WeChatInvalidContentException invalid => WeChatCheckOutcome.InvalidContent(invalid),
-            _ => WeChatCheckOutcome.Unavailable(((WeChatUnavailableException)exception).RetryAfter),
+            WeChatUnavailableException notAnswered => WeChatCheckOutcome.Unavailable(notAnswered.RetryAfter),
+            _ => WeChatCheckOutcome.Failed,
         };
 
         var result = WeChatProblems.CreateResult(outcome, options.CurrentValue);
@@ -77,6 +67,10 @@ internal sealed class WeChatContentSecurityMiddleware(
         {
             WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
         }
+        else if (exception is WeChatApiException)
+        {
+            WeChatCheckLog.CheckerFailed(logger, exception, target);
+        }
         else
         {
             WeChatCheckLog.ExceptionHandled(logger, target, result.Problem.Status ?? 0);
@@ -84,24 +78,5 @@ internal sealed class WeChatContentSecurityMiddleware(
 
         context.Response.Clear();
         return result.ExecuteAsync(context);
-    }
-
-    // An attribute on a minimal API handler installs nothing by itself; content it names would be published unchecked.
-    // Until every endpoint passes, every request fails: a misconfigured app must not serve at all.
-    private void EnsureChecksRun(EndpointDataSource? endpoints)
-    {
-        foreach (var endpoint in endpoints?.Endpoints ?? [])
-        {
-            var metadata = endpoint.Metadata;
-            if (metadata.GetMetadata<IWeChatCheckMetadata>() is not null
-                && metadata.GetMetadata<WeChatEndpointFilterMarker>() is null
-                && metadata.GetMetadata<ActionDescriptor>() is null)
-            {
-                throw new InvalidOperationException(
-                    $"Endpoint '{endpoint.DisplayName}' declares [MsgSecCheck] or [ImgSecCheck] but nothing runs them. Call .WithWeChatSecurityChecks() on the endpoint or its route group.");
-            }
-        }
-
-        _endpointsChecked = true;
     }
 }

@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Checks;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace AspNetCore.WeChatSecurity.Mvc;
@@ -26,6 +27,8 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
         ArgumentNullException.ThrowIfNull(context);
         foreach (var controller in context.Result.Controllers)
         {
+            // The attributes are filters only for when nothing of this library runs them: here it does.
+            RemoveCheckFilters(controller.Filters);
             var controllerChecks = controller.Attributes.OfType<IWeChatCheckMetadata>().ToList();
             var controllerSkipped = controller.Attributes.OfType<SkipWeChatSecurityCheckAttribute>().Any();
             var unmatched = new HashSet<IWeChatCheckMetadata>(controllerChecks.Where(c => c.Field is not null), ReferenceEqualityComparer.Instance);
@@ -33,6 +36,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
             foreach (var action in controller.Actions)
             {
+                RemoveCheckFilters(action.Filters);
                 var owner = $"action '{action.DisplayName}'";
                 var parameters = MvcCheckPlanBuilder.GetParameters(action, metadataProvider);
                 var targets = new List<CheckTarget>();
@@ -74,6 +78,17 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             {
                 var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
                 throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatched.First(), owner, parameters: null));
+            }
+        }
+    }
+
+    private static void RemoveCheckFilters(IList<IFilterMetadata> filters)
+    {
+        for (var i = filters.Count - 1; i >= 0; i--)
+        {
+            if (filters[i] is IWeChatCheckMetadata)
+            {
+                filters.RemoveAt(i);
             }
         }
     }

@@ -73,7 +73,7 @@ internal static class WeChatResiliencePipelineFactory
     {
         { Exception: { } exception } => exception.GetType().Name,
         { Result: { } attempt } when attempt.StatusCode != HttpStatusCode.OK => $"HTTP {(int)attempt.StatusCode}",
-        { Result: { Response: null } } => "a body that is not WeChat JSON",
+        { Result: { Response: null } } => "an answer that is not readable",
         { Result: { } attempt } => $"errcode {attempt.ErrorCode}",
         _ => "unknown",
     };

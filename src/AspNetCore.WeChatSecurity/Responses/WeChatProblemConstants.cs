@@ -3,9 +3,6 @@ namespace AspNetCore.WeChatSecurity.Responses;
 /// <summary>The fixed words and numbers of the responses the filters and the middleware write.</summary>
 internal static class WeChatProblemConstants
 {
-    /// <summary>The errcode WeChat answers risky content with, sent on every rejection.</summary>
-    public const int RiskyErrorCode = 87014;
-
     /// <summary>The Retry-After sent when WeChat did not say when to try again, in seconds.</summary>
     public const int DefaultRetryAfterSeconds = 30;
 
@@ -31,6 +28,9 @@ internal static class WeChatProblemConstants
     public const string WeChatExtension = "wechat";
 
     public const string TraceIdField = "traceId";
+
+    /// <summary>No Retry-After: trying again will not help until the application's configuration is fixed.</summary>
+    public const string FailedDetail = "The content could not be checked for safety, so it was not accepted.";
 
     public static string UnavailableDetail(int retryAfterSeconds) =>
         $"The content could not be checked for safety right now, so it was not accepted. Please try again in {retryAfterSeconds} seconds.";

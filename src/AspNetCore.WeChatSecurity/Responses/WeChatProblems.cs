@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Checks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -41,6 +42,14 @@ internal static class WeChatProblems
                 break;
             case WeChatCheckOutcomeKind.InvalidContent:
                 problem = factory.CreateProblemDetails(httpContext, outcome.StatusCode, WeChatProblemConstants.InvalidContentTitle, detail: outcome.Detail);
+                break;
+            case WeChatCheckOutcomeKind.Failed:
+                problem = factory.CreateProblemDetails(
+                    httpContext,
+                    StatusCodes.Status503ServiceUnavailable,
+                    WeChatProblemConstants.UnavailableTitle,
+                    WeChatProblemConstants.UnavailableType,
+                    WeChatProblemConstants.FailedDetail);
                 break;
             default:
                 var seconds = RetryAfterSeconds(outcome.RetryAfter);
@@ -88,6 +97,15 @@ internal static class WeChatProblems
                 invalid.Title = WeChatProblemConstants.InvalidContentTitle;
                 invalid.Detail = outcome.Detail;
                 return new WeChatProblemResult(invalid, retryAfterSeconds: null);
+            case WeChatCheckOutcomeKind.Failed:
+                var failed = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Title = WeChatProblemConstants.UnavailableTitle,
+                    Type = WeChatProblemConstants.UnavailableType,
+                    Detail = WeChatProblemConstants.FailedDetail,
+                };
+                return new WeChatProblemResult(failed, retryAfterSeconds: null);
             default:
                 var seconds = RetryAfterSeconds(outcome.RetryAfter);
                 var unavailable = new ProblemDetails
@@ -118,7 +136,7 @@ internal static class WeChatProblems
     // field, what WeChat said, so that a client with several rejected fields can tell them apart.
     private static void AddRejectionExtensions(ProblemDetails problem, IReadOnlyList<WeChatFieldRejection> rejections)
     {
-        problem.Extensions[WeChatProblemConstants.ErrorCodeExtension] = WeChatProblemConstants.RiskyErrorCode;
+        problem.Extensions[WeChatProblemConstants.ErrorCodeExtension] = WeChatErrorCodes.RiskyContent;
         var deciding = rejections.FirstOrDefault(r => r.Verdict.Label is not null);
         if (deciding is not null)
         {

@@ -102,6 +102,9 @@ internal sealed class AccessTokenProvider(
     {
         switch (exception)
         {
+            case WeChatApiException refusal:
+                TokensLog.TokenRefused(logger, refusal.Api, refusal.ErrorCode, refusal.ErrorMessage ?? string.Empty, TokenErrorAdvice.For(refusal.ErrorCode));
+                break;
             case WeChatUnavailableException { InnerException: WeChatApiException refusal }:
                 TokensLog.TokenRefused(logger, refusal.Api, refusal.ErrorCode, refusal.ErrorMessage ?? string.Empty, TokenErrorAdvice.For(refusal.ErrorCode));
                 break;

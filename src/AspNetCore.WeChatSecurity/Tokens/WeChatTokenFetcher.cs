@@ -31,6 +31,7 @@ internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeCha
                 () => stable
                     ? new HttpRequestMessage(HttpMethod.Post, WeChatApiNames.StableTokenPath) { Content = WeChatRequestBodies.StableToken(appId, appSecret, forceRefresh) }
                     : new HttpRequestMessage(HttpMethod.Get, $"{WeChatApiNames.TokenPath}?grant_type=client_credential&appid={Uri.EscapeDataString(appId)}&secret={Uri.EscapeDataString(appSecret)}"),
+                WeChatAnswers.IsReadableToken,
                 limiter: null,
                 cancellationToken);
         }
@@ -39,19 +40,27 @@ internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeCha
             throw new WeChatUnavailableException(WeChatUnavailableReason.NoAccessToken, $"No WeChat access token could be obtained: {exception.Message}", exception.RetryAfter, exception);
         }
 
+        // A readable answer without a token carries an errcode. A spent quota is WeChat not answering; anything else
+        // (a wrong AppSecret, an address not on the IP allow-list) is the configuration's error and never lets content
+        // through, whatever the failure mode.
         var response = attempt.Response!;
-        if (response.ErrCode is { } code and not 0 || string.IsNullOrEmpty(response.AccessToken))
+        if (string.IsNullOrEmpty(response.AccessToken))
         {
-            var errorCode = response.ErrCode ?? 0;
+            var code = response.ErrCode!.Value;
 
             // WeChat's message is kept for the log (it names the refused IP address, for example), but never a secret,
             // should a proxy or an emulator ever echo one.
             var errorMessage = (response.ErrMsg ?? "no errmsg").Replace(appSecret, "***", StringComparison.Ordinal);
-            var fix = TokenErrorAdvice.For(errorCode);
-            throw new WeChatUnavailableException(
-                WeChatUnavailableReason.NoAccessToken,
-                $"WeChat refused to issue an access token ({api}): errcode {errorCode.ToString(CultureInfo.InvariantCulture)}, {errorMessage}. {fix}",
-                innerException: new WeChatApiException(api, errorCode, errorMessage));
+            var refusal = new WeChatApiException(api, code, errorMessage, TokenErrorAdvice.For(code));
+            if (code == WeChatErrorCodes.DailyQuotaExceeded || WeChatErrorCodes.IsMinuteQuota(code))
+            {
+                throw new WeChatUnavailableException(
+                    WeChatUnavailableReason.NoAccessToken,
+                    $"WeChat refused to issue an access token ({api}) because its quota is spent (errcode {code.ToString(CultureInfo.InvariantCulture)}).",
+                    innerException: refusal);
+            }
+
+            throw refusal;
         }
 
         var lifetime = TimeSpan.FromSeconds(response.ExpiresIn is > 0 and var seconds ? seconds : 7200);

@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
-using AspNetCore.WeChatSecurity.Api;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Verdicts;
 
 /// <summary>
-/// Verdicts by key: a size-bounded memory cache of its own (the application's <see cref="IMemoryCache"/> is left alone),
-/// then the optional distributed cache, then WeChat, with concurrent lookups of one key sharing a single call.
-/// Failures are never cached.
+/// Verdicts by key, a plain get-or-add: a size-bounded memory cache of its own (the application's
+/// <see cref="IMemoryCache"/> is left alone), then the optional distributed cache, then the caller's factory, with
+/// concurrent lookups of one key sharing a single factory call. It knows nothing of WeChat. Failures are never cached.
 /// </summary>
 internal sealed class VerdictCache : IDisposable
 {
@@ -39,23 +39,35 @@ internal sealed class VerdictCache : IDisposable
     /// <summary>How many verdicts the memory level holds.</summary>
     public int Count => _memory.Count;
 
+    /// <summary>The verdict the memory level holds for <paramref name="key"/>, counted as a hit.</summary>
+    /// <remarks>For a caller that must prepare its state before <see cref="GetOrAddAsync"/>, and only on a miss.</remarks>
+    public bool TryGet(VerdictKey key, [NotNullWhen(true)] out WeChatVerdict? verdict)
+    {
+        if (_memory.TryGetValue(key, out verdict) && verdict is not null)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Memory, verdict);
+            return true;
+        }
+
+        verdict = null;
+        return false;
+    }
+
     /// <summary>
-    /// Returns the cached verdict for <paramref name="key"/>, or joins the check already under way for it, or starts
-    /// one. The check runs without the caller's token: a caller that gives up stops waiting, while the others still get
-    /// the verdict and it is still cached.
+    /// Returns the verdict cached for <paramref name="key"/>, or joins the check already under way for it, or runs
+    /// <paramref name="factory"/> once for everyone asking. The factory runs without the caller's token: a caller that
+    /// gives up stops waiting, while the others still get the verdict and it is still cached. A factory that throws
+    /// caches nothing.
     /// </summary>
-    /// <typeparam name="TState">What <paramref name="startCheck"/> needs, passed rather than captured so that a cache hit allocates no closure.</typeparam>
+    /// <typeparam name="TState">What <paramref name="factory"/> needs, passed rather than captured so that a hit allocates no closure.</typeparam>
     /// <param name="key">The verdict's key.</param>
-    /// <param name="state">Passed to <paramref name="startCheck"/>.</param>
-    /// <param name="startCheck">
-    /// Called at once, and only by the caller that starts the check, to capture what the check needs: the check may
-    /// outlive the caller, whose buffers are then no longer its own.
-    /// </param>
+    /// <param name="state">Passed to <paramref name="factory"/>; it must stay valid after this caller returns.</param>
+    /// <param name="factory">Produces the verdict on a miss.</param>
     /// <param name="cancellationToken">Stops this caller waiting.</param>
-    public ValueTask<WeChatVerdict> GetOrCheckAsync<TState>(
+    public ValueTask<WeChatVerdict> GetOrAddAsync<TState>(
         VerdictKey key,
         TState state,
-        Func<TState, Func<CancellationToken, Task<WeChatCheckResult>>> startCheck,
+        Func<TState, CancellationToken, Task<WeChatVerdict>> factory,
         CancellationToken cancellationToken)
     {
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
@@ -69,20 +81,7 @@ internal sealed class VerdictCache : IDisposable
         var shared = _inFlight.GetOrAdd(key, mine.Task);
         if (shared == mine.Task)
         {
-            Func<CancellationToken, Task<WeChatCheckResult>> check;
-            try
-            {
-                check = startCheck(state);
-            }
-            catch (Exception exception)
-            {
-                // Whoever joined in the meantime fails with this caller instead of waiting for a check that never starts.
-                _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, mine.Task));
-                mine.SetException(exception);
-                throw;
-            }
-
-            _ = ProduceAsync(key, check, mine);
+            _ = ProduceAsync(key, state, factory, mine);
         }
         else
         {
@@ -124,11 +123,11 @@ internal sealed class VerdictCache : IDisposable
 
     public void Dispose() => _memory.Dispose();
 
-    private async Task ProduceAsync(VerdictKey key, Func<CancellationToken, Task<WeChatCheckResult>> check, TaskCompletionSource<WeChatVerdict> completion)
+    private async Task ProduceAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory, TaskCompletionSource<WeChatVerdict> completion)
     {
         try
         {
-            var verdict = await LookUpOrCheckAsync(key, check);
+            var verdict = await LookUpOrProduceAsync(key, state, factory);
 
             // Out of the in-flight map before completing, so a caller that sees the result never joins a finished call.
             _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, completion.Task));
@@ -142,7 +141,7 @@ internal sealed class VerdictCache : IDisposable
         }
     }
 
-    private async Task<WeChatVerdict> LookUpOrCheckAsync(VerdictKey key, Func<CancellationToken, Task<WeChatCheckResult>> check)
+    private async Task<WeChatVerdict> LookUpOrProduceAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory)
     {
         // A check that finished between this caller's miss and its joining the map has cached its verdict already.
         if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
@@ -159,10 +158,10 @@ internal sealed class VerdictCache : IDisposable
         }
 
         _events.CacheMiss(key);
-        WeChatCheckResult result;
+        WeChatVerdict verdict;
         try
         {
-            result = await check(CancellationToken.None);
+            verdict = await factory(state, CancellationToken.None);
         }
         catch
         {
@@ -170,7 +169,6 @@ internal sealed class VerdictCache : IDisposable
             throw;
         }
 
-        var verdict = new WeChatVerdict(result.Suggestion, result.ErrorCode, result.Label, result.TraceId, FromCache: false);
         _events.CheckedUpstream(key, verdict);
         var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
         Remember(key, verdict with { FromCache = true }, expiresAt);

@@ -10,16 +10,38 @@ namespace AspNetCore.WeChatSecurity.Verdicts;
 /// The content pipeline behind the attributes and <see cref="IWeChatContentSecurity"/>: limits, text chunking and
 /// image sniffing, then the verdict cache and single-flight, then WeChat.
 /// </summary>
-internal sealed class WeChatContentSecurity(
-    IWeChatApiClient api,
-    VerdictCache cache,
-    VerdictKeyFactory keys,
-    ImageGuard images,
-    IOptions<WeChatSecurityOptions> options) : IWeChatContentSecurity
+internal sealed class WeChatContentSecurity : IWeChatContentSecurity
 {
     private static readonly WeChatVerdict EmptyPass = new(WeChatSuggestion.Pass, 0, null, null, FromCache: false);
 
-    private readonly WeChatSecurityOptions _options = options.Value;
+    private readonly IWeChatApiClient api;
+    private readonly VerdictCache cache;
+    private readonly VerdictKeyFactory keys;
+    private readonly ImageGuard images;
+    private volatile WeChatSecurityOptions _options;
+
+    public WeChatContentSecurity(IWeChatApiClient api, VerdictCache cache, VerdictKeyFactory keys, ImageGuard images, IOptionsMonitor<WeChatSecurityOptions> options)
+    {
+        this.api = api;
+        this.cache = cache;
+        this.keys = keys;
+        this.images = images;
+
+        // The same source as the filters, kept in a field so that a cache hit pays no options lookup.
+        _options = options.CurrentValue;
+        options.OnChange(current => _options = current);
+    }
+
+    /// <summary>
+    /// Whether a verdict keeps content out, for the filters and <c>Ensure…</c> alike: risky always, review unless
+    /// <see cref="WeChatSecurityOptions.ReviewAction"/> lets it through.
+    /// </summary>
+    public static bool IsRejected(WeChatVerdict verdict, WeChatSecurityOptions options) => verdict.Suggestion switch
+    {
+        WeChatSuggestion.Risky => true,
+        WeChatSuggestion.Review => options.ReviewAction == WeChatReviewAction.Reject,
+        _ => false,
+    };
 
     public async ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
     {
@@ -86,28 +108,26 @@ internal sealed class WeChatContentSecurity(
         }
     }
 
-    private async ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? streamLength, CancellationToken cancellationToken)
+    private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? streamLength, CancellationToken cancellationToken)
     {
         var inspection = images.Inspect(image.Span, streamLength);
 
         // Keyed by the bytes received, so that a cached verdict also spares the resizing.
         var key = keys.ForImage(image.Span);
-        return await cache.GetOrCheckAsync(
-            key,
-            (Api: api, Images: images, Image: image, OwnsImage: ownsImage, Inspection: inspection),
-            static state =>
-            {
-                var api = state.Api;
-                var images = state.Images;
-                var inspection = state.Inspection;
+        if (cache.TryGet(key, out var cached))
+        {
+            return new ValueTask<WeChatVerdict>(cached);
+        }
 
-                // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
-                var content = state.OwnsImage ? state.Image : state.Image.ToArray();
-                return async token =>
-                {
-                    var prepared = await images.PrepareAsync(content, inspection, token);
-                    return await api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
-                };
+        // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
+        var content = ownsImage ? image : image.ToArray();
+        return cache.GetOrAddAsync(
+            key,
+            (Api: api, Images: images, Image: content, Inspection: inspection),
+            static async (state, token) =>
+            {
+                var prepared = await state.Images.PrepareAsync(state.Image, state.Inspection, token);
+                return await state.Api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
             },
             cancellationToken);
     }
@@ -126,24 +146,17 @@ internal sealed class WeChatContentSecurity(
     private ValueTask<WeChatVerdict> CheckChunkAsync(string chunk, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
     {
         var key = keys.ForText(chunk, version, scene, context);
-        return cache.GetOrCheckAsync(
+        return cache.GetOrAddAsync(
             key,
             (Api: api, Chunk: chunk, Version: version, Scene: scene, Context: context),
-            static state =>
-            {
-                var api = state.Api;
-                var request = state.Version == 2
+            static (state, token) => state.Api.CheckTextAsync(
+                state.Version == 2
                     ? new TextCheckRequest(state.Chunk, 2, state.Scene, state.Context!.OpenId, state.Context.Title, state.Context.Nickname, state.Context.Signature)
-                    : new TextCheckRequest(state.Chunk, 1);
-                return token => api.CheckTextAsync(request, token);
-            },
+                    : new TextCheckRequest(state.Chunk, 1),
+                token),
             cancellationToken);
     }
 
-    private WeChatVerdict Accept(string field, WeChatVerdict verdict) => verdict.Suggestion switch
-    {
-        WeChatSuggestion.Risky => throw new WeChatContentRejectedException(field, verdict),
-        WeChatSuggestion.Review when _options.ReviewAction == WeChatReviewAction.Reject => throw new WeChatContentRejectedException(field, verdict),
-        _ => verdict,
-    };
+    private WeChatVerdict Accept(string field, WeChatVerdict verdict) =>
+        IsRejected(verdict, _options) ? throw new WeChatContentRejectedException(field, verdict) : verdict;
 }

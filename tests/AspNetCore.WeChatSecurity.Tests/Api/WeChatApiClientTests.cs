@@ -54,8 +54,6 @@ public sealed class WeChatApiClientTests
         Assert.Equal(WeChatSuggestion.Review, result.Suggestion);
         Assert.Equal(20002, result.Label);
         Assert.Equal("t-1", result.TraceId);
-        Assert.Equal("ok", result.ErrorMessage);
-        Assert.Equal(90, Assert.Single(result.Details).Probability);
         var body = harness.Handler.Requests.Single(r => r.Path == WeChatApiNames.MsgSecCheckPath).BodyText;
         using var json = System.Text.Json.JsonDocument.Parse(body);
         Assert.Equal(2, json.RootElement.GetProperty("version").GetInt32());
@@ -67,12 +65,10 @@ public sealed class WeChatApiClientTests
 
     [Theory]
     [InlineData("""{"errcode":87014,"errmsg":"risky content"}""", WeChatSuggestion.Risky, null)]
-    [InlineData("""{"errcode":0,"errmsg":"ok"}""", WeChatSuggestion.Pass, null)]
-    [InlineData("""{"errmsg":"ok"}""", WeChatSuggestion.Pass, null)]
     [InlineData("""{"errcode":0,"result":{"suggest":"risky","label":20001}}""", WeChatSuggestion.Risky, 20001)]
     [InlineData("""{"errcode":0,"result":{"suggest":"pass","label":"100"}}""", WeChatSuggestion.Pass, 100)]
-    [InlineData("""{"errcode":0,"result":{"suggest":"something-new"}}""", WeChatSuggestion.Review, null)]
-    [InlineData("""{"errcode":"0","result":{"suggest":"PASS","label":"not-a-number"},"detail":null}""", WeChatSuggestion.Pass, null)]
+    [InlineData("""{"errcode":0,"result":{"suggest":"PASS","label":"not-a-number"},"detail":null}""", WeChatSuggestion.Pass, null)]
+    [InlineData("""{"errcode":0,"result":{"suggest":"review","label":20002.0},"detail":[{"strategy":"content_model","prob":"90"}]}""", WeChatSuggestion.Review, 20002)]
     public async Task Responses_AreReadTolerantly(string json, WeChatSuggestion expected, int? label)
     {
         await using var harness = new ClientHarness();
@@ -84,6 +80,50 @@ public sealed class WeChatApiClientTests
 
         Assert.Equal(expected, result.Suggestion);
         Assert.Equal(label, result.Label);
+    }
+
+    // An answer that is not a verdict is WeChat failing to answer: retried, then unavailable; never a pass.
+    [Theory]
+    [InlineData(1, "{}")]
+    [InlineData(1, """{"errmsg":"ok"}""")]
+    [InlineData(1, """{"errcode":"busy"}""")]
+    [InlineData(1, """{"errcode":"0","errmsg":"ok"}""")]
+    [InlineData(1, """{"errcode":0.5}""")]
+    [InlineData(1, """{"errcode":null,"errmsg":"ok"}""")]
+    [InlineData(1, "[]")]
+    [InlineData(1, "null")]
+    [InlineData(2, """{"errcode":0,"errmsg":"ok"}""")]
+    [InlineData(2, """{"errcode":0,"result":{}}""")]
+    [InlineData(2, """{"errcode":0,"result":{"suggest":"something-new"}}""")]
+    [InlineData(2, """{"errcode":0,"result":null,"trace_id":"t"}""")]
+    [InlineData(2, """{"errmsg":"ok","result":{"suggest":"pass"}}""")]
+    public async Task UnreadableAnswers_AreRetried_ThenUnavailable_NeverAPass(int version, string json)
+    {
+        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 2);
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
+            ? """{"access_token":"T","expires_in":7200}"""
+            : json));
+
+        var exception = await Assert.ThrowsAsync<WeChatUnavailableException>(
+            () => harness.Client.CheckTextAsync(version == 2 ? new TextCheckRequest("x", 2, OpenId: "o") : new TextCheckRequest("x", 1), default));
+
+        Assert.Equal(WeChatUnavailableReason.TransientFailure, exception.Reason);
+        Assert.Equal(3, harness.Handler.Count(WeChatApiNames.MsgSecCheckPath));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"errmsg":"ok"}""")]
+    [InlineData("""{"errcode":"busy"}""")]
+    public async Task UnreadableImageAnswers_AreUnavailable_NeverAPass(string json)
+    {
+        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 0);
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
+            ? """{"access_token":"T","expires_in":7200}"""
+            : json));
+
+        await Assert.ThrowsAsync<WeChatUnavailableException>(
+            () => harness.Client.CheckImageAsync(new ImageCheckRequest(new byte[] { 1, 2, 3 }, "image/png", "a.png"), default));
     }
 
     [Fact]

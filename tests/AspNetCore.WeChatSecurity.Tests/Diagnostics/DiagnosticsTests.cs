@@ -107,11 +107,13 @@ public sealed class DiagnosticsTests
         var recorder = provider.GetRequiredService<AspNetCore.WeChatSecurity.Checks.WeChatFailOpenRecorder>();
 
         recorder.Record(WeChatUnavailableReason.CircuitOpen);
-        recorder.Record(null);
+        recorder.Record(WeChatUnavailableReason.TransientFailure);
+        recorder.Record(WeChatUnavailableReason.TransientFailure);
 
         Assert.Equal(1, collector.Sum("wechat.security.unchecked_allowed", ("reason", "circuit_open")));
-        Assert.Equal(1, collector.Sum("wechat.security.unchecked_allowed", ("reason", "unexpected_error")));
-        Assert.Equal(2, recorder.Count);
+        Assert.Equal(2, collector.Sum("wechat.security.unchecked_allowed", ("reason", "transient_failure")));
+        Assert.Equal(3, recorder.Count);
+        Assert.Equal(2, recorder.CountFor(WeChatUnavailableReason.TransientFailure));
     }
 
     [Fact]

@@ -246,15 +246,14 @@ public sealed class WeChatEndpointFilterTests
     }
 
     [Fact]
-    public async Task UnknownFieldName_FailsWhenTheEndpointIsBuiltNamingEndpointAndField()
+    public async Task UnknownFieldName_RefusesToStartNamingEndpointAndField()
     {
         var host = new FilterTestHost
         {
             Map = app => app.MapPost("/typo", ([FromQuery] string comment) => "published").WithMsgSecCheck("coment"),
         };
-        await using var app = await host.StartAsync();
 
-        var error = Assert.Throws<InvalidOperationException>(() => ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).ToList());
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
 
         Assert.Contains(".WithMsgSecCheck(\"coment\")", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("[MsgSecCheck", error.Message, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using AspNetCore.WeChatSecurity.Testing;
 using AspNetCore.WeChatSecurity.Tests.Images;
 using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.Tests.Integration;
@@ -271,6 +272,36 @@ public sealed class FilterEndToEndTests
         Assert.Equal(HttpStatusCode.BadRequest, truncated.StatusCode);
         Assert.Equal(["avatar"], await IntegrationApp.ErrorKeysAsync(truncated));
         Assert.Equal(0, app.ImageCalls);
+    }
+
+    // One options source: after a reload the filters and Ensure… decide alike, on cached verdicts too.
+    [Fact]
+    public async Task ReviewAction_Reloaded_IsFollowedByTheFiltersAndEnsureAlike()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:ReviewAction"] = "Reject" })
+            .Build();
+        await using var app = await IntegrationApp.StartAsync(
+            o =>
+            {
+                o.TextVersion = WeChatTextVersion.V2;
+                o.OpenIdResolver = _ => IntegrationApp.OpenId;
+            },
+            emulator: e => e.ReviewTexts["可能有问题"] = 20012,
+            services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+        var comment = new { title = Fine, comment = "这句话可能有问题吧" };
+
+        using var filteredBefore = await app.Client.PostAsJsonAsync("/minimal/comments", comment);
+        using var ensuredBefore = await app.Client.PostAsJsonAsync("/minimal/ensure-v2", comment);
+        configuration["WeChatSecurity:ReviewAction"] = "Allow";
+        configuration.Reload();
+        using var filteredAfter = await app.Client.PostAsJsonAsync("/minimal/comments", comment);
+        using var ensuredAfter = await app.Client.PostAsJsonAsync("/minimal/ensure-v2", comment);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, filteredBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, ensuredBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, filteredAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ensuredAfter.StatusCode);
     }
 
     [Theory]

@@ -75,6 +75,11 @@ internal sealed class IntegrationApp : IAsyncDisposable
             await security.EnsureTextAsync("comment", comment.Comment ?? string.Empty, cancellationToken: cancellationToken);
             return Results.Ok(new { comment.Comment });
         });
+        app.MapPost("/minimal/ensure-v2", async (IntegrationComment comment, IWeChatContentSecurity security, CancellationToken cancellationToken) =>
+        {
+            await security.EnsureTextAsync("comment", comment.Comment ?? string.Empty, new WeChatCheckContext { OpenId = OpenId }, cancellationToken);
+            return Results.Ok(new { comment.Comment });
+        });
         await app.StartAsync();
         return new IntegrationApp(app);
     }

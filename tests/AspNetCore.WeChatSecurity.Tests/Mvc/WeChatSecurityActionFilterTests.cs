@@ -279,6 +279,35 @@ public sealed class WeChatSecurityActionFilterTests
         Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.EventId.Name == nameof(WeChatCheckLog.UnavailableAllowed));
     }
 
+    // A request the library could not form is the application's error, not WeChat's outage: FailureMode does not apply.
+    [Theory]
+    [InlineData(WeChatFailureMode.Block)]
+    [InlineData(WeChatFailureMode.Allow)]
+    public async Task AskedWrongly_Is503WithoutRetryAfter_AndNeverPasses_WhateverTheFailureMode(WeChatFailureMode mode)
+    {
+        Exception[] failures =
+        [
+            new WeChatApiException("msg_sec_check", 40003, "invalid openid"),
+            new WeChatApiException("stable_token", 40125, "invalid appsecret"),
+            new InvalidOperationException("WeChat's text check v2 needs the publishing user's openid."),
+        ];
+        foreach (var failure in failures)
+        {
+            var host = new FilterTestHost { Controllers = [typeof(PostsController)], Options = o => o.FailureMode = mode };
+            host.Security.TextException = failure;
+            await using var app = await host.StartAsync();
+
+            using var response = await app.GetTestClient().PostAsync("/api/posts/comment?comment=RISKY", null);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.False(response.Headers.Contains("Retry-After"));
+            Assert.DoesNotContain("published", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, app.Services.GetRequiredService<WeChatFailOpenRecorder>().Count);
+            Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception == failure);
+            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Name == nameof(WeChatCheckLog.UnavailableAllowed));
+        }
+    }
+
     [Fact]
     public async Task UnexpectedCheckerException_IsUnavailableAndLoggedAsError()
     {

@@ -169,16 +169,16 @@ public sealed class AccessTokenTests
     }
 
     [Fact]
-    public async Task RefusedCredentials_AreNoAccessToken_WithAnActionableMessage()
+    public async Task RefusedCredentials_AreAConfigurationError_NotAnOutage_WithAnActionableMessage()
     {
         await using var harness = new ClientHarness();
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json("""{"errcode":40125,"errmsg":"invalid appsecret"}"""));
 
-        var failure = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+        var failure = await Assert.ThrowsAsync<WeChatApiException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
 
-        Assert.Equal(WeChatUnavailableReason.NoAccessToken, failure.Reason);
+        Assert.Equal(40125, failure.ErrorCode);
         Assert.Contains("40125", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("AppSecret", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("WeChatSecurity:AppSecret", failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(ClientHarness.AppSecret, failure.ToString(), StringComparison.Ordinal);
     }
 
@@ -192,7 +192,7 @@ public sealed class AccessTokenTests
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(
             $$"""{"errcode":{{errorCode}},"errmsg":"{{errorMessage}}"}"""));
 
-        await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+        await Assert.ThrowsAsync<WeChatApiException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
 
         var refusal = Assert.Single(harness.Logs.Entries, e => e.EventId.Name == "TokenRefused");
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, refusal.Level);
@@ -210,11 +210,22 @@ public sealed class AccessTokenTests
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(
             $$"""{"errcode":40125,"errmsg":"invalid appsecret {{ClientHarness.AppSecret}}"}"""));
 
-        var failure = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+        var failure = await Assert.ThrowsAsync<WeChatApiException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
 
         Assert.Contains(harness.Logs.Entries, e => e.EventId.Name == "TokenRefused");
         Assert.All(harness.Logs.Entries, e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText, StringComparison.Ordinal));
         Assert.DoesNotContain(ClientHarness.AppSecret, failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TokenQuotaSpent_IsWeChatNotAnswering()
+    {
+        await using var harness = new ClientHarness();
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json("""{"errcode":45009,"errmsg":"reach max api daily quota limit"}"""));
+
+        var failure = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+
+        Assert.Equal(WeChatUnavailableReason.NoAccessToken, failure.Reason);
     }
 
     [Fact]

@@ -14,15 +14,15 @@ internal sealed class FakeWeChatApiClient : IWeChatApiClient, IDisposable
     private int _inFlight;
     private int _maxInFlight;
 
-    public static WeChatCheckResult Pass { get; } = new(WeChatSuggestion.Pass, 0, "ok", "trace-pass", 100, []);
+    public static WeChatVerdict Pass { get; } = new(WeChatSuggestion.Pass, 0, 100, "trace-pass", FromCache: false);
 
-    public static WeChatCheckResult Risky { get; } = new(WeChatSuggestion.Risky, 87014, "risky content", "trace-risky", 20001, []);
+    public static WeChatVerdict Risky { get; } = new(WeChatSuggestion.Risky, 87014, 20001, "trace-risky", FromCache: false);
 
-    public static WeChatCheckResult Review { get; } = new(WeChatSuggestion.Review, 0, "ok", "trace-review", 21000, []);
+    public static WeChatVerdict Review { get; } = new(WeChatSuggestion.Review, 0, 21000, "trace-review", FromCache: false);
 
-    public Func<TextCheckRequest, WeChatCheckResult> TextVerdict { get; set; } = _ => Pass;
+    public Func<TextCheckRequest, WeChatVerdict> TextVerdict { get; set; } = _ => Pass;
 
-    public Func<ImageCheckRequest, WeChatCheckResult> ImageVerdict { get; set; } = _ => Pass;
+    public Func<ImageCheckRequest, WeChatVerdict> ImageVerdict { get; set; } = _ => Pass;
 
     /// <summary>While set, every call waits for it to complete; a faulted gate makes the calls fail.</summary>
     public TaskCompletionSource? Gate { get; set; }
@@ -53,14 +53,14 @@ internal sealed class FakeWeChatApiClient : IWeChatApiClient, IDisposable
         }
     }
 
-    public Task<WeChatCheckResult> CheckTextAsync(TextCheckRequest request, CancellationToken cancellationToken)
+    public Task<WeChatVerdict> CheckTextAsync(TextCheckRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _textCalls);
         TextRequests.Enqueue(request);
         return RunAsync(() => TextVerdict(request), cancellationToken);
     }
 
-    public Task<WeChatCheckResult> CheckImageAsync(ImageCheckRequest request, CancellationToken cancellationToken)
+    public Task<WeChatVerdict> CheckImageAsync(ImageCheckRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _imageCalls);
         ImageRequests.Enqueue(request);
@@ -72,7 +72,7 @@ internal sealed class FakeWeChatApiClient : IWeChatApiClient, IDisposable
     public Task<MediaCheckSubmission> SubmitMediaCheckAsync(MediaCheckRequest request, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
-    private async Task<WeChatCheckResult> RunAsync(Func<WeChatCheckResult> verdict, CancellationToken cancellationToken)
+    private async Task<WeChatVerdict> RunAsync(Func<WeChatVerdict> verdict, CancellationToken cancellationToken)
     {
         var now = Interlocked.Increment(ref _inFlight);
         int max;
