@@ -4,9 +4,9 @@ using Microsoft.Extensions.Options;
 namespace AspNetCore.WeChatSecurity.Mvc;
 
 /// <summary>
-/// Adds <see cref="WeChatSecurityActionFilter"/> to every action, whether the application calls <c>AddControllers</c>
-/// before or after <c>AddWeChatContentSecurity</c>. The filter is created once from MVC's services (reusable, so MVC
-/// caches it); it is not registered itself, so that an application without MVC never needs MVC's services.
+/// Adds <see cref="WeChatSecurityActionFilter"/> and <see cref="WeChatUploadLimitFilter"/> to every action, whether the application calls <c>AddControllers</c>
+/// before or after <c>AddWeChatContentSecurity</c>. The filters are created once from MVC's services (reusable, so MVC
+/// caches them); they are not registered themselves, so that an application without MVC never needs MVC's services.
 /// </summary>
 internal sealed class WeChatMvcOptionsSetup : IConfigureOptions<MvcOptions>
 {
@@ -16,6 +16,11 @@ internal sealed class WeChatMvcOptionsSetup : IConfigureOptions<MvcOptions>
         options.Filters.Add(new TypeFilterAttribute(typeof(WeChatSecurityActionFilter))
         {
             Order = WeChatSecurityActionFilter.FilterOrder,
+            IsReusable = true,
+        });
+        options.Filters.Add(new TypeFilterAttribute(typeof(WeChatUploadLimitFilter))
+        {
+            Order = WeChatUploadLimitFilter.FilterOrder,
             IsReusable = true,
         });
     }

@@ -38,13 +38,23 @@ public sealed class FilterTestHost
 
     public bool AddWeChatSecurity { get; init; } = true;
 
+    /// <summary>Serves on Kestrel at a loopback port instead of TestServer, for what only a real server enforces (request size limits).</summary>
+    public bool Kestrel { get; init; }
+
     /// <summary>Adds MVC before the library, to show the registration order does not matter.</summary>
     public bool ControllersFirst { get; init; }
 
     public async Task<WebApplication> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = Environment });
-        builder.WebHost.UseTestServer();
+        if (Kestrel)
+        {
+            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(Logs);
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
