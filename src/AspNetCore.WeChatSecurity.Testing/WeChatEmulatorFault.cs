@@ -27,6 +27,18 @@ public sealed class WeChatEmulatorFault
     /// <summary>HTTP 200 with a truncated JSON body.</summary>
     public static WeChatEmulatorFault MalformedJson { get; } = new(WeChatEmulatorFaultKind.MalformedJson);
 
+    /// <summary>HTTP 200 with <c>{}</c>.</summary>
+    public static WeChatEmulatorFault EmptyObject { get; } = new(WeChatEmulatorFaultKind.EmptyObject);
+
+    /// <summary>HTTP 200 with <c>{"errmsg":"ok"}</c> and no errcode.</summary>
+    public static WeChatEmulatorFault ErrorMessageOnly { get; } = new(WeChatEmulatorFaultKind.ErrorMessageOnly);
+
+    /// <summary>HTTP 200 with <c>{"errcode":"busy"}</c>.</summary>
+    public static WeChatEmulatorFault NonNumericErrorCode { get; } = new(WeChatEmulatorFaultKind.NonNumericErrorCode);
+
+    /// <summary>HTTP 200 with a text v2 answer that has no <c>result</c> (a pass to v1 and image checks: v2 traffic only).</summary>
+    public static WeChatEmulatorFault MissingResult { get; } = new(WeChatEmulatorFaultKind.MissingResult);
+
     /// <summary>The kind of failure.</summary>
     public WeChatEmulatorFaultKind Kind { get; }
 

@@ -17,4 +17,19 @@ public enum WeChatEmulatorFaultKind
 
     /// <summary>HTTP 200 with a body that is not valid JSON.</summary>
     MalformedJson = 4,
+
+    /// <summary>HTTP 200 with <c>{}</c>: no errcode at all.</summary>
+    EmptyObject = 5,
+
+    /// <summary>HTTP 200 with <c>{"errmsg":"ok"}</c>: a message but no errcode.</summary>
+    ErrorMessageOnly = 6,
+
+    /// <summary>HTTP 200 with <c>{"errcode":"busy"}</c>: an errcode that is not a number.</summary>
+    NonNumericErrorCode = 7,
+
+    /// <summary>
+    /// HTTP 200 with <c>{"errcode":0,"errmsg":"ok"}</c> and no <c>result</c>: unreadable as a text v2 verdict. To a v1
+    /// or image check it is a genuine pass, so inject it into v2 traffic only.
+    /// </summary>
+    MissingResult = 8,
 }

@@ -48,17 +48,24 @@ public sealed class WeChatSecurityOptions
     /// <summary>The first retry delay; later ones grow exponentially, with jitter. Default 200 ms.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The share of failed calls in <see cref="CircuitBreakerSamplingDuration"/> that opens the circuit. Default 0.5.</summary>
-    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+    /// <summary>
+    /// The share of failed calls in <see cref="CircuitBreakerSamplingDuration"/> that opens the circuit. Default 0.8: an
+    /// open circuit refuses every check, so it opens only when WeChat is mostly down, not when some calls fail and are
+    /// retried.
+    /// </summary>
+    public double CircuitBreakerFailureRatio { get; set; } = 0.8;
 
-    /// <summary>How many calls must have been made in the sampling window before the circuit can open. Default 20.</summary>
-    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
+    /// <summary>
+    /// How many calls must have been made in the sampling window before the circuit can open. Default 100: at a cold
+    /// start the first calls of a burst are the fast failures, and a small sample would open the circuit on them.
+    /// </summary>
+    public int CircuitBreakerMinimumThroughput { get; set; } = 100;
 
     /// <summary>The window over which failures are counted. Default 30 seconds.</summary>
     public TimeSpan CircuitBreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long the circuit stays open before a trial call. Default 15 seconds.</summary>
-    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>How long the circuit stays open before a trial call. Default 5 seconds, so that an outage that ends costs little.</summary>
+    public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     // ---- Client-side limits (under WeChat's documented quotas) ----
 

@@ -1,4 +1,6 @@
 using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
 
 namespace AspNetCore.WeChatSecurity.Testing.Hosting;
 
@@ -24,6 +26,44 @@ internal static class JsonEscapeScanner
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The string properties of a JSON object as WeChat has been seen to read them when they hold <c>\uXXXX</c>
+    /// escapes: undecoded, escapes and all, so that escaped words are not recognised. Null when the body is not such
+    /// an object.
+    /// </summary>
+    public static Dictionary<string, string>? UndecodedStrings(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    values[name] = Encoding.UTF8.GetString(reader.ValueSpan);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return values;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static bool IsHex(ReadOnlySpan<byte> digits) => Utf8Parser.TryParse(digits, out uint _, out var consumed, 'X') && consumed == digits.Length;

@@ -88,6 +88,14 @@ internal sealed class RequestProcessor(
                     return (EmulatorResponse.Text(fault.StatusCode, "text/html", $"<html><body><h1>{fault.StatusCode}</h1>upstream error</body></html>"), null);
                 case WeChatEmulatorFaultKind.MalformedJson:
                     return (new EmulatorResponse(200, EmulatorResponse.JsonContentType, "{\"errcode\":0,\"errmsg\":\"o"u8.ToArray(), 0), null);
+                case WeChatEmulatorFaultKind.EmptyObject:
+                    return (new EmulatorResponse(200, EmulatorResponse.JsonContentType, "{}"u8.ToArray(), 0), null);
+                case WeChatEmulatorFaultKind.ErrorMessageOnly:
+                    return (new EmulatorResponse(200, EmulatorResponse.JsonContentType, "{\"errmsg\":\"ok\"}"u8.ToArray(), 0), null);
+                case WeChatEmulatorFaultKind.NonNumericErrorCode:
+                    return (new EmulatorResponse(200, EmulatorResponse.JsonContentType, "{\"errcode\":\"busy\",\"errmsg\":\"system busy\"}"u8.ToArray(), 0), null);
+                case WeChatEmulatorFaultKind.MissingResult:
+                    return (EmulatorResponse.Json(new ErrorBody(0, "ok"), EmulatorJsonContext.Wire.ErrorBody), null);
                 default:
                     return (EmulatorResponse.Error(fault.ErrorCode, fault.ErrorMessage ?? string.Empty), null);
             }
@@ -172,6 +180,11 @@ internal sealed class RequestProcessor(
             return Error(EmulatorErrors.DataFormatError);
         }
 
+        // WeChat has failed to recognise text sent as \uXXXX escapes: the words it moderates are the escapes themselves.
+        // Escaped risky text therefore passes, so that a client that starts escaping fails its end-to-end tests.
+        var undecoded = JsonEscapeScanner.HasUnicodeEscape(request.Body) ? JsonEscapeScanner.UndecodedStrings(request.Body) : null;
+        string? AsSeen(string name, string? value) => value is not null && undecoded is not null && undecoded.TryGetValue(name, out var raw) ? raw : value;
+
         if (body.Version != 2)
         {
             if (Encoding.UTF8.GetByteCount(content) > options.MaxTextBytesV1)
@@ -179,7 +192,7 @@ internal sealed class RequestProcessor(
                 return Error(EmulatorErrors.DataFormatError);
             }
 
-            return moderator.CheckText([content]).IsRisky
+            return moderator.CheckText([AsSeen("content", content)]).IsRisky
                 ? Error(EmulatorErrors.RiskyContent)
                 : EmulatorResponse.Json(new ErrorBody(0, "ok"), EmulatorJsonContext.Wire.ErrorBody);
         }
@@ -200,7 +213,7 @@ internal sealed class RequestProcessor(
         }
 
         // The signature field only exists for the profile scene; WeChat ignores it elsewhere.
-        var verdict = moderator.CheckText([content, body.Title, body.Nickname, body.Scene == 1 ? body.Signature : null]);
+        var verdict = moderator.CheckText([AsSeen("content", content), AsSeen("title", body.Title), AsSeen("nickname", body.Nickname), body.Scene == 1 ? AsSeen("signature", body.Signature) : null]);
         var answer = new MsgSecCheckV2Body(0, "ok", new ResultBody(verdict.Suggest, verdict.Label), ContentModerator.Details(verdict, text: true), NewTraceId());
         return EmulatorResponse.Json(answer, EmulatorJsonContext.Wire.MsgSecCheckV2Body);
     }

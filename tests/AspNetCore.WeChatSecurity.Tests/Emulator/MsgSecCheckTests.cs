@@ -148,7 +148,7 @@ public sealed class MsgSecCheckTests
     }
 
     [Fact]
-    public async Task EscapedJson_IsFlaggedInTheLogAndStillChecked()
+    public async Task EscapedRiskyText_PassesAsWeChatsOwnMiss_AndIsFlaggedInTheLog()
     {
         using var harness = new EmulatorHarness();
 
@@ -156,7 +156,7 @@ public sealed class MsgSecCheckTests
         var raw = await harness.CheckTextAsync(JsonSerializer.Serialize(new { content = WeChatEmulatorOptions.OfficialRiskyText1 }, RawUtf8));
         await harness.CheckTextAsync("""{"content":"a backslash then u: \\u0041"}""");
 
-        Assert.Equal(87014, escaped.ErrCode());
+        Assert.Equal(0, escaped.ErrCode());
         Assert.Equal(87014, raw.ErrCode());
         var log = harness.Emulator.Requests;
         Assert.True(log[0].HasUnicodeEscapes);
@@ -164,6 +164,23 @@ public sealed class MsgSecCheckTests
         Assert.False(log[2].HasUnicodeEscapes);
         Assert.Contains("特3456书", log[1].BodyText, StringComparison.Ordinal);
         Assert.Equal("application/json; charset=utf-8", log[1].ContentType);
+    }
+
+    [Fact]
+    public async Task EscapedRiskyTextV2_PassesAsWeChatsOwnMiss_InEveryField()
+    {
+        using var harness = new EmulatorHarness();
+        string Body(string field, JsonSerializerOptions? options) =>
+            JsonSerializer.Serialize(new Dictionary<string, object> { ["content"] = "你好", ["version"] = 2, ["scene"] = 1, ["openid"] = OpenId, [field] = WeChatEmulatorOptions.OfficialRiskyText2 }, options);
+
+        foreach (var field in new[] { "content", "title", "nickname", "signature" })
+        {
+            var escaped = await harness.CheckTextAsync(Body(field, null));
+            var raw = await harness.CheckTextAsync(Body(field, RawUtf8));
+
+            Assert.Equal("pass", escaped.GetProperty("result").GetProperty("suggest").GetString());
+            Assert.Equal("risky", raw.GetProperty("result").GetProperty("suggest").GetString());
+        }
     }
 
     [Fact]
