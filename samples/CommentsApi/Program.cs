@@ -42,9 +42,11 @@ app.MapHealthChecks("/health");
 
 if (usesEmulator)
 {
-    // Lets the page offer the emulator's always-risky image for a quick try.
-    app.MapGet("/emulator/risky-image.png", () => Results.Bytes(WeChatEmulator.RiskyTestImage.ToArray(), "image/png"));
-    app.MapGet("/emulator/safe-image.png", () => Results.Bytes(WeChatEmulator.SafeTestImage.ToArray(), "image/png"));
+    // Lets the page offer the emulator's always-risky image for a quick try. HEAD as well as GET: the page asks with
+    // HEAD whether the images exist (MapGet alone answers HEAD with 405).
+    string[] getOrHead = [HttpMethods.Get, HttpMethods.Head];
+    app.MapMethods("/emulator/risky-image.png", getOrHead, () => Results.Bytes(WeChatEmulator.RiskyTestImage.ToArray(), "image/png"));
+    app.MapMethods("/emulator/safe-image.png", getOrHead, () => Results.Bytes(WeChatEmulator.SafeTestImage.ToArray(), "image/png"));
 }
 
 app.Lifetime.ApplicationStarted.Register(() =>

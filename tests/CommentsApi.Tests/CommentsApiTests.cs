@@ -280,6 +280,32 @@ public sealed class CommentsApiTests(WebApplicationFactory<Program> factory) : I
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/emulator/risky-image.png")]
+    [InlineData("/emulator/safe-image.png")]
+    public async Task EmulatorTestImages_AnswerHead_AsThePageAsksForThem(string path)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task ThePage_NamesAFaviconThatExists()
+    {
+        using var client = factory.CreateClient();
+
+        var page = await client.GetStringAsync("/");
+        using var icon = await client.GetAsync("/favicon.svg");
+
+        Assert.Contains("<link rel=\"icon\" href=\"/favicon.svg\"", page, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, icon.StatusCode);
+        Assert.Equal("image/svg+xml", icon.Content.Headers.ContentType?.MediaType);
+    }
+
     private static object Comment(string comment, string nickname) =>
         new { articleId = "article-1", comment, author = new { nickname } };
 
