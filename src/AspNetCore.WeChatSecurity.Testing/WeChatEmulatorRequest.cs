@@ -31,6 +31,7 @@ public sealed class WeChatEmulatorRequest
         PartName = part?.Name;
         PartFileName = part?.FileName;
         PartContentType = part?.ContentType;
+        PartContent = part?.Content ?? ReadOnlyMemory<byte>.Empty;
         ReceivedAt = receivedAt;
         ErrorCode = errorCode;
     }
@@ -67,6 +68,9 @@ public sealed class WeChatEmulatorRequest
 
     /// <summary>For <c>img_sec_check</c>: the part's Content-Type.</summary>
     public string? PartContentType { get; }
+
+    /// <summary>For <c>img_sec_check</c>: the bytes of the <c>media</c> part, the image as WeChat would see it (empty otherwise).</summary>
+    public ReadOnlyMemory<byte> PartContent { get; }
 
     /// <summary>When the request arrived, on the emulator's clock.</summary>
     public DateTimeOffset ReceivedAt { get; }

@@ -149,6 +149,14 @@ public sealed class WeChatSecurityOptions
     /// </summary>
     public long MaxResizableImageBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>
+    /// The most pixels (width times height, read from the header before anything is decoded) an image may have to be
+    /// resized when <see cref="OversizePolicy"/> is <see cref="WeChatOversizePolicy.Resize"/>; a larger one gets 413, so
+    /// that a small file claiming huge dimensions never makes the resizer allocate gigabytes. Default 40,000,000
+    /// (a 48-megapixel phone photo is 8000x6000 = 48,000,000: raise it to resize those).
+    /// </summary>
+    public long MaxResizablePixels { get; set; } = 40_000_000;
+
     // ---- Asynchronous media checks ----
 
     /// <summary>Asynchronous media checks: push server, media endpoint, deadlines. Bound from <c>WeChatSecurity:MediaCheck</c>.</summary>

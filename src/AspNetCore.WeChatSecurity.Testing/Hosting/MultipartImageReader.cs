@@ -50,9 +50,11 @@ internal static class MultipartImageReader
 
                 using var data = new MemoryStream();
                 await section.Body.CopyToAsync(data, cancellationToken);
-                return string.IsNullOrEmpty(part.FileName) || data.Length == 0
-                    ? Missing(part)
-                    : new MultipartImage(0, part, data.ToArray());
+                var bytes = data.ToArray();
+                var media = part with { Content = bytes };
+                return string.IsNullOrEmpty(part.FileName) || bytes.Length == 0
+                    ? Missing(media)
+                    : new MultipartImage(0, media, bytes);
             }
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException)

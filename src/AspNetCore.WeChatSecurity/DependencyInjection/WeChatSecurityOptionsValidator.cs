@@ -96,6 +96,7 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
         RequireBetween(failures, nameof(options.MaxImageWidth), options.MaxImageWidth, 1, 100_000);
         RequireBetween(failures, nameof(options.MaxImageHeight), options.MaxImageHeight, 1, 100_000);
         RequireBetween(failures, nameof(options.MaxResizableImageBytes), options.MaxResizableImageBytes, options.MaxImageBytes, 100L * 1024 * 1024);
+        RequireBetween(failures, nameof(options.MaxResizablePixels), options.MaxResizablePixels, 1, 1_000_000_000);
         if (options.OversizePolicy == WeChatOversizePolicy.Resize && isService?.IsService(typeof(IWeChatImageResizer)) == false)
         {
             failures.Add($"{Prefix}OversizePolicy is Resize, but no {nameof(IWeChatImageResizer)} is registered. Register one, or use Reject or SendAnyway.");

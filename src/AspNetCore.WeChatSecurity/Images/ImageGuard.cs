@@ -45,6 +45,13 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
                     throw ImageResizerStartupCheck.MissingResizer();
                 }
 
+                // From the header alone: a few bytes can claim dimensions whose pixels would take gigabytes to decode.
+                if ((long)info.Width * info.Height > _options.MaxResizablePixels)
+                {
+                    throw new WeChatInvalidContentException(413, Invariant(
+                        $"The image is {info.Width}x{info.Height} pixels; images over {_options.MaxResizablePixels:N0} pixels are not resized. Send a smaller image."));
+                }
+
                 return new ImageInspection(info, NeedsResize: true);
             case WeChatOversizePolicy.Resize:
                 throw new WeChatInvalidContentException(413, Invariant(

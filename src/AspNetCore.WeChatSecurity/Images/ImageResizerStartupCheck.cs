@@ -28,6 +28,7 @@ internal static class ImageResizerStartupCheck
     internal static InvalidOperationException MissingResizer() => new(
         $"{nameof(WeChatSecurityOptions)}.{nameof(WeChatSecurityOptions.OversizePolicy)} is {nameof(WeChatOversizePolicy.Resize)}, "
         + $"but no {nameof(IWeChatImageResizer)} is registered: the library ships none, so that it depends on no image library. "
-        + $"Register one (services.AddSingleton<{nameof(IWeChatImageResizer)}, YourResizer>()), or choose "
+        + "Add the AspNetCore.WeChatSecurity.SkiaSharp package and call AddSkiaSharpImageResizer() on the builder, "
+        + $"register your own (services.AddSingleton<{nameof(IWeChatImageResizer)}, YourResizer>()), or choose "
         + $"{nameof(WeChatOversizePolicy.Reject)} or {nameof(WeChatOversizePolicy.SendAnyway)}.");
 }
