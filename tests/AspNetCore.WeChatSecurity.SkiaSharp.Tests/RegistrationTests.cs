@@ -1,0 +1,58 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
+
+/// <summary>What <c>AddSkiaSharpImageResizer()</c> registers and which settings win.</summary>
+public sealed class RegistrationTests
+{
+    [Fact]
+    public void AddingTheResizer_MakesResizeTheDefaultPolicy()
+    {
+        using var host = new ResizerHost();
+
+        Assert.Equal(WeChatOversizePolicy.Resize, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.OversizePolicy);
+        Assert.IsType<SkiaSharpImageResizer>(host.Resizer);
+    }
+
+    [Theory]
+    [InlineData(WeChatOversizePolicy.Reject)]
+    [InlineData(WeChatOversizePolicy.SendAnyway)]
+    public void APolicySetByTheApplication_StillWins(WeChatOversizePolicy policy)
+    {
+        using var host = new ResizerHost(options: o => o.OversizePolicy = policy);
+
+        Assert.Equal(policy, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.OversizePolicy);
+    }
+
+    [Fact]
+    public void Options_AreReadFromTheSkiaSharpSection_ThenFromCode()
+    {
+        using var host = new ResizerHost(
+            resizer: o => o.JpegQuality = 90,
+            configuration: new Dictionary<string, string?>
+            {
+                ["WeChatSecurity:SkiaSharp:MaxConcurrentResizes"] = "3",
+                ["WeChatSecurity:SkiaSharp:JpegQuality"] = "70",
+            });
+
+        var options = host.Services.GetRequiredService<IOptions<SkiaSharpImageResizerOptions>>().Value;
+
+        Assert.Equal(3, options.MaxConcurrentResizes);
+        Assert.Equal(90, options.JpegQuality);
+    }
+
+    [Theory]
+    [InlineData("MaxConcurrentResizes", "0")]
+    [InlineData("JpegQuality", "101")]
+    [InlineData("MinimumJpegQuality", "95")]
+    [InlineData("MaxEncodeAttempts", "0")]
+    public void InvalidOptions_AreRefusedNamingTheSetting(string name, string value)
+    {
+        using var host = new ResizerHost(configuration: new Dictionary<string, string?> { ["WeChatSecurity:SkiaSharp:" + name] = value });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<SkiaSharpImageResizerOptions>>().Value);
+
+        Assert.Contains("WeChatSecurity:SkiaSharp:" + name + " is " + value, refused.Message, StringComparison.Ordinal);
+    }
+}
