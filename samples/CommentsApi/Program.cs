@@ -8,7 +8,8 @@ builder.Services.AddControllers();
 builder.Services.AddProblemDetails();
 builder.Services.AddHealthChecks().AddWeChatContentSecurity();
 
-var wechat = builder.Services.AddWeChatContentSecurity(builder.Configuration);
+// AddSkiaSharpImageResizer: a photo over WeChat's 1 MB / 750x1334 is checked as a smaller copy instead of refused.
+var wechat = builder.Services.AddWeChatContentSecurity(builder.Configuration).AddSkiaSharpImageResizer();
 
 // No AppId configured: answer from the emulator, so the sample runs on a fresh machine with no credentials.
 // Set WeChatSecurity:AppId and WeChatSecurity:AppSecret (user-secrets or environment variables) to use real WeChat.

@@ -240,12 +240,31 @@ public sealed class CommentsApiTests(WebApplicationFactory<Program> factory) : I
     }
 
     [Fact]
-    public async Task Avatar_OverOneMegabyte_Is413_WithoutAWeChatCall()
+    public async Task Avatar_AFiveMegabytePhonePhoto_IsCheckedAsACopyWithinWeChatsLimits_AndTheActionGetsTheOriginal()
+    {
+        using var client = factory.CreateClient();
+        var photo = SampleImages.PhonePhoto();
+        Assert.InRange(photo.Length, 4_000_000, 7_000_000);
+        var before = Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck);
+
+        using var response = await client.PostAsync("/api/profile/avatar", SampleImages.Upload("avatar", "IMG_0001.jpg", photo, "image/jpeg"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(photo.Length, (await ReadJsonAsync(response)).GetProperty("length").GetInt64());
+        Assert.Equal(before + 1, Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck));
+        var sent = Emulator.Requests.Last(request => request.Endpoint == WeChatEmulatorEndpoint.ImgSecCheck).PartContent;
+        Assert.InRange(sent.Length, 1, 1024 * 1024);
+        using var copy = SkiaSharp.SKBitmap.Decode(sent.Span);
+        Assert.Equal((750, 563), (copy.Width, copy.Height));
+    }
+
+    [Fact]
+    public async Task Avatar_OverTenMegabytes_Is413_WithoutAWeChatCall()
     {
         using var client = factory.CreateClient();
         var before = Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck);
 
-        using var response = await client.PostAsync("/api/profile/avatar", SampleImages.Upload("avatar", "big.png", SampleImages.Png(100, 100, (1024 * 1024) + 1)));
+        using var response = await client.PostAsync("/api/profile/avatar", SampleImages.Upload("avatar", "big.png", SampleImages.Png(4000, 3000, (10 * 1024 * 1024) + 1)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(["avatar"], await ErrorKeysAsync(response));
