@@ -26,6 +26,29 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public void APolicySetInConfiguration_StillWins()
+    {
+        using var host = new ResizerHost(configuration: new Dictionary<string, string?> { ["WeChatSecurity:OversizePolicy"] = "Reject" });
+
+        Assert.Equal(WeChatOversizePolicy.Reject, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.OversizePolicy);
+    }
+
+    [Fact]
+    public void TheSkiaSharpSection_IsNotAMisspelledCoreSetting_ButAMisspelledResizerSettingIs()
+    {
+        using var host = new ResizerHost(configuration: new Dictionary<string, string?>
+        {
+            ["WeChatSecurity:SkiaSharp:MaxConcurrentResizes"] = "3",
+            ["WeChatSecurity:MaxResizablePixel"] = "1000",
+        });
+
+        var refused = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value);
+
+        Assert.Contains("MaxResizablePixel", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SkiaSharp", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Options_AreReadFromTheSkiaSharpSection_ThenFromCode()
     {
         using var host = new ResizerHost(

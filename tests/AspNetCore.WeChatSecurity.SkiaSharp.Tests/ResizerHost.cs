@@ -11,16 +11,28 @@ internal sealed class ResizerHost : IDisposable
 
     public ResizerHost(Action<WeChatSecurityOptions>? options = null, Action<SkiaSharpImageResizerOptions>? resizer = null, IDictionary<string, string?>? configuration = null)
     {
+        // Configured as an application is: the WeChatSecurity section of its configuration, then code.
+        var settings = new Dictionary<string, string?>
+        {
+            ["WeChatSecurity:AppId"] = "wx0000000000000000",
+            ["WeChatSecurity:AppSecret"] = "00000000000000000000000000000000",
+        };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var root = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? new Dictionary<string, string?>()).Build());
+        services.AddSingleton<IConfiguration>(root);
         services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         services.AddMetrics();
-        services.AddWeChatContentSecurity(o =>
+        services.AddWeChatContentSecurity(root).AddSkiaSharpImageResizer(resizer);
+        if (options is not null)
         {
-            o.AppId = "wx0000000000000000";
-            o.AppSecret = "00000000000000000000000000000000";
-            options?.Invoke(o);
-        }).AddSkiaSharpImageResizer(resizer);
+            services.Configure(options);
+        }
+
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 

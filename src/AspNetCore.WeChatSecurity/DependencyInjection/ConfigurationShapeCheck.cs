@@ -17,10 +17,13 @@ internal static class ConfigurationShapeCheck
     private const int MaxDepth = 16;
 
     /// <summary>Every mistake in <paramref name="section"/>, as a message a person can act on; empty when there is none.</summary>
-    public static List<string> Check(IConfigurationSection section, Type optionsType)
+    /// <param name="section">The section bound to <paramref name="optionsType"/>.</param>
+    /// <param name="optionsType">The options type.</param>
+    /// <param name="otherOwners">Sub-sections that other options bind (add-on packages), left to their own checks.</param>
+    public static List<string> Check(IConfigurationSection section, Type optionsType, IReadOnlyCollection<string>? otherOwners = null)
     {
         var failures = new List<string>();
-        CheckObject(section, optionsType, failures, 0);
+        CheckObject(section, optionsType, failures, 0, otherOwners ?? []);
         return failures;
     }
 
@@ -38,13 +41,18 @@ internal static class ConfigurationShapeCheck
             : $"The configuration has a section '{near}' but no '{sectionName}': rename it to {sectionName}, or its settings are not read.";
     }
 
-    private static void CheckObject(IConfigurationSection section, Type type, List<string> failures, int depth)
+    private static void CheckObject(IConfigurationSection section, Type type, List<string> failures, int depth, IReadOnlyCollection<string>? otherOwners = null)
     {
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.GetIndexParameters().Length == 0)
             .ToList();
         foreach (var child in section.GetChildren())
         {
+            if (otherOwners?.Contains(child.Key, StringComparer.OrdinalIgnoreCase) == true)
+            {
+                continue;
+            }
+
             var property = properties.FirstOrDefault(p => string.Equals(KeyOf(p), child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {

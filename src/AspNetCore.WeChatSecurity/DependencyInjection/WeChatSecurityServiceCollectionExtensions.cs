@@ -30,7 +30,7 @@ public static class WeChatSecurityServiceCollectionExtensions
         services.AddOptions<WeChatSecurityOptions>()
             .Configure(_ =>
             {
-                var failures = ConfigurationShapeCheck.Check(section, typeof(WeChatSecurityOptions));
+                var failures = ConfigurationShapeCheck.Check(section, typeof(WeChatSecurityOptions), AddOnSections);
                 if (misspelledSection is not null)
                 {
                     failures.Add(misspelledSection);
@@ -56,6 +56,9 @@ public static class WeChatSecurityServiceCollectionExtensions
         services.AddOptions<WeChatSecurityOptions>().Configure(configure);
         return AddCore(services);
     }
+
+    // Sub-sections that the add-on packages (AspNetCore.WeChatSecurity.Redis, .SkiaSharp) bind to options of their own.
+    private static readonly string[] AddOnSections = ["Redis", "SkiaSharp"];
 
     private static WeChatSecurityBuilder AddCore(IServiceCollection services)
     {
