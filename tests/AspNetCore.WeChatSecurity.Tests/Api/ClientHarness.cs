@@ -2,10 +2,12 @@ using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Api;
 
-/// <summary>The client wired exactly as the application gets it, over a scripted WeChat and a manual clock.</summary>
+/// <summary>The client wired exactly as the application gets it, over a scripted WeChat and a fake clock.</summary>
 internal sealed class ClientHarness : IAsyncDisposable
 {
     public const string AppSecret = "app-secret-0123456789abcdef";
@@ -15,7 +17,7 @@ internal sealed class ClientHarness : IAsyncDisposable
     public ClientHarness(Action<WeChatSecurityOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var collection = new ServiceCollection();
-        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(Logs)));
         collection.AddSingleton<TimeProvider>(Time);
         collection.AddWeChatContentSecurity(options =>
         {
@@ -31,9 +33,9 @@ internal sealed class ClientHarness : IAsyncDisposable
 
     public FakeWeChatHandler Handler { get; } = new();
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     public IServiceProvider Services => _provider;
 

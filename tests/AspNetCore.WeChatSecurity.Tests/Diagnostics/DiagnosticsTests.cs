@@ -7,6 +7,8 @@ using AspNetCore.WeChatSecurity.Tests.Api;
 using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Diagnostics;
 
@@ -16,15 +18,16 @@ public sealed class DiagnosticsTests
     public async Task UpstreamCalls_AreTimedAndTaggedByApiAndOutcome()
     {
         await using var harness = new ClientHarness();
-        using var collector = new MetricCollector(harness.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        using var durations = Collect<double>(harness.Services, "wechat.security.upstream.duration");
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? """{"access_token":"T","expires_in":7200}"""
             : """{"errcode":87014,"errmsg":"risky content"}"""));
 
         await harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default);
 
-        Assert.Equal(1, collector.Measurements.Count(m => m.Instrument == "wechat.security.upstream.duration" && Equals(m.Tags["api"], "stable_token") && Equals(m.Tags["outcome"], "ok")));
-        Assert.Equal(1, collector.Measurements.Count(m => m.Instrument == "wechat.security.upstream.duration" && Equals(m.Tags["api"], "msg_sec_check") && Equals(m.Tags["outcome"], "errcode_87014")));
+        var measurements = durations.GetMeasurementSnapshot();
+        Assert.Single(measurements.ContainsTags(Tag("api", "stable_token"), Tag("outcome", "ok")));
+        Assert.Single(measurements.ContainsTags(Tag("api", "msg_sec_check"), Tag("outcome", "errcode_87014")));
     }
 
     [Fact]
@@ -79,22 +82,27 @@ public sealed class DiagnosticsTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(new ManualTimeProvider());
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
         services.AddWeChatContentSecurity(_ => { }).UseWeChatEmulator();
         await using var provider = services.BuildServiceProvider();
-        using var collector = new MetricCollector(provider.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        using var checks = Collect<long>(provider, "wechat.security.checks");
+        using var hits = Collect<long>(provider, "wechat.security.cache.hits");
+        using var misses = Collect<long>(provider, "wechat.security.cache.misses");
+        using var durations = Collect<double>(provider, "wechat.security.upstream.duration");
         var security = provider.GetRequiredService<IWeChatContentSecurity>();
 
         await security.CheckTextAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulatorOptions.OfficialRiskyText1);
         await security.CheckTextAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulatorOptions.OfficialRiskyText1);
         await security.CheckImageAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulator.SafeTestImage);
 
-        Assert.Equal(1, collector.Sum("wechat.security.checks", ("kind", "text"), ("result", "risky"), ("source", "upstream")));
-        Assert.Equal(1, collector.Sum("wechat.security.checks", ("kind", "text"), ("result", "risky"), ("source", "cache")));
-        Assert.Equal(1, collector.Sum("wechat.security.checks", ("kind", "image"), ("result", "pass"), ("source", "upstream")));
-        Assert.Equal(1, collector.Sum("wechat.security.cache.hits", ("kind", "text")));
-        Assert.Equal(2, collector.Sum("wechat.security.cache.misses"));
-        Assert.DoesNotContain(collector.Measurements, m => m.Tags.Values.Any(v => v is string text && text.Contains("yuuo", StringComparison.Ordinal)));
+        Assert.Equal(1, Sum(checks, Tag("kind", "text"), Tag("result", "risky"), Tag("source", "upstream")));
+        Assert.Equal(1, Sum(checks, Tag("kind", "text"), Tag("result", "risky"), Tag("source", "cache")));
+        Assert.Equal(1, Sum(checks, Tag("kind", "image"), Tag("result", "pass"), Tag("source", "upstream")));
+        Assert.Equal(1, Sum(hits, Tag("kind", "text")));
+        Assert.Equal(2, Sum(misses));
+        var tagValues = new[] { checks, hits, misses }.SelectMany(c => c.GetMeasurementSnapshot()).SelectMany(m => m.Tags.Values)
+            .Concat(durations.GetMeasurementSnapshot().SelectMany(m => m.Tags.Values));
+        Assert.DoesNotContain(tagValues, v => v is string text && text.Contains("yuuo", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -103,15 +111,15 @@ public sealed class DiagnosticsTests
         var services = new ServiceCollection();
         services.AddWeChatContentSecurity(o => { o.AppId = "wx"; o.AppSecret = "s"; });
         using var provider = services.BuildServiceProvider();
-        using var collector = new MetricCollector(provider.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        using var allowed = Collect<long>(provider, "wechat.security.unchecked_allowed");
         var recorder = provider.GetRequiredService<AspNetCore.WeChatSecurity.Checks.WeChatFailOpenRecorder>();
 
         recorder.Record(WeChatUnavailableReason.CircuitOpen);
         recorder.Record(WeChatUnavailableReason.TransientFailure);
         recorder.Record(WeChatUnavailableReason.TransientFailure);
 
-        Assert.Equal(1, collector.Sum("wechat.security.unchecked_allowed", ("reason", "circuit_open")));
-        Assert.Equal(2, collector.Sum("wechat.security.unchecked_allowed", ("reason", "transient_failure")));
+        Assert.Equal(1, Sum(allowed, Tag("reason", "circuit_open")));
+        Assert.Equal(2, Sum(allowed, Tag("reason", "transient_failure")));
         Assert.Equal(3, recorder.Count);
         Assert.Equal(2, recorder.CountFor(WeChatUnavailableReason.TransientFailure));
     }
@@ -120,16 +128,29 @@ public sealed class DiagnosticsTests
     public async Task Gauges_ReportBreakerAndQuotaGateState()
     {
         await using var harness = new ClientHarness();
-        using var collector = new MetricCollector(harness.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName);
+        using var gates = Collect<int>(harness.Services, "wechat.security.quota_gate.shut");
+        using var breaker = Collect<int>(harness.Services, "wechat.security.circuit_breaker.state");
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? """{"access_token":"T","expires_in":7200}"""
             : """{"errcode":45009}"""));
 
         await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckImageAsync(new ImageCheckRequest(new byte[] { 1 }, "image/png", "a.png"), default));
-        collector.RecordObservables();
+        gates.RecordObservableInstruments();
+        breaker.RecordObservableInstruments();
 
-        Assert.Equal(1, collector.Sum("wechat.security.quota_gate.shut", ("kind", "image")));
-        Assert.Equal(0, collector.Sum("wechat.security.quota_gate.shut", ("kind", "text")));
-        Assert.Contains(collector.Measurements, m => m.Instrument == "wechat.security.circuit_breaker.state" && m.Value == 0);
+        Assert.Equal(1, Sum(gates, Tag("kind", "image")));
+        Assert.Equal(0, Sum(gates, Tag("kind", "text")));
+        Assert.Contains(breaker.GetMeasurementSnapshot(), m => m.Value == 0);
     }
+
+    /// <summary>Scoped to the container's meter factory, so parallel tests do not see each other's measurements.</summary>
+    private static MetricCollector<T> Collect<T>(IServiceProvider services, string instrument)
+        where T : struct =>
+        new(services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, instrument);
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    private static double Sum<T>(MetricCollector<T> collector, params KeyValuePair<string, object?>[] tags)
+        where T : struct =>
+        collector.GetMeasurementSnapshot().ContainsTags(tags).Sum(m => Convert.ToDouble(m.Value, System.Globalization.CultureInfo.InvariantCulture));
 }

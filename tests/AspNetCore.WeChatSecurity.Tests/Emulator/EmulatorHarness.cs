@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.Testing;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Emulator;
 
@@ -19,7 +19,8 @@ internal sealed class EmulatorHarness : IDisposable
         Client = client ?? new HttpClient(Emulator.CreateHandler()) { BaseAddress = new Uri("https://api.weixin.qq.com") };
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    /// <summary>Starts at 04:00 UTC, noon in Beijing, where WeChat's daily quotas reset: tests count hours to midnight from here.</summary>
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 21, 4, 0, 0, TimeSpan.Zero));
 
     public WeChatEmulator Emulator { get; }
 

@@ -1,9 +1,9 @@
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.DependencyInjection;
 using AspNetCore.WeChatSecurity.Testing;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Emulator;
 
@@ -111,7 +111,7 @@ public sealed class EmulatorRegistrationTests
     [Fact]
     public async Task ApplicationTimeProvider_DrivesTheEmulatorsClock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddWeChatContentSecurity(_ => { }).UseWeChatEmulator();

@@ -78,12 +78,13 @@ public sealed class FaultInjectionTests
         harness.Emulator.FailNext(WeChatEmulatorFault.Delay(TimeSpan.FromSeconds(10)));
 
         var call = harness.CheckTextAsync(Content);
-        Assert.Equal(1, harness.Time.PendingTimerCount);
+        Assert.False(call.IsCompleted);
         harness.Time.Advance(TimeSpan.FromSeconds(9));
         Assert.False(call.IsCompleted);
         harness.Time.Advance(TimeSpan.FromSeconds(1));
 
-        Assert.Equal(0, (await call).ErrCode());
+        // The bound only keeps a broken delay from hanging the run; the clock above is what releases the answer.
+        Assert.Equal(0, (await call.WaitAsync(TimeSpan.FromSeconds(30))).ErrCode());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.Testing;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Emulator;
 
@@ -9,7 +9,7 @@ public sealed class LoopbackServerTests
     [Fact]
     public async Task Server_ListensOnLoopbackAndBehavesAsTheHandler()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var server = await WeChatEmulatorServer.StartAsync(new WeChatEmulatorOptions { TimeProvider = time });
         using var harness = new EmulatorHarness(client: server.CreateClient());
 

@@ -1,9 +1,9 @@
 using AspNetCore.WeChatSecurity.Testing;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Integration;
 
@@ -123,7 +123,7 @@ public sealed class EmulatorEndToEndTests
     [Fact]
     public async Task WeChatsMinuteQuota_ShutsTheGate_SoNoFurtherCallGoesUpstream()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 4, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 4, 0, 0, TimeSpan.Zero));
         using var provider = Build(time, emulator: o => o.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = new WeChatEmulatorQuota(2, 1000));
         var security = provider.GetRequiredService<IWeChatContentSecurity>();
         var emulator = provider.GetRequiredService<WeChatEmulator>();
@@ -148,7 +148,7 @@ public sealed class EmulatorEndToEndTests
     [InlineData(WeChatEmulatorPushMode.Safe, WeChatEmulatorPushFormat.Json)]
     public async Task MediaCheck_SubmittedThenPushed_ReachesTheAppsHandler(WeChatEmulatorPushMode mode, WeChatEmulatorPushFormat format)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var received = new TaskCompletionSource<WeChatMediaCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -189,11 +189,11 @@ public sealed class EmulatorEndToEndTests
         }
     }
 
-    private static ServiceProvider Build(ManualTimeProvider? time = null, Action<WeChatEmulatorOptions>? emulator = null, Action<WeChatSecurityOptions>? configure = null)
+    private static ServiceProvider Build(FakeTimeProvider? time = null, Action<WeChatEmulatorOptions>? emulator = null, Action<WeChatSecurityOptions>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(time ?? new ManualTimeProvider());
+        services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider());
         services.AddWeChatContentSecurity(o =>
         {
             o.RetryBaseDelay = TimeSpan.Zero;

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Testing;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
@@ -71,8 +71,8 @@ public sealed class FaultInjectionRunTests(ITestOutputHelper output)
     [Fact]
     public async Task ColdStartBurst_WithManyFailures_DoesNotOpenTheBreakerWithTheDefaults()
     {
-        var logs = new CapturingLoggerProvider();
-        await using var app = await IntegrationApp.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(logs));
+        var logs = new FakeLogCollector();
+        await using var app = await IntegrationApp.StartAsync(services: s => s.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs)));
         app.Emulator.FailFraction(WeChatEmulatorFault.ServerError(502), 0.45, WeChatEmulatorEndpoint.MsgSecCheck);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
@@ -81,7 +81,7 @@ public sealed class FaultInjectionRunTests(ITestOutputHelper output)
             return response.StatusCode;
         }));
 
-        Assert.DoesNotContain(logs.Entries, e => e.EventId.Name == "CircuitOpened");
+        Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "CircuitOpened");
         Assert.True(responses.Count(status => status == HttpStatusCode.OK) >= 200, $"{responses.Count(status => status == HttpStatusCode.OK)} of 300 passed.");
         Assert.All(responses, status => Assert.Contains(status, new[] { HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable }));
     }
@@ -89,7 +89,7 @@ public sealed class FaultInjectionRunTests(ITestOutputHelper output)
     private async Task<RunFigures> RunAsync(WeChatFailureMode mode)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 2, 0, 0, TimeSpan.Zero));
-        var logs = new CapturingLoggerProvider();
+        var logs = new FakeLogCollector();
         await using var app = await IntegrationApp.StartAsync(
             o =>
             {
@@ -102,7 +102,7 @@ public sealed class FaultInjectionRunTests(ITestOutputHelper output)
             services: s =>
             {
                 s.AddSingleton<TimeProvider>(time);
-                s.AddSingleton<ILoggerProvider>(logs);
+                s.AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs));
             });
         foreach (var fault in AnyEndpointFaults)
         {
@@ -150,10 +150,10 @@ public sealed class FaultInjectionRunTests(ITestOutputHelper output)
         }
 
         figures.FailOpen = failOpen.Count;
-        var entries = logs.Entries;
-        figures.FailOpenLogs = entries.Count(e => e.EventId.Name == nameof(WeChatCheckLog.UnavailableAllowed));
+        var entries = logs.GetSnapshot();
+        figures.FailOpenLogs = entries.Count(e => e.Id.Name == nameof(WeChatCheckLog.UnavailableAllowed));
         figures.ErrorLogs = entries.Count(e => e.Level >= LogLevel.Error);
-        foreach (var kind in entries.Where(e => e.EventId.Name == "FaultInjected").Select(e => e.State.Split(';')[0].Split('=')[1]))
+        foreach (var kind in entries.Where(e => e.Id.Name == "FaultInjected").Select(e => e.GetStructuredStateValue("Kind")!))
         {
             figures.FaultsByKind[kind] = figures.FaultsByKind.GetValueOrDefault(kind) + 1;
         }

@@ -2,9 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using AspNetCore.WeChatSecurity.Testing;
 using AspNetCore.WeChatSecurity.Tests.Images;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Integration;
 
@@ -177,7 +177,7 @@ public sealed class FilterEndToEndTests
     public async Task DailyQuotaSpent_Is503UntilChinaMidnight_AndShutsTheGate()
     {
         // 04:00 UTC is noon in China: twelve hours to go.
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 21, 4, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 4, 0, 0, TimeSpan.Zero));
         await using var app = await IntegrationApp.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
         app.Emulator.FailNext(WeChatEmulatorFault.Error(45009, "reach max api daily quota limit"), count: 1, WeChatEmulatorEndpoint.MsgSecCheck);
 

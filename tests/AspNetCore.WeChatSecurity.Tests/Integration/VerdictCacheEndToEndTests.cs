@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using AspNetCore.WeChatSecurity.Testing;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Integration;
 
@@ -70,7 +70,7 @@ public sealed class VerdictCacheEndToEndTests
     [Fact]
     public async Task PassVerdict_IsReused_UntilPassTtl_ThenWeChatIsAskedAgain()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var app = await IntegrationApp.StartAsync(
             o => o.PassTtl = TimeSpan.FromMinutes(10),
             services: s => s.AddSingleton<TimeProvider>(time));
@@ -93,7 +93,7 @@ public sealed class VerdictCacheEndToEndTests
     [Fact]
     public async Task RiskyVerdict_OutlivesPassTtl_UntilRiskyTtl()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var app = await IntegrationApp.StartAsync(
             o =>
             {

@@ -276,7 +276,7 @@ public sealed class WeChatSecurityActionFilterTests
         var recorder = app.Services.GetRequiredService<WeChatFailOpenRecorder>();
         Assert.Equal(1, recorder.Count);
         Assert.Equal(1, recorder.CountFor(WeChatUnavailableReason.DailyQuotaExceeded));
-        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Warning && e.EventId.Name == nameof(WeChatCheckLog.UnavailableAllowed));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == LogLevel.Warning && e.Id.Name == nameof(WeChatCheckLog.UnavailableAllowed));
     }
 
     // A request the library could not form is the application's error, not WeChat's outage: FailureMode does not apply.
@@ -303,8 +303,8 @@ public sealed class WeChatSecurityActionFilterTests
             Assert.False(response.Headers.Contains("Retry-After"));
             Assert.DoesNotContain("published", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             Assert.Equal(0, app.Services.GetRequiredService<WeChatFailOpenRecorder>().Count);
-            Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception == failure);
-            Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Name == nameof(WeChatCheckLog.UnavailableAllowed));
+            Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == LogLevel.Error && e.Exception == failure);
+            Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Id.Name == nameof(WeChatCheckLog.UnavailableAllowed));
         }
     }
 
@@ -319,7 +319,7 @@ public sealed class WeChatSecurityActionFilterTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.DoesNotContain("40003", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Contains(host.Logs.Entries, e => e.Level == LogLevel.Error && e.Exception is WeChatApiException);
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == LogLevel.Error && e.Exception is WeChatApiException);
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using AspNetCore.WeChatSecurity.Resilience;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Resilience;
 
@@ -8,7 +8,7 @@ public sealed class SlidingMinuteLimiterTests
     [Fact]
     public async Task NeverAllowsMoreThanTheLimit_InAnySixtySecondWindow()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = new SlidingMinuteLimiter(10, TimeSpan.FromMinutes(5), time);
         var granted = new List<DateTimeOffset>();
         var pending = new List<Task>();
@@ -34,7 +34,7 @@ public sealed class SlidingMinuteLimiterTests
     [Fact]
     public async Task CancelledWaiter_Throws()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = new SlidingMinuteLimiter(1, TimeSpan.FromMinutes(2), time);
         await limiter.AcquireAsync(default);
         using var cancel = new CancellationTokenSource();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Responses;
 
@@ -20,7 +21,7 @@ public sealed class FilterTestHost
 
     public ScriptedContentSecurity Security { get; } = new();
 
-    public CapturingLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     /// <summary>Controller types to serve; nested test types are added explicitly, so no other test's controllers leak in.</summary>
     public Type[] Controllers { get; init; } = [];
@@ -56,8 +57,12 @@ public sealed class FilterTestHost
             builder.WebHost.UseTestServer();
         }
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(Logs);
+        builder.Logging.AddProvider(new FakeLoggerProvider(Logs));
         builder.Logging.SetMinimumLevel(LogLevel.Debug);
+
+        // Only the library's own categories: the assertions look for its events, not ASP.NET Core's.
+        builder.Logging.AddFilter<FakeLoggerProvider>(null, LogLevel.None);
+        builder.Logging.AddFilter<FakeLoggerProvider>("AspNetCore.WeChatSecurity", LogLevel.Debug);
 
         if (ControllersFirst)
         {

@@ -60,7 +60,7 @@ public sealed class WeChatContentSecurityMiddlewareTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var body = await FilterTestHost.ReadJsonAsync(response);
         Assert.Equal(["text"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
-        Assert.Contains(host.Logs.Entries, e => e.EventId.Name == nameof(WeChatCheckLog.ExceptionHandled));
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Id.Name == nameof(WeChatCheckLog.ExceptionHandled));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public sealed class WeChatContentSecurityMiddlewareTests
 
         Assert.NotNull(error);
         Assert.IsNotType<Xunit.Sdk.EqualException>(error);
-        Assert.DoesNotContain(host.Logs.Entries, e => e.EventId.Name == nameof(WeChatCheckLog.ExceptionHandled));
+        Assert.DoesNotContain(host.Logs.GetSnapshot(), e => e.Id.Name == nameof(WeChatCheckLog.ExceptionHandled));
     }
 
     [Fact]

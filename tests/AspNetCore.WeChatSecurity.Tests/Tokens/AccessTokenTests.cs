@@ -194,13 +194,13 @@ public sealed class AccessTokenTests
 
         await Assert.ThrowsAsync<WeChatApiException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
 
-        var refusal = Assert.Single(harness.Logs.Entries, e => e.EventId.Name == "TokenRefused");
+        var refusal = Assert.Single(harness.Logs.GetSnapshot(), e => e.Id.Name == "TokenRefused");
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, refusal.Level);
         Assert.Contains($"errcode {errorCode}", refusal.Message, StringComparison.Ordinal);
         Assert.Contains(errorMessage, refusal.Message, StringComparison.Ordinal);
         Assert.Contains(fix, refusal.Message, StringComparison.Ordinal);
-        Assert.Contains($"ErrorCode={errorCode}", refusal.State, StringComparison.Ordinal);
-        Assert.All(harness.Logs.Entries, e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText, StringComparison.Ordinal));
+        Assert.Equal($"{errorCode}", refusal.GetStructuredStateValue("ErrorCode"));
+        Assert.All(harness.Logs.GetSnapshot(), e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText(), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -212,8 +212,8 @@ public sealed class AccessTokenTests
 
         var failure = await Assert.ThrowsAsync<WeChatApiException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
 
-        Assert.Contains(harness.Logs.Entries, e => e.EventId.Name == "TokenRefused");
-        Assert.All(harness.Logs.Entries, e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText, StringComparison.Ordinal));
+        Assert.Contains(harness.Logs.GetSnapshot(), e => e.Id.Name == "TokenRefused");
+        Assert.All(harness.Logs.GetSnapshot(), e => Assert.DoesNotContain(ClientHarness.AppSecret, e.AllText(), StringComparison.Ordinal));
         Assert.DoesNotContain(ClientHarness.AppSecret, failure.ToString(), StringComparison.Ordinal);
     }
 

@@ -1,14 +1,15 @@
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.DependencyInjection;
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
 
-/// <summary>The content pipeline as the application gets it from DI, over a fake WeChat and a manual clock.</summary>
+/// <summary>The content pipeline as the application gets it from DI, over a fake WeChat and a fake clock.</summary>
 internal sealed class ContentSecurityHarness : IDisposable
 {
     public const string AppSecret = "test-app-secret";
@@ -17,18 +18,18 @@ internal sealed class ContentSecurityHarness : IDisposable
 
     public ContentSecurityHarness(
         Action<WeChatSecurityOptions>? configure = null,
-        ManualTimeProvider? time = null,
+        FakeTimeProvider? time = null,
         IDistributedCache? distributedCache = null,
         Action<IServiceCollection>? services = null)
     {
-        Time = time ?? new ManualTimeProvider();
+        Time = time ?? new FakeTimeProvider();
         var collection = new ServiceCollection();
         collection.AddOptions<WeChatSecurityOptions>().Configure(options =>
         {
             options.AppSecret = AppSecret;
             configure?.Invoke(options);
         });
-        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(Logs));
+        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(new FakeLoggerProvider(Logs)));
         collection.AddSingleton<IWeChatApiClient>(Api);
         collection.AddSingleton<TimeProvider>(Time);
         collection.AddWeChatVerdicts();
@@ -44,9 +45,9 @@ internal sealed class ContentSecurityHarness : IDisposable
 
     public FakeWeChatApiClient Api { get; } = new();
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
-    public ListLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     public IServiceProvider Services => _provider;
 

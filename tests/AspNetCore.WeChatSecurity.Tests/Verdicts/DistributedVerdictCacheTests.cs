@@ -1,9 +1,9 @@
-using AspNetCore.WeChatSecurity.Tests.TestSupport;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
 
@@ -16,7 +16,7 @@ public class DistributedVerdictCacheTests
     [Fact]
     public async Task VerdictFromAnotherServer_ReadThroughWithoutACall()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         using var serverA = new ContentSecurityHarness(time: time, distributedCache: _shared);
         using var serverB = new ContentSecurityHarness(time: time, distributedCache: _shared);
         serverA.Api.TextVerdict = _ => FakeWeChatApiClient.Review;
@@ -28,7 +28,7 @@ public class DistributedVerdictCacheTests
         Assert.Equal(new WeChatVerdict(WeChatSuggestion.Review, 0, 21000, "trace-review", FromCache: true), fromB);
         Assert.True(fromBAgain.FromCache);
         Assert.Equal(0, serverB.Api.TextCalls);
-        Assert.Contains(serverB.Logs.Entries, e => e.EventName == "CacheHit" && e.Message.Contains("Distributed", StringComparison.Ordinal));
+        Assert.Contains(serverB.Logs.GetSnapshot(), e => e.Id.Name == "CacheHit" && e.Message.Contains("Distributed", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -61,8 +61,8 @@ public class DistributedVerdictCacheTests
     [Fact]
     public async Task DistributedEntryPastItsExpiry_Ignored()
     {
-        var timeA = new ManualTimeProvider();
-        var timeB = new ManualTimeProvider(timeA.GetUtcNow() + TimeSpan.FromHours(2));
+        var timeA = new FakeTimeProvider();
+        var timeB = new FakeTimeProvider(timeA.GetUtcNow() + TimeSpan.FromHours(2));
         using var serverA = new ContentSecurityHarness(time: timeA, distributedCache: _shared);
         using var serverB = new ContentSecurityHarness(time: timeB, distributedCache: _shared);
 
@@ -84,7 +84,7 @@ public class DistributedVerdictCacheTests
         Assert.True(first.IsPass);
         Assert.True(second.FromCache);
         Assert.Equal(1, server.Api.TextCalls);
-        var warnings = server.Logs.Entries.Where(e => e.EventName == "DistributedCacheFailed").ToArray();
+        var warnings = server.Logs.GetSnapshot().Where(e => e.Id.Name == "DistributedCacheFailed").ToArray();
         Assert.Equal(2, warnings.Length);
         Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
         Assert.All(warnings, w => Assert.IsType<InvalidOperationException>(w.Exception));

@@ -265,9 +265,9 @@ public class VerdictCacheTests
         await harness.Security.CheckTextAsync(content, User);
         await harness.Security.CheckTextAsync(content, User);
 
-        var entries = harness.Logs.Entries.ToArray();
-        Assert.Contains(entries, e => e.EventName == "CacheMiss" && e.Level == LogLevel.Debug);
-        Assert.Contains(entries, e => e.EventName == "CacheHit" && e.Level == LogLevel.Debug);
+        var entries = harness.Logs.GetSnapshot();
+        Assert.Contains(entries, e => e.Id.Name == "CacheMiss" && e.Level == LogLevel.Debug);
+        Assert.Contains(entries, e => e.Id.Name == "CacheHit" && e.Level == LogLevel.Debug);
         var key = harness.Keys.ForText(content, 2, WeChatScene.Comment, User);
         Assert.Contains(entries, e => e.Message.Contains(key.Hash.ToString("x32", null), StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.Message.Contains(content, StringComparison.Ordinal));
