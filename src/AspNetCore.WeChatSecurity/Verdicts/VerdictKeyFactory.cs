@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
-using AspNetCore.WeChatSecurity.Hashing;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Verdicts;
