@@ -112,6 +112,7 @@ public sealed class ResizeEndToEndTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sent = app.LastImageRequest;
         Assert.Equal("image/jpeg", sent.PartContentType);
+        Assert.InRange(sent.PartContent.Length, 1, MaxBytes);
         using var copy = GeneratedImages.Decode(sent.PartContent.Span);
         Assert.Equal((750, 1313), (copy.Width, copy.Height));
         Assert.True(GeneratedImages.IsMarker(copy.GetPixel(375, 656)));
@@ -126,8 +127,12 @@ public sealed class ResizeEndToEndTests
         using var response = await app.UploadAsync(strip, "strip.png", "image/png");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var copy = GeneratedImages.Decode(app.LastImageRequest.PartContent.Span);
+        var sent = app.LastImageRequest;
+        Assert.Equal("image/jpeg", sent.PartContentType);
+        Assert.InRange(sent.PartContent.Length, 1, MaxBytes);
+        using var copy = GeneratedImages.Decode(sent.PartContent.Span);
         Assert.Equal((1, 1334), (copy.Width, copy.Height));
+        Assert.Equal(1, app.ImageCalls);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
 
@@ -25,7 +25,7 @@ internal sealed class ResizerHost : IDisposable
         var root = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(root);
-        services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddMetrics();
         services.AddWeChatContentSecurity(root).AddSkiaSharpImageResizer(resizer);
         if (options is not null)
@@ -37,6 +37,8 @@ internal sealed class ResizerHost : IDisposable
     }
 
     public IServiceProvider Services => _services;
+
+    public ListLoggerProvider Logs { get; } = new();
 
     public IWeChatImageResizer Resizer => _services.GetRequiredService<IWeChatImageResizer>();
 

@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.SkiaSharp.Resizing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SkiaSharp;
 
 namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
@@ -149,6 +150,24 @@ public sealed class SkiaSharpImageResizerTests
         Assert.False(copy.IsEmpty);
         second.Dispose();
         Assert.Equal(2, slots.Free);
+    }
+
+    [Fact]
+    public async Task EachResize_IsLoggedWithItsSizes_AndEachRefusalWithItsStatus()
+    {
+        using var host = new ResizerHost();
+        var png = GeneratedImages.Png(1500, 1000, SKColors.White);
+        var damaged = png[..(png.Length / 2)];
+
+        await host.Resizer.ResizeAsync(png, 750, 1334, OneMegabyte, CancellationToken.None);
+        await Assert.ThrowsAsync<WeChatInvalidContentException>(async () => await host.Resizer.ResizeAsync(damaged, 750, 1334, OneMegabyte, CancellationToken.None));
+
+        var resized = Assert.Single(host.Logs.Entries, entry => entry.Id.Id == 600);
+        Assert.Equal(LogLevel.Debug, resized.Level);
+        Assert.Contains($"Resized an image of {png.Length} bytes to a Jpeg of 750x500 pixels", resized.Message, StringComparison.Ordinal);
+        var refused = Assert.Single(host.Logs.Entries, entry => entry.Id.Id == 601);
+        Assert.Equal(LogLevel.Information, refused.Level);
+        Assert.Contains($"An image of {damaged.Length} bytes was not resized (400)", refused.Message, StringComparison.Ordinal);
     }
 
     private static (int X, int Y)[] Corners(int width, int height) =>
