@@ -93,5 +93,5 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     private static ValueTask<object?> Answer(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, WeChatCheckOutcome outcome, WeChatSecurityOptions options) =>
         outcome.Kind == WeChatCheckOutcomeKind.Passed
             ? next(invocation)
-            : ValueTask.FromResult<object?>(WeChatProblems.CreateResult(outcome, options));
+            : ValueTask.FromResult<object?>(WeChatProblems.Create(outcome, options));
 }

@@ -61,7 +61,7 @@ internal sealed class WeChatContentSecurityMiddleware(
             _ => WeChatCheckOutcome.Failed,
         };
 
-        var result = WeChatProblems.CreateResult(outcome, options.CurrentValue);
+        var result = WeChatProblems.Create(outcome, options.CurrentValue);
         var target = context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? string.Empty;
         if (exception is WeChatUnavailableException unavailable)
         {

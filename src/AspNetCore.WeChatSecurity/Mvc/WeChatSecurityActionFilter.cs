@@ -11,7 +11,7 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// It runs after <c>ModelStateInvalidFilter</c> (order -2000), so that an invalid model under [ApiController] gets its
 /// usual 400 without a WeChat call, and after authorization, as every action filter does.
 /// </summary>
-internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, ProblemDetailsFactory problemDetailsFactory, IModelMetadataProvider metadataProvider)
+internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IModelMetadataProvider metadataProvider)
     : IAsyncActionFilter
 {
     /// <summary>After <c>ModelStateInvalidFilter</c> (-2000), before the application's own action filters (0).</summary>
@@ -51,7 +51,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, Probl
             : AwaitThenAnswerAsync(context, next, pending, options);
     }
 
-    private async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatCheckOutcome> pending, WeChatSecurityOptions options)
+    private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatCheckOutcome> pending, WeChatSecurityOptions options)
     {
         WeChatCheckOutcome outcome;
         try
@@ -81,14 +81,14 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, Probl
         return runner.RunAsync(context.HttpContext, values, plan.DisplayName);
     }
 
-    private Task Answer(ActionExecutingContext context, ActionExecutionDelegate next, WeChatCheckOutcome outcome, WeChatSecurityOptions options)
+    private static Task Answer(ActionExecutingContext context, ActionExecutionDelegate next, WeChatCheckOutcome outcome, WeChatSecurityOptions options)
     {
         if (outcome.Kind == WeChatCheckOutcomeKind.Passed)
         {
             return next();
         }
 
-        context.Result = WeChatProblems.CreateMvcResult(context.HttpContext, problemDetailsFactory, outcome, options);
+        context.Result = WeChatProblems.Create(outcome, options);
         return Task.CompletedTask;
     }
 

@@ -16,7 +16,7 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// the limit under each checked file field. Without it, model binding turns the failure into a 400 "validation error"
 /// keyed by an empty name, which no form can show next to the file input.
 /// </summary>
-internal sealed class WeChatUploadLimitFilter(ProblemDetailsFactory problemDetailsFactory, IOptions<WeChatSecurityOptions> options, IOptions<FormOptions> formOptions)
+internal sealed class WeChatUploadLimitFilter(IOptions<WeChatSecurityOptions> options, IOptions<FormOptions> formOptions)
     : IAsyncResourceFilter
 {
     /// <summary>After <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c> (900), which set the limits this filter meets.</summary>
@@ -66,7 +66,7 @@ internal sealed class WeChatUploadLimitFilter(ProblemDetailsFactory problemDetai
 
         var keys = plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image).Select(KeyOf).Distinct(StringComparer.Ordinal).ToList();
         var outcome = WeChatCheckOutcome.InvalidContent(StatusCodes.Status413PayloadTooLarge, detail, keys);
-        context.Result = WeChatProblems.CreateMvcResult(httpContext, problemDetailsFactory, outcome, options.Value);
+        context.Result = WeChatProblems.Create(outcome, options.Value);
     }
 
     private long? MultipartLimit(HttpContext httpContext) =>

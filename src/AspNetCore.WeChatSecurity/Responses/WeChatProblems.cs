@@ -3,75 +3,19 @@ using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Checks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace AspNetCore.WeChatSecurity.Responses;
 
 /// <summary>
-/// Turns an outcome into ProblemDetails through ASP.NET Core's own machinery, so that an application's
-/// <c>AddProblemDetails</c> customisation applies: <see cref="ProblemDetailsFactory"/> for MVC,
-/// <see cref="IProblemDetailsService"/> for minimal APIs and the middleware.
+/// The one builder of the library's ProblemDetails (422, 413, 415, 400, 503), whatever answers: MVC's filters, minimal
+/// API filters and the middleware. Every body is written through the application's <see cref="IProblemDetailsService"/>,
+/// so its <c>CustomizeProblemDetails</c> sees the finished body, extensions included, and its writers (MVC's content
+/// negotiation among them) apply.
 /// </summary>
 internal static class WeChatProblems
 {
-    /// <summary>The MVC result for an outcome that is not <see cref="WeChatCheckOutcomeKind.Passed"/>.</summary>
-    public static ObjectResult CreateMvcResult(HttpContext httpContext, ProblemDetailsFactory factory, WeChatCheckOutcome outcome, WeChatSecurityOptions options)
-    {
-        ProblemDetails problem;
-        switch (outcome.Kind)
-        {
-            case WeChatCheckOutcomeKind.Rejected:
-                var rejected = new ModelStateDictionary();
-                foreach (var rejection in outcome.Rejections)
-                {
-                    rejected.AddModelError(rejection.Key, options.RejectionMessage);
-                }
-
-                problem = factory.CreateValidationProblemDetails(httpContext, rejected, StatusCodes.Status422UnprocessableEntity, WeChatProblemConstants.RejectedTitle);
-                AddRejectionExtensions(problem, outcome.Rejections);
-                break;
-            case WeChatCheckOutcomeKind.InvalidContent when outcome.InvalidFields.Count > 0:
-                var invalid = new ModelStateDictionary();
-                foreach (var field in outcome.InvalidFields)
-                {
-                    invalid.AddModelError(field, outcome.Detail!);
-                }
-
-                problem = factory.CreateValidationProblemDetails(httpContext, invalid, outcome.StatusCode, WeChatProblemConstants.InvalidContentTitle, detail: outcome.Detail);
-                break;
-            case WeChatCheckOutcomeKind.InvalidContent:
-                problem = factory.CreateProblemDetails(httpContext, outcome.StatusCode, WeChatProblemConstants.InvalidContentTitle, detail: outcome.Detail);
-                break;
-            case WeChatCheckOutcomeKind.Failed:
-                problem = factory.CreateProblemDetails(
-                    httpContext,
-                    StatusCodes.Status503ServiceUnavailable,
-                    WeChatProblemConstants.UnavailableTitle,
-                    WeChatProblemConstants.UnavailableType,
-                    WeChatProblemConstants.FailedDetail);
-                break;
-            default:
-                var seconds = RetryAfterSeconds(outcome.RetryAfter);
-                httpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                problem = factory.CreateProblemDetails(
-                    httpContext,
-                    StatusCodes.Status503ServiceUnavailable,
-                    WeChatProblemConstants.UnavailableTitle,
-                    WeChatProblemConstants.UnavailableType,
-                    WeChatProblemConstants.UnavailableDetail(seconds));
-                break;
-        }
-
-        return new ObjectResult(problem)
-        {
-            StatusCode = problem.Status,
-            ContentTypes = { WeChatProblemConstants.ProblemJsonContentType, WeChatProblemConstants.ProblemXmlContentType },
-        };
-    }
-
-    /// <summary>The result for minimal APIs and the middleware, for an outcome that is not <see cref="WeChatCheckOutcomeKind.Passed"/>.</summary>
-    public static WeChatProblemResult CreateResult(WeChatCheckOutcome outcome, WeChatSecurityOptions options)
+    /// <summary>The one answer for an outcome that is not <see cref="WeChatCheckOutcomeKind.Passed"/>, for MVC, minimal APIs and the middleware alike.</summary>
+    public static WeChatProblemResult Create(WeChatCheckOutcome outcome, WeChatSecurityOptions options)
     {
         switch (outcome.Kind)
         {

@@ -210,6 +210,34 @@ public sealed class WeChatSecurityActionFilterTests
         Assert.Equal(WeChatScene.Profile, context?.Scene);
     }
 
+    // One builder: the application's CustomizeProblemDetails sees the finished body, our extensions included, in MVC
+    // as in minimal APIs.
+    [Fact]
+    public async Task CustomizeProblemDetails_SeesTheFinishedBody_InMvcAndMinimalApisAlike()
+    {
+        var host = new FilterTestHost
+        {
+            Controllers = [typeof(PostsController)],
+            Services = s => s.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+                context.ProblemDetails.Extensions["sawErrcode"] = context.ProblemDetails.Extensions.ContainsKey("errcode")),
+            Map = app => app.MapPost("/minimal", ([FromQuery] string comment) => "published").WithMsgSecCheck("comment"),
+        };
+        await using var app = await host.StartAsync();
+
+        using var mvc = await app.GetTestClient().PostAsync("/api/posts/comment?comment=RISKY", null);
+        using var minimal = await app.GetTestClient().PostAsync("/minimal?comment=RISKY", null);
+
+        foreach (var response in new[] { mvc, minimal })
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+            var body = await FilterTestHost.ReadJsonAsync(response);
+            Assert.True(body.GetProperty("sawErrcode").GetBoolean());
+            Assert.Equal(87014, body.GetProperty("errcode").GetInt32());
+            Assert.Equal("comment", Assert.Single(body.GetProperty("errors").EnumerateObject()).Name);
+            Assert.True(body.TryGetProperty("traceId", out _));
+        }
+    }
+
     [Theory]
     [InlineData(WeChatReviewAction.Reject, HttpStatusCode.UnprocessableEntity)]
     [InlineData(WeChatReviewAction.Allow, HttpStatusCode.OK)]
