@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Mvc.Controllers;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
 
 namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
@@ -19,24 +20,15 @@ namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
 /// </summary>
 internal sealed class ResizingApp : IAsyncDisposable
 {
-    private readonly MeterListener _listener = new();
-    private int _resizes;
+    private readonly MetricCollector<double> _resizes;
 
     private ResizingApp(WebApplication app)
     {
         App = app;
         Client = app.GetTestClient();
         Emulator = app.Services.GetRequiredService<WeChatEmulator>();
-        var factory = app.Services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Name == "wechat.security.image.resize.duration" && instrument.Meter.Scope == factory)
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _resizes));
-        _listener.Start();
+        _resizes = new MetricCollector<double>(
+            app.Services.GetRequiredService<IMeterFactory>(), "AspNetCore.WeChatSecurity", "wechat.security.image.resize.duration");
     }
 
     public WebApplication App { get; }
@@ -47,7 +39,7 @@ internal sealed class ResizingApp : IAsyncDisposable
 
     public int ImageCalls => Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck);
 
-    public int Resizes => Volatile.Read(ref _resizes);
+    public int Resizes => _resizes.GetMeasurementSnapshot().Count;
 
     /// <summary>The image the emulator received last.</summary>
     public WeChatEmulatorRequest LastImageRequest => Emulator.Requests.Last(request => request.Endpoint == WeChatEmulatorEndpoint.ImgSecCheck);
@@ -93,7 +85,7 @@ internal sealed class ResizingApp : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Dispose();
+        _resizes.Dispose();
         Client.Dispose();
         await App.DisposeAsync();
     }
