@@ -106,7 +106,7 @@ public sealed class WeChatSecurityOptions
 
     // ---- Verdict cache ----
 
-    /// <summary>The most verdicts kept in memory. Default 100,000.</summary>
+    /// <summary>The most verdicts kept in memory, at least 4. Default 100,000.</summary>
     public int MaxEntries { get; set; } = 100_000;
 
     /// <summary>How long a pass verdict is kept. Default 1 hour.</summary>

@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -85,7 +86,7 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
             failures.Add($"{Prefix}RejectionMessage must not be empty: it is what a user reads under a rejected field.");
         }
 
-        RequireBetween(failures, nameof(options.MaxEntries), options.MaxEntries, 1, 100_000_000);
+        RequireBetween(failures, nameof(options.MaxEntries), options.MaxEntries, VerdictCache.MinimumEntries, 100_000_000);
         RequireBetween(failures, nameof(options.PassTtl), options.PassTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
         RequireBetween(failures, nameof(options.RiskyTtl), options.RiskyTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
         RequireBetween(failures, nameof(options.ReviewTtl), options.ReviewTtl, TimeSpan.Zero, TimeSpan.FromDays(365));

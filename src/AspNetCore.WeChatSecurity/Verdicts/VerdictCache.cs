@@ -1,18 +1,30 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Extensions.Caching.Memory;
+using BitFaster.Caching.Lru;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Verdicts;
 
 /// <summary>
-/// Verdicts by key, a plain get-or-add: a size-bounded memory cache of its own (the application's
-/// <see cref="IMemoryCache"/> is left alone), then the optional distributed cache, then the caller's factory, with
-/// concurrent lookups of one key sharing a single factory call. It knows nothing of WeChat. Failures are never cached.
+/// Verdicts by key, a plain get-or-add: a size-bounded memory level of its own (the application's <c>IMemoryCache</c>
+/// is left alone), then the optional distributed cache, then the caller's factory, with concurrent lookups of one key
+/// sharing a single factory call. It knows nothing of WeChat. Failures are never cached.
 /// </summary>
-internal sealed class VerdictCache : IDisposable
+/// <remarks>
+/// The memory level is on every checked request's path, so a hit must cost next to nothing: BitFaster's
+/// <see cref="ConcurrentLru{K, V}"/> looks up the key as it is (a <c>MemoryCache</c> boxes it and reads the wall clock
+/// on every lookup, about a hundred nanoseconds), and expiry is checked against a cheap clock. Writes, which follow a
+/// call to WeChat, are serialised, so that concurrent misses cannot push the count past <c>MaxEntries</c> even for a moment.
+/// </remarks>
+internal sealed class VerdictCache
 {
-    private readonly MemoryCache _memory;
+    // ConcurrentLru's smallest capacity is 3, and it is given one slot less than MaxEntries (see the constructor); the
+    // options validator requires at least this many entries.
+    internal const int MinimumEntries = 4;
+
+    private readonly ConcurrentLru<VerdictKey, MemoryEntry> _memory;
+    private readonly Lock _writes = new();
+    private readonly ExpiryClock _clock;
     private readonly ConcurrentDictionary<VerdictKey, Task<WeChatVerdict>> _inFlight = new();
     private readonly WeChatSecurityOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -29,27 +41,26 @@ internal sealed class VerdictCache : IDisposable
         _timeProvider = timeProvider;
         _events = events;
         _distributed = distributed;
-        _memory = new MemoryCache(new MemoryCacheOptions
-        {
-            SizeLimit = Math.Max(0, _options.MaxEntries),
-            Clock = new TimeProviderClock(timeProvider),
-        });
+        _clock = new ExpiryClock(timeProvider);
+
+        // An insertion into a full ConcurrentLru adds the entry before evicting one: one slot less keeps even that
+        // moment within MaxEntries.
+        _memory = new ConcurrentLru<VerdictKey, MemoryEntry>(Math.Max(MinimumEntries, _options.MaxEntries) - 1);
     }
 
-    /// <summary>How many verdicts the memory level holds.</summary>
+    /// <summary>How many verdicts the memory level holds (it counts them: for tests and the load tool, not for a request's path).</summary>
     public int Count => _memory.Count;
 
     /// <summary>The verdict the memory level holds for <paramref name="key"/>, counted as a hit.</summary>
     /// <remarks>For a caller that must prepare its state before <see cref="GetOrAddAsync"/>, and only on a miss.</remarks>
     public bool TryGet(VerdictKey key, [NotNullWhen(true)] out WeChatVerdict? verdict)
     {
-        if (_memory.TryGetValue(key, out verdict) && verdict is not null)
+        if (TryGetFromMemory(key, out verdict))
         {
             _events.CacheHit(key, VerdictCacheLevel.Memory, verdict);
             return true;
         }
 
-        verdict = null;
         return false;
     }
 
@@ -70,7 +81,7 @@ internal sealed class VerdictCache : IDisposable
         Func<TState, CancellationToken, Task<WeChatVerdict>> factory,
         CancellationToken cancellationToken)
     {
-        if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
+        if (TryGetFromMemory(key, out var cached))
         {
             _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return new ValueTask<WeChatVerdict>(cached);
@@ -94,7 +105,7 @@ internal sealed class VerdictCache : IDisposable
     /// <summary>The cached verdict for <paramref name="key"/> from either level, without calling WeChat.</summary>
     public async ValueTask<WeChatVerdict?> TryGetAsync(VerdictKey key)
     {
-        if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
+        if (TryGetFromMemory(key, out var cached))
         {
             _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return cached;
@@ -121,8 +132,6 @@ internal sealed class VerdictCache : IDisposable
         }
     }
 
-    public void Dispose() => _memory.Dispose();
-
     private async Task ProduceAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory, TaskCompletionSource<WeChatVerdict> completion)
     {
         try
@@ -144,7 +153,7 @@ internal sealed class VerdictCache : IDisposable
     private async Task<WeChatVerdict> LookUpOrProduceAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory)
     {
         // A check that finished between this caller's miss and its joining the map has cached its verdict already.
-        if (_memory.TryGetValue(key, out WeChatVerdict? cached) && cached is not null)
+        if (TryGetFromMemory(key, out var cached))
         {
             _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return cached;
@@ -180,14 +189,36 @@ internal sealed class VerdictCache : IDisposable
         return verdict;
     }
 
+    private bool TryGetFromMemory(VerdictKey key, [NotNullWhen(true)] out WeChatVerdict? verdict)
+    {
+        if (_memory.TryGet(key, out var entry))
+        {
+            if (entry.ExpiresAt > _clock.Now)
+            {
+                verdict = entry.Verdict;
+                return true;
+            }
+
+            // Only this entry: a fresher one written in the meantime stays.
+            _memory.TryRemove(new KeyValuePair<VerdictKey, MemoryEntry>(key, entry));
+        }
+
+        verdict = null;
+        return false;
+    }
+
     private void Remember(VerdictKey key, WeChatVerdict verdict, DateTimeOffset expiresAt)
     {
-        if (expiresAt <= _timeProvider.GetUtcNow())
+        var timeToLive = expiresAt - _timeProvider.GetUtcNow();
+        if (timeToLive <= TimeSpan.Zero)
         {
             return;
         }
 
-        _memory.Set(key, verdict, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = expiresAt });
+        lock (_writes)
+        {
+            _memory.AddOrUpdate(key, new MemoryEntry(verdict, _clock.After(timeToLive)));
+        }
     }
 
     private TimeSpan TimeToLive(WeChatSuggestion suggestion) => suggestion switch

@@ -43,6 +43,19 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void MaxEntries_BelowFour_FailsWithTheRange()
+    {
+        var failure = Validate(o =>
+        {
+            o.AppId = "wx";
+            o.AppSecret = "s";
+            o.MaxEntries = 3;
+        });
+
+        Assert.Contains(failure, m => m.Contains("MaxEntries must be between 4 and 100000000", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ExternalSource_WithoutARegisteredSource_Fails()
     {
         var failure = Validate(o => o.TokenSource = WeChatTokenSource.External);

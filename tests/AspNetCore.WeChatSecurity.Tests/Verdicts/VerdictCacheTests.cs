@@ -168,6 +168,37 @@ public class VerdictCacheTests
     }
 
     [Fact]
+    public async Task ConcurrentMissesOfDistinctTexts_LeaveNoMoreEntriesThanMaxEntries()
+    {
+        using var harness = new ContentSecurityHarness(o => o.MaxEntries = 10);
+
+        // Counted between batches: the count enumerates the entries, which is no snapshot while others are added.
+        for (var batch = 0; batch < 50; batch++)
+        {
+            await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+                await harness.Security.CheckTextAsync($"text {batch}-{i}"))));
+            Assert.InRange(harness.Cache.Count, 1, 10);
+        }
+
+        Assert.Equal(800, harness.Api.TextCalls);
+    }
+
+    [Fact]
+    public async Task FullCache_KeepsAVerdictInUseWhileNewOnesPassThrough()
+    {
+        using var harness = new ContentSecurityHarness(o => o.MaxEntries = 10);
+        await harness.Security.CheckTextAsync("popular");
+
+        for (var i = 0; i < 100; i++)
+        {
+            await harness.Security.CheckTextAsync($"once {i}");
+            Assert.True((await harness.Security.CheckTextAsync("popular")).FromCache);
+        }
+
+        Assert.Equal(101, harness.Api.TextCalls);
+    }
+
+    [Fact]
     public async Task HundredConcurrentChecksOfOneText_OneCall()
     {
         using var harness = new ContentSecurityHarness();
