@@ -1,6 +1,8 @@
 using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Testing;
 using CommentsApi.Models;
+using CommentsApi.Voice;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -10,6 +12,10 @@ builder.Services.AddHealthChecks().AddWeChatContentSecurity();
 
 // AddSkiaSharpImageResizer: a photo over WeChat's 1 MB / 750x1334 is checked as a smaller copy instead of refused.
 var wechat = builder.Services.AddWeChatContentSecurity(builder.Configuration).AddSkiaSharpImageResizer();
+
+// Voice messages are checked asynchronously: their outcome arrives later, once, in VoiceVerdicts.
+builder.Services.AddSingleton<VoiceMessageBoard>();
+builder.Services.AddSingleton<IWeChatMediaCheckResultHandler, VoiceVerdicts>();
 
 // No AppId configured: answer from the emulator, so the sample runs on a fresh machine with no credentials.
 // Set WeChatSecurity:AppId and WeChatSecurity:AppSecret (user-secrets or environment variables) to use real WeChat.
@@ -26,6 +32,11 @@ app.UseStaticFiles();
 app.UseWeChatContentSecurity();
 
 app.MapControllers();
+
+// WeChat pushes verdicts here (the URL set in the mini program console), and downloads uploaded voice messages from
+// the media endpoint at WeChatSecurity:MediaCheck:PublicBaseAddress.
+app.MapWeChatMediaCheckPush("/wechat/push");
+app.MapWeChatMediaDownload("/wechat/media");
 
 app.MapPost("/api/posts", (NewPost post) => Results.Ok(new { post.Title, published = true }))
     .WithMsgSecCheck("Title", WeChatScene.Forum)
@@ -52,6 +63,15 @@ if (usesEmulator)
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
+    if (usesEmulator && app.Urls.FirstOrDefault() is { } self)
+    {
+        // The emulator plays WeChat's servers: it downloads the voice messages from this app and pushes verdicts back to it.
+        var emulator = app.Services.GetRequiredService<WeChatEmulator>();
+        emulator.Options.PushUrl ??= new Uri(new Uri(self), "/wechat/push");
+        var mediaCheck = app.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.MediaCheck;
+        mediaCheck.PublicBaseAddress ??= new Uri(self);
+    }
+
     var mode = usesEmulator ? "the in-process WeChat emulator (no credentials needed)" : "real WeChat";
     foreach (var address in app.Urls)
     {

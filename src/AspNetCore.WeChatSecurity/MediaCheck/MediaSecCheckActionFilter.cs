@@ -1,0 +1,31 @@
+using AspNetCore.WeChatSecurity.Responses;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.MediaCheck;
+
+/// <summary>Runs <see cref="MediaSecCheckAttribute"/> for MVC actions, after the synchronous checks (nothing is submitted for a request they reject).</summary>
+internal sealed class MediaSecCheckActionFilter(MediaSecCheckRunner runner, IOptionsMonitor<WeChatSecurityOptions> options) : IAsyncActionFilter
+{
+    public const int FilterOrder = -900;
+
+    public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
+        var attributes = context.ActionDescriptor.EndpointMetadata.OfType<MediaSecCheckAttribute>().ToList();
+        if (attributes.Count == 0)
+        {
+            await next();
+            return;
+        }
+
+        if (await runner.SubmitAsync(context.HttpContext, attributes) is { } refusal)
+        {
+            await WeChatProblems.CreateResult(refusal, options.CurrentValue).ExecuteAsync(context.HttpContext);
+            context.Result = new EmptyResult();
+            return;
+        }
+
+        await next();
+    }
+}

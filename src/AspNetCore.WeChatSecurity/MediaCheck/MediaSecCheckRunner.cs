@@ -1,0 +1,59 @@
+using AspNetCore.WeChatSecurity.Checks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.MediaCheck;
+
+/// <summary>
+/// What <see cref="MediaSecCheckAttribute"/> does before the action, for MVC and minimal APIs alike: submits each file
+/// of the named fields under a new correlation id and puts the pending checks on the request.
+/// </summary>
+internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptionsMonitor<WeChatSecurityOptions> options)
+{
+    /// <summary>Null when every file was submitted (the action may run); otherwise the outcome to answer with.</summary>
+    public async Task<WeChatCheckOutcome?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await request.ReadFormAsync(context.RequestAborted);
+        var settings = options.CurrentValue;
+        var openId = context.User.FindFirst(settings.OpenIdClaimType)?.Value;
+        if (string.IsNullOrEmpty(openId))
+        {
+            openId = settings.OpenIdResolver?.Invoke(context);
+        }
+
+        var checks = new List<WeChatPendingCheck>();
+        foreach (var attribute in attributes)
+        {
+            foreach (var file in form.Files.Where(file => string.Equals(file.Name, attribute.Field, StringComparison.OrdinalIgnoreCase)))
+            {
+                var checkContext = new WeChatCheckContext { OpenId = openId, Scene = attribute.Scene };
+                try
+                {
+                    var pending = await mediaCheck.SubmitAsync(MediaCheckDelivery.NewId(), file, attribute.MediaType, checkContext, context.RequestAborted);
+                    checks.Add(pending with { Field = attribute.Field });
+                }
+                catch (WeChatInvalidContentException invalid)
+                {
+                    return WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, [attribute.Field]);
+                }
+                catch (WeChatUnavailableException unavailable)
+                {
+                    return WeChatCheckOutcome.Unavailable(unavailable.RetryAfter);
+                }
+                catch (WeChatApiException)
+                {
+                    return WeChatCheckOutcome.Failed;
+                }
+            }
+        }
+
+        context.Features.Set(new MediaChecksFeature(checks));
+        return null;
+    }
+}

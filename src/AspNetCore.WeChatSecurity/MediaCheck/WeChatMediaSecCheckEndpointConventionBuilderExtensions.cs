@@ -1,0 +1,45 @@
+using AspNetCore.WeChatSecurity;
+using AspNetCore.WeChatSecurity.MediaCheck;
+using AspNetCore.WeChatSecurity.Responses;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Submits a minimal API endpoint's uploads to WeChat's asynchronous check before the handler runs.</summary>
+public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
+{
+    /// <summary>
+    /// The minimal API form of <see cref="MediaSecCheckAttribute"/>: each file of <paramref name="field"/> is submitted
+    /// before the handler runs, which reads the pending checks with <c>HttpContext.GetWeChatMediaCheck(field)</c>.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint or route group builder.</typeparam>
+    /// <param name="builder">The endpoint.</param>
+    /// <param name="field">The form field's name.</param>
+    /// <param name="mediaType">Audio (the default) or image.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder WithMediaSecCheck<TBuilder>(this TBuilder builder, string field, WeChatMediaType mediaType = WeChatMediaType.Audio)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var attribute = new MediaSecCheckAttribute(field, mediaType);
+        builder.WithMetadata(attribute);
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            var runner = http.RequestServices.GetRequiredService<MediaSecCheckRunner>();
+            var attributes = http.GetEndpoint()?.Metadata.GetOrderedMetadata<MediaSecCheckAttribute>() ?? [attribute];
+
+            // A group may add several fields, each with a filter: the first runs them all, the others see the feature set.
+            if (http.Features.Get<MediaChecksFeature>() is null
+                && await runner.SubmitAsync(http, attributes) is { } refusal)
+            {
+                return WeChatProblems.CreateResult(refusal, http.RequestServices.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue);
+            }
+
+            return await next(context);
+        });
+        return builder;
+    }
+}
