@@ -34,9 +34,13 @@ app.UseWeChatContentSecurity();
 app.MapControllers();
 
 // WeChat pushes verdicts here (the URL set in the mini program console), and downloads uploaded voice messages from
-// the media endpoint at WeChatSecurity:MediaCheck:PublicBaseAddress.
-app.MapWeChatMediaCheckPush("/wechat/push");
-app.MapWeChatMediaDownload("/wechat/media");
+// the media endpoint at WeChatSecurity:MediaCheck:PublicBaseAddress. With real WeChat, voice messages need the push
+// server's Token (WeChatSecurity:MediaCheck:PushToken) and EncodingAESKey.
+if (usesEmulator || !string.IsNullOrEmpty(app.Configuration["WeChatSecurity:MediaCheck:PushToken"]))
+{
+    app.MapWeChatMediaCheckPush("/wechat/push");
+    app.MapWeChatMediaDownload("/wechat/media");
+}
 
 app.MapPost("/api/posts", (NewPost post) => Results.Ok(new { post.Title, published = true }))
     .WithMsgSecCheck("Title", WeChatScene.Forum)
