@@ -1,5 +1,4 @@
 using AspNetCore.WeChatSecurity.Responses;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +20,7 @@ internal sealed class MediaSecCheckActionFilter(MediaSecCheckRunner runner, IOpt
 
         if (await runner.SubmitAsync(context.HttpContext, attributes) is { } refusal)
         {
-            await WeChatProblems.CreateResult(refusal, options.CurrentValue).ExecuteAsync(context.HttpContext);
-            context.Result = new EmptyResult();
+            context.Result = WeChatProblems.Create(refusal, options.CurrentValue);
             return;
         }
 

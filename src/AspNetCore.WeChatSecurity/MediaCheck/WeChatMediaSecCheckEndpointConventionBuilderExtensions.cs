@@ -35,7 +35,7 @@ public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
             if (http.Features.Get<MediaChecksFeature>() is null
                 && await runner.SubmitAsync(http, attributes) is { } refusal)
             {
-                return WeChatProblems.CreateResult(refusal, http.RequestServices.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue);
+                return WeChatProblems.Create(refusal, http.RequestServices.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue);
             }
 
             return await next(context);
