@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
 
@@ -25,7 +26,7 @@ internal sealed class ResizerHost : IDisposable
         var root = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(root);
-        services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Trace));
         services.AddMetrics();
         services.AddWeChatContentSecurity(root).AddSkiaSharpImageResizer(resizer);
         if (options is not null)
@@ -38,7 +39,7 @@ internal sealed class ResizerHost : IDisposable
 
     public IServiceProvider Services => _services;
 
-    public ListLoggerProvider Logs { get; } = new();
+    public FakeLogCollector Logs { get; } = new();
 
     public IWeChatImageResizer Resizer => _services.GetRequiredService<IWeChatImageResizer>();
 

@@ -39,6 +39,7 @@ internal sealed class ResizingApp : IAsyncDisposable
 
     public int ImageCalls => Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck);
 
+    /// <summary>Images resized so far, counted by the resizer's duration metric.</summary>
     public int Resizes => _resizes.GetMeasurementSnapshot().Count;
 
     /// <summary>The image the emulator received last.</summary>

@@ -162,10 +162,11 @@ public sealed class SkiaSharpImageResizerTests
         await host.Resizer.ResizeAsync(png, 750, 1334, OneMegabyte, CancellationToken.None);
         await Assert.ThrowsAsync<WeChatInvalidContentException>(async () => await host.Resizer.ResizeAsync(damaged, 750, 1334, OneMegabyte, CancellationToken.None));
 
-        var resized = Assert.Single(host.Logs.Entries, entry => entry.Id.Id == 600);
+        var logs = host.Logs.GetSnapshot();
+        var resized = Assert.Single(logs, entry => entry.Id.Id == 600);
         Assert.Equal(LogLevel.Debug, resized.Level);
         Assert.Contains($"Resized an image of {png.Length} bytes to a Jpeg of 750x500 pixels", resized.Message, StringComparison.Ordinal);
-        var refused = Assert.Single(host.Logs.Entries, entry => entry.Id.Id == 601);
+        var refused = Assert.Single(logs, entry => entry.Id.Id == 601);
         Assert.Equal(LogLevel.Information, refused.Level);
         Assert.Contains($"An image of {damaged.Length} bytes was not resized (400)", refused.Message, StringComparison.Ordinal);
     }
