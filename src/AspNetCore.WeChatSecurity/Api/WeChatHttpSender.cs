@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using AspNetCore.WeChatSecurity.Diagnostics;
 using System.Text.Json;
+using System.Threading.RateLimiting;
 using AspNetCore.WeChatSecurity.Resilience;
 using Polly;
 using Polly.CircuitBreaker;
@@ -28,7 +29,7 @@ internal sealed class WeChatHttpSender(
     /// <param name="isReadable">Which answers can be read (<see cref="WeChatAnswers"/>); any other is a transient failure.</param>
     /// <param name="limiter">When set, every attempt (retries included) takes a permit first, so retries count too.</param>
     /// <param name="cancellationToken">The caller's token.</param>
-    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
+    public async Task<WeChatAttempt> SendAsync(string api, Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, RateLimiter? limiter, CancellationToken cancellationToken)
     {
         using var activity = WeChatSecurityActivitySource.Instance.StartActivity($"WeChat {api}", ActivityKind.Client);
         activity?.SetTag("wechat.api", api);
@@ -58,7 +59,7 @@ internal sealed class WeChatHttpSender(
         }
     }
 
-    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, SlidingMinuteLimiter? limiter, CancellationToken cancellationToken)
+    private async Task<WeChatAttempt> SendThroughPipelineAsync(string api, Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, RateLimiter? limiter, CancellationToken cancellationToken)
     {
         Outcome<WeChatAttempt> outcome;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -71,7 +72,11 @@ internal sealed class WeChatHttpSender(
                     {
                         if (state.Limiter is { } limiter)
                         {
-                            await limiter.AcquireAsync(context.CancellationToken);
+                            using var lease = await limiter.AcquireAsync(1, context.CancellationToken);
+                            if (!lease.IsAcquired)
+                            {
+                                return Outcome.FromException<WeChatAttempt>(RateLimited(state.Api, lease));
+                            }
                         }
 
                         return Outcome.FromResult(await state.Sender.SendOnceAsync(state.CreateRequest, state.IsReadable, context.CancellationToken));
@@ -82,7 +87,7 @@ internal sealed class WeChatHttpSender(
                     }
                 },
                 context,
-                (Sender: this, CreateRequest: createRequest, IsReadable: isReadable, Limiter: limiter, CallerToken: cancellationToken));
+                (Sender: this, Api: api, CreateRequest: createRequest, IsReadable: isReadable, Limiter: limiter, CallerToken: cancellationToken));
         }
         finally
         {
@@ -122,6 +127,17 @@ internal sealed class WeChatHttpSender(
         }
 
         return attempt;
+    }
+
+    private static WeChatUnavailableException RateLimited(string api, RateLimitLease refused)
+    {
+        TimeSpan? wait = refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : null;
+        return new WeChatUnavailableException(
+            WeChatUnavailableReason.RateLimited,
+            wait is { } next
+                ? $"The per-minute limit of WeChat {api} calls is reached and the next permit is {next.TotalSeconds:0.#} s away, longer than the allowed wait."
+                : $"The per-minute limit of WeChat {api} calls is reached.",
+            wait);
     }
 
     private async Task<WeChatAttempt> SendOnceAsync(Func<HttpRequestMessage> createRequest, Func<WeChatResponse, bool> isReadable, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using AspNetCore.WeChatSecurity.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,24 +11,30 @@ namespace AspNetCore.WeChatSecurity.Resilience;
 /// The shared state of resilience: one pipeline and breaker for the WeChat host, and a quota gate and a limiter per
 /// family of calls (WeChat counts text, image and media quotas apart).
 /// </summary>
-internal sealed class WeChatResilience
+internal sealed class WeChatResilience : IDisposable
 {
     private readonly TimeProvider _timeProvider;
     private readonly QuotaGate[] _gates;
-    private readonly SlidingMinuteLimiter?[] _limiters;
+    private readonly RateLimiter?[] _limiters;
 
-    public WeChatResilience(IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider, WeChatSecurityMetrics metrics, ILogger<WeChatResilience> logger)
+    public WeChatResilience(
+        IOptions<WeChatSecurityOptions> options,
+        TimeProvider timeProvider,
+        IWeChatRateLimiterFactory limiters,
+        WeChatSecurityMetrics metrics,
+        ILogger<WeChatResilience> logger,
+        IWeChatSharedQuotaGate? sharedGate = null)
     {
         var settings = options.Value;
         _timeProvider = timeProvider;
         CircuitState = new CircuitBreakerStateProvider();
         Pipeline = WeChatResiliencePipelineFactory.Create(settings, timeProvider, CircuitState, logger);
-        _gates = [new(timeProvider), new(timeProvider), new(timeProvider), new(timeProvider)];
+        _gates = [.. Enum.GetValues<WeChatApiKind>().Select(kind => new QuotaGate(timeProvider, WeChatSecurityMetrics.KindTag(kind), sharedGate))];
         _limiters =
         [
-            new SlidingMinuteLimiter(settings.TextChecksPerMinute, settings.MaxLimiterWait, timeProvider),
-            new SlidingMinuteLimiter(settings.ImageChecksPerMinute, settings.MaxLimiterWait, timeProvider),
-            new SlidingMinuteLimiter(settings.MediaChecksPerMinute, settings.MaxLimiterWait, timeProvider),
+            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Text), settings.TextChecksPerMinute),
+            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Image), settings.ImageChecksPerMinute),
+            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Media), settings.MediaChecksPerMinute),
             null,
         ];
         metrics.ObserveResilience(this);
@@ -41,8 +48,16 @@ internal sealed class WeChatResilience
 
     public QuotaGate Gate(WeChatApiKind kind) => _gates[(int)kind];
 
-    public SlidingMinuteLimiter? Limiter(WeChatApiKind kind) => _limiters[(int)kind];
+    public RateLimiter? Limiter(WeChatApiKind kind) => _limiters[(int)kind];
 
     /// <summary>True while any family's quota gate is shut.</summary>
     public bool AnyGateShut => _gates.Any(static gate => gate.IsShut);
+
+    public void Dispose()
+    {
+        foreach (var limiter in _limiters)
+        {
+            limiter?.Dispose();
+        }
+    }
 }

@@ -1,0 +1,28 @@
+using System.Threading.RateLimiting;
+
+namespace AspNetCore.WeChatSecurity.Resilience;
+
+/// <summary>A per-minute permit, or its refusal with how long until the next one.</summary>
+internal sealed class WeChatRateLimitLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+{
+    private static readonly string[] RetryAfterOnly = [MetadataName.RetryAfter.Name];
+
+    /// <summary>A granted permit: it carries nothing, so one instance serves every grant.</summary>
+    public static WeChatRateLimitLease Granted { get; } = new(acquired: true, null);
+
+    public override bool IsAcquired { get; } = acquired;
+
+    public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : RetryAfterOnly;
+
+    public override bool TryGetMetadata(string metadataName, out object? metadata)
+    {
+        if (retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
+        {
+            metadata = wait;
+            return true;
+        }
+
+        metadata = null;
+        return false;
+    }
+}
