@@ -1,6 +1,9 @@
 using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Redis;
 using AspNetCore.WeChatSecurity.Redis.Connection;
+using AspNetCore.WeChatSecurity.Redis.Gates;
+using AspNetCore.WeChatSecurity.Redis.Hosting;
+using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.MediaCheck;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -67,6 +70,10 @@ public static class WeChatRedisBuilderExtensions
             provider.GetRequiredService<IOptions<WeChatRedisOptions>>(),
             provider.GetRequiredService<Logging.ILogger<RedisConnection>>(),
             connection?.Invoke(provider)));
+        services.Replace(ServiceDescriptor.Singleton<IWeChatRateLimiterFactory, FarmRateLimiterFactory>());
+        services.TryAddSingleton<FarmQuotaGate>();
+        services.Replace(ServiceDescriptor.Singleton<IWeChatSharedQuotaGate>(static provider => provider.GetRequiredService<FarmQuotaGate>()));
+        services.AddHostedService<FarmStartup>();
         services.Replace(ServiceDescriptor.Singleton<IWeChatMediaCheckStore, RedisMediaCheckStore>());
         return builder;
     }

@@ -11,4 +11,14 @@ internal static class TestConnections
         Options.Create(new WeChatRedisOptions { KeyPrefix = keyPrefix }),
         NullLogger<RedisConnection>.Instance,
         await redis.ConnectionAsync());
+
+    /// <summary>A connection the library opens itself to a port where nothing listens: Redis is down.</summary>
+    public static async Task<RedisConnection> UnreachableAsync()
+    {
+        var connection = new RedisConnection(
+            Options.Create(new WeChatRedisOptions { Configuration = "127.0.0.1:1,connectTimeout=200,connectRetry=0", KeyPrefix = "down:" }),
+            NullLogger<RedisConnection>.Instance);
+        await connection.GetAsync();
+        return connection;
+    }
 }

@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using AspNetCore.WeChatSecurity.Redis.Connection;
+using StackExchange.Redis;
+
+namespace AspNetCore.WeChatSecurity.Redis.Limiting;
+
+/// <summary>
+/// One family's per-minute limit held by the whole farm in Redis (<see cref="FarmRateLimiterScript"/>), with this
+/// instance's share of it as the fallback while Redis cannot be reached. Every farm grant is recorded in the fallback
+/// too, so that an instance that loses Redis goes on from what it has itself spent; every fallback grant is recorded
+/// in Redis once it is back.
+/// </summary>
+internal sealed class FarmRateLimiter : RateLimiter
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly RedisConnection _connection;
+    private readonly RedisKey _key;
+    private readonly int _permitsPerMinute;
+    private readonly TimeSpan _maxWait;
+    private readonly TimeProvider _timeProvider;
+    private readonly WeChatMinuteRateLimiter _fallback;
+    private readonly string _memberPrefix = Guid.NewGuid().ToString("N");
+    private readonly Lock _unsharedGate = new();
+    private readonly List<long> _unshared = [];
+    private long _sequence;
+
+    public FarmRateLimiter(RedisConnection connection, string family, int permitsPerMinute, int instanceCount, TimeSpan maxWait, TimeProvider timeProvider)
+    {
+        _connection = connection;
+        _key = connection.KeyPrefix + "limiter:" + family;
+        _permitsPerMinute = permitsPerMinute;
+        _maxWait = maxWait;
+        _timeProvider = timeProvider;
+        _fallback = new WeChatMinuteRateLimiter(Math.Max(1, permitsPerMinute / instanceCount), maxWait, timeProvider);
+        connection.Restored += () => _ = ShareUnsharedAsync();
+    }
+
+    public override TimeSpan? IdleDuration => null;
+
+    /// <summary>The limiter used while Redis cannot be reached.</summary>
+    public WeChatMinuteRateLimiter Fallback => _fallback;
+
+    /// <summary>The farm's counts live in Redis; these are the fallback's, this instance's own.</summary>
+    public override RateLimiterStatistics? GetStatistics() => _fallback.GetStatistics();
+
+    protected override RateLimitLease AttemptAcquireCore(int permitCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, _permitsPerMinute);
+        if (_connection.TryGetDatabase() is not { } database)
+        {
+            return AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
+        }
+
+        try
+        {
+            var (arguments, shared) = Arguments(permitCount, TimeSpan.Zero);
+            return Granted((RedisResult[])database.ScriptEvaluate(FarmRateLimiterScript.Acquire, [_key], arguments)!, shared, permitCount);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("take a farm permit", exception);
+            return AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
+        }
+    }
+
+    protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, _permitsPerMinute);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_connection.TryGetDatabase() is not { } database)
+        {
+            return AcquireLocally(await _fallback.AcquireAsync(permitCount, cancellationToken), permitCount);
+        }
+
+        RateLimitLease lease;
+        DateTimeOffset slot;
+        try
+        {
+            var asked = _timeProvider.GetUtcNow();
+            var (arguments, shared) = Arguments(permitCount, _maxWait, asked);
+            var result = (RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], arguments))!;
+            lease = Granted(result, shared, permitCount);
+            slot = DateTimeOffset.FromUnixTimeMilliseconds(asked.ToUnixTimeMilliseconds() + (long)result[1]);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("take a farm permit", exception);
+            return AcquireLocally(await _fallback.AcquireAsync(permitCount, cancellationToken), permitCount);
+        }
+
+        // Measured from now: the round trip to Redis has already spent part of the wait.
+        var wait = slot - _timeProvider.GetUtcNow();
+        if (lease.IsAcquired && wait > TimeSpan.Zero)
+        {
+            // The slot is this caller's from now on: one that gives up has still spent it, which errs on the safe side.
+            await Task.Delay(wait, _timeProvider, cancellationToken);
+        }
+
+        return lease;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _fallback.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private (RedisValue[] Arguments, int Shared) Arguments(int permitCount, TimeSpan maxWait, DateTimeOffset? now = null)
+    {
+        long[] unshared;
+        lock (_unsharedGate)
+        {
+            unshared = [.. _unshared];
+        }
+
+        RedisValue[] arguments =
+        [
+            (now ?? _timeProvider.GetUtcNow()).ToUnixTimeMilliseconds(),
+            (long)Window.TotalMilliseconds,
+            _permitsPerMinute,
+            (long)maxWait.TotalMilliseconds,
+            permitCount,
+            _memberPrefix + ":" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture),
+            .. unshared.Select(static at => (RedisValue)at),
+        ];
+        return (arguments, unshared.Length);
+    }
+
+    private FarmRateLimitLease Granted(RedisResult[] result, int shared, int permitCount)
+    {
+        lock (_unsharedGate)
+        {
+            _unshared.RemoveRange(0, Math.Min(shared, _unshared.Count));
+        }
+
+        if ((long)result[0] != 1)
+        {
+            return new FarmRateLimitLease(acquired: false, TimeSpan.FromMilliseconds((long)result[1]));
+        }
+
+        // What this instance spent on the farm's quota also bounds it if Redis goes away.
+        _fallback.AttemptAcquire(permitCount).Dispose();
+        return FarmRateLimitLease.Granted;
+    }
+
+    private RateLimitLease AcquireLocally(RateLimitLease lease, int permitCount)
+    {
+        if (lease.IsAcquired && permitCount > 0)
+        {
+            var now = _timeProvider.GetUtcNow();
+            lock (_unsharedGate)
+            {
+                // Only the last minute's matter to the farm; the fallback's own limit bounds how many that is.
+                _unshared.RemoveAll(at => at <= (now - Window).ToUnixTimeMilliseconds());
+                _unshared.AddRange(Enumerable.Repeat(now.ToUnixTimeMilliseconds(), permitCount));
+            }
+        }
+
+        return lease;
+    }
+
+    private async Task ShareUnsharedAsync()
+    {
+        try
+        {
+            if (_connection.TryGetDatabase() is { } database)
+            {
+                var (arguments, shared) = Arguments(0, TimeSpan.Zero);
+                Granted((RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], arguments))!, shared, 0);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("share the permits granted while Redis was unreachable", exception);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Threading.RateLimiting;
+using AspNetCore.WeChatSecurity.Redis.Limiting;
+using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AspNetCore.WeChatSecurity.Redis.Tests.Limiting;
+
+[Collection(UsesSharedRedis.Name)]
+public sealed class FarmRateLimiterTests(SharedRedis redis)
+{
+    [RedisFact]
+    public async Task ThreeInstances_TogetherNeverExceedTheLimit_InAMinute()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var prefix = SharedRedis.UniquePrefix();
+        var instances = new List<FarmRateLimiter>();
+        for (var i = 0; i < 3; i++)
+        {
+            instances.Add(new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "text", 10, 3, TimeSpan.Zero, time));
+        }
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 30).Select(n => instances[n % 3].AcquireAsync(1).AsTask()));
+
+        Assert.Equal(10, leases.Count(lease => lease.IsAcquired));
+        var refused = leases.First(lease => !lease.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.Equal(TimeSpan.FromMinutes(1), retryAfter);
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.False((await instances[1].AcquireAsync(1)).IsAcquired);
+        time.Advance(TimeSpan.FromSeconds(1));
+        var nextMinute = await Task.WhenAll(Enumerable.Range(0, 15).Select(n => instances[n % 3].AcquireAsync(1).AsTask()));
+        Assert.Equal(10, nextMinute.Count(lease => lease.IsAcquired));
+    }
+
+    [RedisFact]
+    public async Task APermitWithinTheAllowedWait_IsGivenWhenItsSlotComes()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var prefix = SharedRedis.UniquePrefix();
+        using var first = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, 2, TimeSpan.FromSeconds(5), time);
+        using var second = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, 2, TimeSpan.FromSeconds(5), time);
+        Assert.True((await first.AcquireAsync(1)).IsAcquired);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True((await second.AcquireAsync(1)).IsAcquired);
+
+        time.Advance(TimeSpan.FromSeconds(47));
+        var waiting = second.AcquireAsync(1).AsTask();
+        Assert.False((await first.AcquireAsync(1)).IsAcquired);
+        Assert.False(waiting.IsCompleted);
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        Assert.True((await waiting).IsAcquired);
+    }
+
+    [RedisFact]
+    public async Task Families_AreCountedApart()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var connection = await TestConnections.CreateAsync(redis, SharedRedis.UniquePrefix());
+        using var text = new FarmRateLimiter(connection, "text", 1, 1, TimeSpan.Zero, time);
+        using var media = new FarmRateLimiter(connection, "media", 1, 1, TimeSpan.Zero, time);
+
+        Assert.True(text.AttemptAcquire(1).IsAcquired);
+        Assert.False(text.AttemptAcquire(1).IsAcquired);
+        Assert.True(media.AttemptAcquire(1).IsAcquired);
+    }
+
+    [Fact]
+    public async Task RedisDown_EachInstanceKeepsToItsShareOfTheLimit()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        await using var connection = await TestConnections.UnreachableAsync();
+        using var limiter = new FarmRateLimiter(connection, "text", 10, 3, TimeSpan.Zero, time);
+
+        var leases = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => limiter.AcquireAsync(1).AsTask()));
+
+        Assert.Equal(3, leases.Count(lease => lease.IsAcquired));
+        Assert.Equal(3, limiter.Fallback.PermitsPerMinute);
+    }
+}
