@@ -38,6 +38,9 @@ internal sealed class FarmRateLimiter : RateLimiter
 
     public override TimeSpan? IdleDuration => null;
 
+    /// <summary>Raised when a caller starts waiting for its slot, once its timer is set: tests move time only then.</summary>
+    internal event Action<TimeSpan>? WaitingForSlot;
+
     /// <summary>The limiter used while Redis cannot be reached.</summary>
     public WeChatMinuteRateLimiter Fallback => _fallback;
 
@@ -94,7 +97,9 @@ internal sealed class FarmRateLimiter : RateLimiter
         if (lease.IsAcquired && wait > TimeSpan.Zero)
         {
             // The slot is this caller's from now on: one that gives up has still spent it, which errs on the safe side.
-            await Task.Delay(wait, _timeProvider, cancellationToken);
+            var slotReached = Task.Delay(wait, _timeProvider, cancellationToken);
+            WaitingForSlot?.Invoke(wait);
+            await slotReached;
         }
 
         return lease;

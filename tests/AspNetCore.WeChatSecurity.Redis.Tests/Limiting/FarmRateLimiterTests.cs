@@ -45,7 +45,10 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         Assert.True((await second.AcquireAsync(1)).IsAcquired);
 
         time.Advance(TimeSpan.FromSeconds(47));
+        var waitingForSlot = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        second.WaitingForSlot += wait => waitingForSlot.TrySetResult(wait);
         var waiting = second.AcquireAsync(1).AsTask();
+        Assert.Equal(TimeSpan.FromSeconds(3), await waitingForSlot.Task.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.False((await first.AcquireAsync(1)).IsAcquired);
         Assert.False(waiting.IsCompleted);
 
