@@ -49,8 +49,8 @@ internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
         }
         catch (WeChatInvalidContentException refused)
         {
-            _metrics.Refused(refused.StatusCode);
-            SkiaSharpResizerLog.Refused(_logger, image.Length, refused.StatusCode, refused.Message);
+            _metrics.Refused(refused.Reason);
+            SkiaSharpResizerLog.Refused(_logger, image.Length, refused.Reason, refused.Message);
             throw;
         }
     }

@@ -23,11 +23,16 @@ internal sealed class SkiaSharpResizerMetrics
         _refused = meter.CreateCounter<long>(
             "wechat.security.image.resize.refused",
             unit: "{image}",
-            description: "Images the resizer refused, by the status answered (400 damaged, 413 too large, 415 unsupported).");
+            description: "Images the resizer refused, by reason (unreadable, too_large, unsupported_format).");
     }
 
     public void Resized(SKEncodedImageFormat format, TimeSpan elapsed) =>
         _duration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("format", format == SKEncodedImageFormat.Png ? "png" : "jpeg"));
 
-    public void Refused(int statusCode) => _refused.Add(1, new KeyValuePair<string, object?>("status", statusCode));
+    public void Refused(WeChatInvalidContentReason reason) => _refused.Add(1, new KeyValuePair<string, object?>("reason", reason switch
+    {
+        WeChatInvalidContentReason.TooLarge => "too_large",
+        WeChatInvalidContentReason.UnsupportedFormat => "unsupported_format",
+        _ => "unreadable",
+    }));
 }

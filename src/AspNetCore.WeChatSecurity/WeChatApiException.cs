@@ -4,7 +4,7 @@ namespace AspNetCore.WeChatSecurity;
 /// WeChat answered a call with an error code that is not a verdict (for example 40003 for a bad openid, or 40006 for an
 /// image that is too large). It carries the API, the code and WeChat's message, never the token or the request URL.
 /// </summary>
-public sealed class WeChatApiException : Exception
+public sealed class WeChatApiException : WeChatContentSecurityException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="api">The API that failed, for example <c>msg_sec_check</c>.</param>

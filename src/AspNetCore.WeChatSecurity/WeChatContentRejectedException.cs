@@ -5,7 +5,7 @@ namespace AspNetCore.WeChatSecurity;
 /// review, when <see cref="WeChatSecurityOptions.ReviewAction"/> rejects it). <c>UseWeChatContentSecurity()</c> turns it
 /// into the same 422 ProblemDetails the attributes produce.
 /// </summary>
-public sealed class WeChatContentRejectedException : Exception
+public sealed class WeChatContentRejectedException : WeChatContentSecurityException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="field">The field the content came from, as the client named it.</param>

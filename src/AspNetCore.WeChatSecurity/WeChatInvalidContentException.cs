@@ -1,30 +1,29 @@
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
-/// Content that cannot be checked as it is: an empty file (400), text or an image over the limits (413), an image that
-/// is not PNG, JPEG or GIF (415). <c>UseWeChatContentSecurity()</c> and the filters answer it with ProblemDetails of
-/// <see cref="StatusCode"/>.
+/// Content that cannot be checked as it is: empty or damaged, over the limits, or an image that is not PNG, JPEG or
+/// GIF. The filters and <c>UseWeChatContentSecurity()</c> answer it with ProblemDetails (400, 413, 415 by
+/// <see cref="Reason"/>).
 /// </summary>
-public sealed class WeChatInvalidContentException : Exception
+public sealed class WeChatInvalidContentException : WeChatContentSecurityException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="statusCode">The HTTP status that answers it: 400, 413 or 415.</param>
+    /// <param name="reason">Why the content cannot be checked.</param>
     /// <param name="message">What is wrong, in words a person can act on.</param>
     /// <param name="field">The field, when known.</param>
-    public WeChatInvalidContentException(int statusCode, string message, string? field = null)
+    public WeChatInvalidContentException(WeChatInvalidContentReason reason, string message, string? field = null)
         : base(message)
     {
-        StatusCode = statusCode;
+        Reason = reason;
         Field = field;
     }
 
-    /// <summary>The HTTP status that answers it: 400, 413 or 415.</summary>
-    public int StatusCode { get; }
+    /// <summary>Why the content cannot be checked.</summary>
+    public WeChatInvalidContentReason Reason { get; }
 
     /// <summary>The field, when known.</summary>
     public string? Field { get; }
 
     /// <summary>Returns a copy naming <paramref name="field"/>.</summary>
-    /// <param name="field">The field the content came from.</param>
-    public WeChatInvalidContentException WithField(string field) => new(StatusCode, Message, field);
+    internal WeChatInvalidContentException WithField(string field) => new(Reason, Message, field);
 }

@@ -5,7 +5,7 @@ namespace AspNetCore.WeChatSecurity;
 /// client-side limiter would wait too long, or no access token could be obtained. <see cref="RetryAfter"/> says when
 /// trying again makes sense.
 /// </summary>
-public sealed class WeChatUnavailableException : Exception
+public sealed class WeChatUnavailableException : WeChatContentSecurityException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="reason">Why WeChat is unavailable.</param>

@@ -77,7 +77,7 @@ public sealed class SkiaSharpImageResizerTests
         var refused = await Assert.ThrowsAsync<WeChatInvalidContentException>(
             async () => await host.Resizer.ResizeAsync(photo, 750, 1334, 100, CancellationToken.None));
 
-        Assert.Equal(413, refused.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, refused.Reason);
         Assert.Contains("in 3 encodings", refused.Message, StringComparison.Ordinal);
     }
 
@@ -90,7 +90,7 @@ public sealed class SkiaSharpImageResizerTests
         var refused = await Assert.ThrowsAsync<WeChatInvalidContentException>(
             async () => await host.Resizer.ResizeAsync(png, 750, 1334, OneMegabyte, CancellationToken.None));
 
-        Assert.Equal(413, refused.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, refused.Reason);
         Assert.Contains("1001x1000 pixels", refused.Message, StringComparison.Ordinal);
     }
 
@@ -104,7 +104,7 @@ public sealed class SkiaSharpImageResizerTests
         var refused = await Assert.ThrowsAsync<WeChatInvalidContentException>(
             async () => await host.Resizer.ResizeAsync(png, 750, 1334, OneMegabyte, CancellationToken.None));
 
-        Assert.Equal(400, refused.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, refused.Reason);
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class SkiaSharpImageResizerTests
     }
 
     [Fact]
-    public async Task EachResize_IsLoggedWithItsSizes_AndEachRefusalWithItsStatus()
+    public async Task EachResize_IsLoggedWithItsSizes_AndEachRefusalWithItsReason()
     {
         using var host = new ResizerHost();
         var png = GeneratedImages.Png(1500, 1000, SKColors.White);
@@ -168,7 +168,7 @@ public sealed class SkiaSharpImageResizerTests
         Assert.Contains($"Resized an image of {png.Length} bytes to a Jpeg of 750x500 pixels", resized.Message, StringComparison.Ordinal);
         var refused = Assert.Single(logs, entry => entry.Id.Id == 601);
         Assert.Equal(LogLevel.Information, refused.Level);
-        Assert.Contains($"An image of {damaged.Length} bytes was not resized (400)", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"An image of {damaged.Length} bytes was not resized (Unreadable)", refused.Message, StringComparison.Ordinal);
     }
 
     private static (int X, int Y)[] Corners(int width, int height) =>

@@ -179,7 +179,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         if (depth >= MaxDepth)
         {
             throw new WeChatInvalidContentException(
-                StatusCodes.Status400BadRequest,
+                WeChatInvalidContentReason.Unreadable,
                 $"The content is nested more than {MaxDepth} levels deep and cannot be checked.",
                 key);
         }

@@ -10,8 +10,8 @@ internal static partial class WeChatCheckLog
     public static partial void ContentRejected(ILogger logger, IEnumerable<string> fields, string target);
 
     [LoggerMessage(EventId = 301, EventName = nameof(InvalidContent), Level = LogLevel.Information,
-        Message = "The content of {Fields} for {Target} cannot be checked; answered {StatusCode}.")]
-    public static partial void InvalidContent(ILogger logger, IEnumerable<string> fields, string target, int statusCode);
+        Message = "The content of {Fields} for {Target} cannot be checked ({Reason}).")]
+    public static partial void InvalidContent(ILogger logger, IEnumerable<string> fields, string target, WeChatInvalidContentReason reason);
 
     [LoggerMessage(EventId = 302, EventName = nameof(UnavailableBlocked), Level = LogLevel.Warning,
         Message = "WeChat could not check the content for {Target} ({Reason}); answered 503 because the failure mode is Block.")]

@@ -16,8 +16,8 @@ internal sealed class WeChatCheckOutcome
     /// <summary>The rejected fields, in declaration order (<see cref="WeChatCheckOutcomeKind.Rejected"/>).</summary>
     public IReadOnlyList<WeChatFieldRejection> Rejections { get; private init; } = [];
 
-    /// <summary>The status answering invalid content: 400, 413 or 415.</summary>
-    public int StatusCode { get; private init; }
+    /// <summary>Why the content is invalid (<see cref="WeChatCheckOutcomeKind.InvalidContent"/>).</summary>
+    public WeChatInvalidContentReason Reason { get; private init; }
 
     /// <summary>What is wrong with the content, in words a person can act on.</summary>
     public string? Detail { get; private init; }
@@ -31,12 +31,12 @@ internal sealed class WeChatCheckOutcome
     public static WeChatCheckOutcome Rejected(IReadOnlyList<WeChatFieldRejection> rejections) =>
         new(WeChatCheckOutcomeKind.Rejected) { Rejections = rejections };
 
-    public static WeChatCheckOutcome InvalidContent(int statusCode, string detail, IReadOnlyList<string> fields) =>
-        new(WeChatCheckOutcomeKind.InvalidContent) { StatusCode = statusCode, Detail = detail, InvalidFields = fields };
+    public static WeChatCheckOutcome InvalidContent(WeChatInvalidContentReason reason, string detail, IReadOnlyList<string> fields) =>
+        new(WeChatCheckOutcomeKind.InvalidContent) { Reason = reason, Detail = detail, InvalidFields = fields };
 
     /// <summary>The outcome for content the service refused to send (400, 413, 415), keyed by its field when known.</summary>
     public static WeChatCheckOutcome InvalidContent(WeChatInvalidContentException invalid) =>
-        InvalidContent(invalid.StatusCode, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
+        InvalidContent(invalid.Reason, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
 
     /// <summary>The one failed outcome: nothing to carry but the status.</summary>
     public static WeChatCheckOutcome Failed { get; } = new(WeChatCheckOutcomeKind.Failed);

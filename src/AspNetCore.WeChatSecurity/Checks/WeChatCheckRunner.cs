@@ -163,8 +163,8 @@ internal sealed class WeChatCheckRunner(
 
         if (firstInvalid is not null)
         {
-            WeChatCheckLog.InvalidContent(logger, invalidKeys!, target, firstInvalid.StatusCode);
-            return WeChatCheckOutcome.InvalidContent(firstInvalid.StatusCode, firstInvalid.Message, invalidKeys!);
+            WeChatCheckLog.InvalidContent(logger, invalidKeys!, target, firstInvalid.Reason);
+            return WeChatCheckOutcome.InvalidContent(firstInvalid.Reason, firstInvalid.Message, invalidKeys!);
         }
 
         if (rejections is not null)

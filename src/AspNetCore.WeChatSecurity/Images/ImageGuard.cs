@@ -48,16 +48,16 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
                 // From the header alone: a few bytes can claim dimensions whose pixels would take gigabytes to decode.
                 if ((long)info.Width * info.Height > _options.MaxResizablePixels)
                 {
-                    throw new WeChatInvalidContentException(413, Invariant(
+                    throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
                         $"The image is {info.Width}x{info.Height} pixels; images over {_options.MaxResizablePixels:N0} pixels are not resized. Send a smaller image."));
                 }
 
                 return new ImageInspection(info, NeedsResize: true);
             case WeChatOversizePolicy.Resize:
-                throw new WeChatInvalidContentException(413, Invariant(
+                throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
                     $"The image is {size}; images over {_options.MaxResizableImageBytes:N0} bytes are not resized."));
             default:
-                throw new WeChatInvalidContentException(413, Invariant(
+                throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
                     $"The image is {size} and {info.Width}x{info.Height} pixels; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
         }
     }
@@ -85,7 +85,7 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
 
         if (resized.Length > _options.MaxImageBytes || info.Width > _options.MaxImageWidth || info.Height > _options.MaxImageHeight)
         {
-            throw new WeChatInvalidContentException(413, Invariant(
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
                 $"The image is still {resized.Length:N0} bytes and {info.Width}x{info.Height} pixels after resizing; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
         }
 

@@ -26,7 +26,7 @@ internal static class ImageSniffer
     {
         if (image.IsEmpty)
         {
-            throw new WeChatInvalidContentException(400, "The image is empty.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.Unreadable, "The image is empty.");
         }
 
         if (image.StartsWith(PngSignature))
@@ -44,7 +44,7 @@ internal static class ImageSniffer
             return ReadJpeg(image);
         }
 
-        throw new WeChatInvalidContentException(415, $"The image is not a {AcceptedFormats} file; only those formats are accepted.");
+        throw new WeChatInvalidContentException(WeChatInvalidContentReason.UnsupportedFormat, $"The image is not a {AcceptedFormats} file; only those formats are accepted.");
     }
 
     private static ImageInfo ReadPng(ReadOnlySpan<byte> image)
@@ -138,5 +138,5 @@ internal static class ImageSniffer
     }
 
     private static WeChatInvalidContentException Damaged(string format) =>
-        new(400, $"The image looks like {format} but its header is damaged or truncated, so its size cannot be read.");
+        new(WeChatInvalidContentReason.Unreadable, $"The image looks like {format} but its header is damaged or truncated, so its size cannot be read.");
 }

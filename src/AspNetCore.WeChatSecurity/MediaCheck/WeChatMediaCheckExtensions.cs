@@ -33,7 +33,7 @@ public static class WeChatMediaCheckExtensions
         ArgumentNullException.ThrowIfNull(file);
         if (file.Length > WeChatMediaCheckOptions.MaxMediaBytes)
         {
-            throw new WeChatInvalidContentException(StatusCodes.Status413PayloadTooLarge, $"The file is {file.Length} bytes; WeChat checks media of at most {WeChatMediaCheckOptions.MaxMediaBytes} bytes.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, $"The file is {file.Length} bytes; WeChat checks media of at most {WeChatMediaCheckOptions.MaxMediaBytes} bytes.");
         }
 
         await using var stream = file.OpenReadStream();

@@ -287,7 +287,7 @@ internal sealed class WeChatMediaCheckService(
         {
             if (buffer.Length + read > Limit)
             {
-                throw new WeChatInvalidContentException(StatusCodes.Status413PayloadTooLarge, $"The media is larger than {Limit} bytes, the most WeChat checks.");
+                throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, $"The media is larger than {Limit} bytes, the most WeChat checks.");
             }
 
             buffer.Write(chunk, 0, read);
@@ -295,7 +295,7 @@ internal sealed class WeChatMediaCheckService(
 
         if (buffer.Length == 0)
         {
-            throw new WeChatInvalidContentException(StatusCodes.Status400BadRequest, "The media is empty: there is nothing to check.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.Unreadable, "The media is empty: there is nothing to check.");
         }
 
         return buffer.ToArray();

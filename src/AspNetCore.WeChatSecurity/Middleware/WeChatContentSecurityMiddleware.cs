@@ -48,8 +48,7 @@ internal sealed class WeChatContentSecurityMiddleware(
         }
     }
 
-    private static bool IsHandled(Exception exception) =>
-        exception is WeChatContentRejectedException or WeChatInvalidContentException or WeChatUnavailableException or WeChatApiException;
+    private static bool IsHandled(Exception exception) => exception is WeChatContentSecurityException;
 
     private Task HandleAsync(HttpContext context, Exception exception)
     {

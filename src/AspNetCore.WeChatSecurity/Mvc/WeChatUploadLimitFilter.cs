@@ -65,7 +65,7 @@ internal sealed class WeChatUploadLimitFilter(IOptions<WeChatSecurityOptions> op
         }
 
         var keys = plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image).Select(KeyOf).Distinct(StringComparer.Ordinal).ToList();
-        var outcome = WeChatCheckOutcome.InvalidContent(StatusCodes.Status413PayloadTooLarge, detail, keys);
+        var outcome = WeChatCheckOutcome.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, keys);
         context.Result = WeChatProblems.Create(outcome, options.Value);
     }
 

@@ -37,7 +37,7 @@ internal static class WeChatProblems
                 ProblemDetails invalid = outcome.InvalidFields.Count > 0
                     ? new HttpValidationProblemDetails(outcome.InvalidFields.ToDictionary(f => f, _ => new[] { outcome.Detail! }, StringComparer.Ordinal))
                     : new ProblemDetails();
-                invalid.Status = outcome.StatusCode;
+                invalid.Status = StatusFor(outcome.Reason);
                 invalid.Title = WeChatProblemConstants.InvalidContentTitle;
                 invalid.Detail = outcome.Detail;
                 return new WeChatProblemResult(invalid, retryAfterSeconds: null);
@@ -62,6 +62,14 @@ internal static class WeChatProblems
                 return new WeChatProblemResult(unavailable, seconds);
         }
     }
+
+    /// <summary>The status that answers invalid content: the exception says why, the response side says how.</summary>
+    public static int StatusFor(WeChatInvalidContentReason reason) => reason switch
+    {
+        WeChatInvalidContentReason.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        WeChatInvalidContentReason.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     /// <summary>Whole seconds, rounded up, at least one; the default when WeChat did not say.</summary>
     public static int RetryAfterSeconds(TimeSpan? retryAfter) => retryAfter is { } delay && delay > TimeSpan.Zero

@@ -48,7 +48,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > _options.MaxTextLength)
         {
-            throw new WeChatInvalidContentException(413, string.Create(
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, string.Create(
                 CultureInfo.InvariantCulture,
                 $"The text is {text.Length:N0} characters long; at most {_options.MaxTextLength:N0} characters are accepted."));
         }

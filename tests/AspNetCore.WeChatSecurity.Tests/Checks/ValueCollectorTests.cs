@@ -32,7 +32,7 @@ public sealed class ValueCollectorTests
 
         var error = Assert.Throws<WeChatInvalidContentException>(() => CollectEverything(root, out _));
 
-        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, error.Reason);
         Assert.StartsWith("Next.Next.", error.Field, StringComparison.Ordinal);
     }
 

@@ -35,7 +35,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(ReadOnlyMemory<byte>.Empty).AsTask());
 
-        Assert.Equal(400, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, exception.Reason);
         Assert.Equal(0, harness.Api.ImageCalls);
     }
 
@@ -46,7 +46,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync("<svg></svg>"u8.ToArray()).AsTask());
 
-        Assert.Equal(415, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.UnsupportedFormat, exception.Reason);
         Assert.Equal(0, harness.Api.ImageCalls);
     }
 
@@ -59,7 +59,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(10, 10, 1001)).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Contains("1,000 bytes", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Api.ImageCalls);
     }
@@ -71,7 +71,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Jpeg(751, 100)).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Contains("751x100", exception.Message, StringComparison.Ordinal);
         Assert.Contains("750x1334", exception.Message, StringComparison.Ordinal);
     }
@@ -118,7 +118,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Contains("after resizing", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Api.ImageCalls);
     }
@@ -170,7 +170,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(stream).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Equal(limit + 1, stream.BytesRead);
     }
 
@@ -182,7 +182,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(stream).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.StartsWith("The image is more than 1,048,576 bytes and 10x10 pixels; at most 1,048,576 bytes", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("1,048,577", exception.Message, StringComparison.Ordinal);
     }
@@ -263,7 +263,7 @@ public class ContentSecurityImageTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.EnsureImageAsync("avatar", "GIF"u8.ToArray()).AsTask());
 
-        Assert.Equal(415, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.UnsupportedFormat, exception.Reason);
         Assert.Equal("avatar", exception.Field);
     }
 }

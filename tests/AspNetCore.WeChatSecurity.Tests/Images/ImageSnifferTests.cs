@@ -28,7 +28,7 @@ public class ImageSnifferTests
     [Fact]
     public void Empty_400()
     {
-        Assert.Equal(400, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff([])).StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff([])).Reason);
     }
 
     [Theory]
@@ -40,7 +40,7 @@ public class ImageSnifferTests
     {
         var exception = Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(bytes));
 
-        Assert.Equal(415, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.UnsupportedFormat, exception.Reason);
         Assert.Contains("PNG, JPEG or GIF", exception.Message, StringComparison.Ordinal);
     }
 
@@ -55,7 +55,7 @@ public class ImageSnifferTests
             var prefix = jpeg.AsSpan(0, length).ToArray();
             if (length < frameEnd)
             {
-                Assert.Equal(400, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(prefix)).StatusCode);
+                Assert.Equal(WeChatInvalidContentReason.Unreadable, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(prefix)).Reason);
             }
             else
             {
@@ -67,8 +67,8 @@ public class ImageSnifferTests
     [Fact]
     public void TruncatedPngAndGif_400()
     {
-        Assert.Equal(400, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(TestImages.Png(1, 1).AsSpan(0, 20))).StatusCode);
-        Assert.Equal(400, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(TestImages.Gif(1, 1).AsSpan(0, 8))).StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(TestImages.Png(1, 1).AsSpan(0, 20))).Reason);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(TestImages.Gif(1, 1).AsSpan(0, 8))).Reason);
     }
 
     [Theory]
@@ -81,7 +81,7 @@ public class ImageSnifferTests
     [InlineData(new byte[] { 0xFF, 0xD8, 0xFF, 0xFF, 0xFF, 0xFF })] // fill bytes to the end
     public void MalformedJpeg_400(byte[] bytes)
     {
-        Assert.Equal(400, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(bytes)).StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(bytes)).Reason);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public class ImageSnifferTests
 
         bytes.AddRange(TestImages.Jpeg(10, 10).Skip(2));
 
-        Assert.Equal(400, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(bytes.ToArray())).StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, Assert.Throws<WeChatInvalidContentException>(() => ImageSniffer.Sniff(bytes.ToArray())).Reason);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public class ImageSnifferTests
             }
             catch (WeChatInvalidContentException exception)
             {
-                Assert.Equal(400, exception.StatusCode);
+                Assert.Equal(WeChatInvalidContentReason.Unreadable, exception.Reason);
             }
         }
     }

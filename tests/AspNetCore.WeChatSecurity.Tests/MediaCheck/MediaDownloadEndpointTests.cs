@@ -123,8 +123,8 @@ public sealed class MediaDownloadEndpointTests
         var tooLarge = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => app.MediaCheck.SubmitAsync("post-1", new byte[WeChatMediaCheckOptions.MaxMediaBytes + 1], WeChatMediaType.Audio));
         var empty = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => app.MediaCheck.SubmitAsync("post-1", ReadOnlyMemory<byte>.Empty, WeChatMediaType.Audio));
 
-        Assert.Equal(413, tooLarge.StatusCode);
-        Assert.Equal(400, empty.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, tooLarge.Reason);
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, empty.Reason);
         Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 

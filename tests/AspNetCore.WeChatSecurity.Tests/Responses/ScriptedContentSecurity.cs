@@ -39,7 +39,7 @@ public sealed class ScriptedContentSecurity : IWeChatContentSecurity
 
         if (text.Contains("TOOLONG", StringComparison.Ordinal))
         {
-            throw new WeChatInvalidContentException(413, "The text is longer than 100000 characters.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, "The text is longer than 100000 characters.");
         }
 
         return TextVerdict(text);
@@ -52,17 +52,17 @@ public sealed class ScriptedContentSecurity : IWeChatContentSecurity
         var content = Encoding.ASCII.GetString(bytes);
         if (bytes.Length == 0)
         {
-            throw new WeChatInvalidContentException(400, "The image is empty.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.Unreadable, "The image is empty.");
         }
 
         if (content.StartsWith("BIG", StringComparison.Ordinal))
         {
-            throw new WeChatInvalidContentException(413, "The image is larger than 1048576 bytes.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, "The image is larger than 1048576 bytes.");
         }
 
         if (content.StartsWith("TXT", StringComparison.Ordinal))
         {
-            throw new WeChatInvalidContentException(415, "The image is not PNG, JPEG or GIF.");
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.UnsupportedFormat, "The image is not PNG, JPEG or GIF.");
         }
 
         return ValueTask.FromResult(content.Contains("RISKY", StringComparison.Ordinal)

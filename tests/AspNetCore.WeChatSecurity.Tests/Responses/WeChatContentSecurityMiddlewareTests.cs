@@ -101,13 +101,33 @@ public sealed class WeChatContentSecurityMiddlewareTests
         Assert.DoesNotContain("no token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    // Asked wrongly (a bad openid, a refused token): 503 without Retry-After, logged at Error, never the errcode.
+    [Fact]
+    public async Task ApiException_Returns503WithoutRetryAfter_AndIsLoggedAsAnError()
+    {
+        var failure = new WeChatApiException("msg_sec_check", 40003, "invalid openid");
+        var host = new FilterTestHost
+        {
+            UseMiddleware = true,
+            Map = app => app.MapPost("/wrong", () => Fail(failure)),
+        };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsync("/wrong", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(response.Headers.Contains("Retry-After"));
+        Assert.DoesNotContain("40003", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(host.Logs.GetSnapshot(), e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error && e.Exception == failure);
+    }
+
     [Fact]
     public async Task InvalidContentException_ReturnsItsStatusKeyedByItsField()
     {
         var host = new FilterTestHost
         {
             UseMiddleware = true,
-            Map = app => app.MapPost("/big", () => Fail(new WeChatInvalidContentException(415, "The image is not PNG, JPEG or GIF.", "cover"))),
+            Map = app => app.MapPost("/big", () => Fail(new WeChatInvalidContentException(WeChatInvalidContentReason.UnsupportedFormat, "The image is not PNG, JPEG or GIF.", "cover"))),
         };
         await using var app = await host.StartAsync();
 

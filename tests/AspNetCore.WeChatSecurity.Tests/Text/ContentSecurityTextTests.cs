@@ -29,7 +29,7 @@ public class ContentSecurityTextTests
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(
             () => harness.Security.CheckTextAsync(new string('a', 1001)).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Contains("1,000", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Api.TextCalls);
     }

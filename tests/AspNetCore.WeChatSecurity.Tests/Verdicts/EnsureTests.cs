@@ -53,7 +53,7 @@ public class EnsureTests
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.EnsureTextAsync("comment", new string('a', 11)).AsTask());
 
-        Assert.Equal(413, exception.StatusCode);
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Equal("comment", exception.Field);
     }
 }
