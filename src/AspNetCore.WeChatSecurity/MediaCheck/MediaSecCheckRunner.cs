@@ -40,7 +40,7 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
                 }
                 catch (WeChatInvalidContentException invalid)
                 {
-                    return WeChatCheckOutcome.InvalidContent(invalid.StatusCode, invalid.Message, [attribute.Field]);
+                    return WeChatCheckOutcome.InvalidContent(invalid.Reason, invalid.Message, [attribute.Field]);
                 }
                 catch (WeChatUnavailableException unavailable)
                 {
