@@ -1,6 +1,4 @@
 using AspNetCore.WeChatSecurity;
-using AspNetCore.WeChatSecurity.Api;
-using AspNetCore.WeChatSecurity.DependencyInjection;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -53,9 +51,7 @@ public static class WeChatEmulatorSecurityBuilderExtensions
     private static IWeChatSecurityBuilder AddEmulatorServices(IWeChatSecurityBuilder builder)
     {
         var services = builder.Services;
-        services.TryAddSingleton<WeChatEmulatorMarker>();
-        services.AddHttpClient(WeChatApiNames.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<WeChatEmulator>().CreateHandler());
+        builder.UseFakeWeChat(static provider => provider.GetRequiredService<WeChatEmulator>().CreateHandler());
         services.AddOptions<WeChatSecurityOptions>().PostConfigure<WeChatEmulator>((options, emulator) =>
         {
             // The emulator's job is to stand in for WeChat for this application, so it takes the credentials the

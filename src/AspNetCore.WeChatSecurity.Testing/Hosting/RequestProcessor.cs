@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Testing.Faults;
 using AspNetCore.WeChatSecurity.Testing.Push;
 using AspNetCore.WeChatSecurity.Testing.Quotas;
@@ -61,11 +60,11 @@ internal sealed class RequestProcessor(
 
     private static WeChatEmulatorEndpoint Route(string path) => path switch
     {
-        _ when Is(path, WeChatApiNames.TokenPath) => WeChatEmulatorEndpoint.Token,
-        _ when Is(path, WeChatApiNames.StableTokenPath) => WeChatEmulatorEndpoint.StableToken,
-        _ when Is(path, WeChatApiNames.MsgSecCheckPath) => WeChatEmulatorEndpoint.MsgSecCheck,
-        _ when Is(path, WeChatApiNames.ImgSecCheckPath) => WeChatEmulatorEndpoint.ImgSecCheck,
-        _ when Is(path, WeChatApiNames.MediaCheckAsyncPath) => WeChatEmulatorEndpoint.MediaCheckAsync,
+        _ when Is(path, EmulatorPaths.TokenPath) => WeChatEmulatorEndpoint.Token,
+        _ when Is(path, EmulatorPaths.StableTokenPath) => WeChatEmulatorEndpoint.StableToken,
+        _ when Is(path, EmulatorPaths.MsgSecCheckPath) => WeChatEmulatorEndpoint.MsgSecCheck,
+        _ when Is(path, EmulatorPaths.ImgSecCheckPath) => WeChatEmulatorEndpoint.ImgSecCheck,
+        _ when Is(path, EmulatorPaths.MediaCheckAsyncPath) => WeChatEmulatorEndpoint.MediaCheckAsync,
         _ => WeChatEmulatorEndpoint.Unknown,
     };
 

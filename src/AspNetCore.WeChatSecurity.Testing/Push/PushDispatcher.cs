@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Testing.Serialization;
 using AspNetCore.WeChatSecurity.Testing.Verdicts;
 using Microsoft.AspNetCore.WebUtilities;

@@ -2,15 +2,16 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AspNetCore.WeChatSecurity.MediaCheck;
+namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
 /// The AES scheme of WeChat's safe and compatible push modes. The key is Base64(EncodingAESKey + "="): 32 bytes for
 /// AES-256-CBC, whose IV is the key's first 16 bytes. The plaintext is 16 random bytes, the message's length (4 bytes,
 /// big-endian), the message and the AppId, padded PKCS#7-style to a multiple of 32 bytes (WeChat's block, not AES's,
-/// so the padding is done here rather than by the framework).
+/// so the padding is done here rather than by the framework). Public so that a fake WeChat (the Testing package's
+/// emulator, or one of your own) encrypts pushes exactly as the push endpoint decrypts them.
 /// </summary>
-internal sealed class WeChatPushCipher
+public sealed class WeChatPushCipher
 {
     /// <summary>The length of an EncodingAESKey as the mini program console issues it.</summary>
     public const int EncodingAesKeyLength = 43;
@@ -25,6 +26,10 @@ internal sealed class WeChatPushCipher
     private readonly byte[] _iv;
     private readonly byte[] _appId;
 
+    /// <summary>Creates the cipher of one mini program's push server.</summary>
+    /// <param name="encodingAesKey">The 43-character EncodingAESKey from the console.</param>
+    /// <param name="appId">The mini program's AppId, which every plaintext ends with.</param>
+    /// <exception cref="ArgumentException">The key is not 43 Base64 characters decoding to 32 bytes, or the AppId is empty.</exception>
     public WeChatPushCipher(string encodingAesKey, string appId)
     {
         ArgumentNullException.ThrowIfNull(encodingAesKey);
@@ -35,6 +40,8 @@ internal sealed class WeChatPushCipher
     }
 
     /// <summary>Encrypts <paramref name="message"/> with fresh random bytes, as WeChat does for every push.</summary>
+    /// <param name="message">The push's XML or JSON.</param>
+    /// <returns>The Base64 ciphertext, the push's <c>Encrypt</c> value.</returns>
     public string Encrypt(string message)
     {
         Span<byte> random = stackalloc byte[RandomLength];
@@ -43,7 +50,7 @@ internal sealed class WeChatPushCipher
     }
 
     /// <summary>Encrypts with the given 16 leading bytes: deterministic, for known-answer tests.</summary>
-    public string Encrypt(string message, ReadOnlySpan<byte> random)
+    internal string Encrypt(string message, ReadOnlySpan<byte> random)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (random.Length != RandomLength)
@@ -70,6 +77,8 @@ internal sealed class WeChatPushCipher
     /// Decrypts a push's <c>Encrypt</c> value and returns the message. Throws <see cref="CryptographicException"/> when
     /// the value is not Base64, not whole AES blocks, badly padded, truncated, or meant for another AppId.
     /// </summary>
+    /// <param name="encrypted">The push's <c>Encrypt</c> value.</param>
+    /// <returns>The push's XML or JSON.</returns>
     public string Decrypt(string encrypted)
     {
         ArgumentNullException.ThrowIfNull(encrypted);

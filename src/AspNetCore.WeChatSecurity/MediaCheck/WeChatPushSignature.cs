@@ -2,16 +2,22 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AspNetCore.WeChatSecurity.MediaCheck;
+namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
 /// The signatures on WeChat's message pushes: hex SHA-1 of the ordinally sorted, concatenated parts. <c>signature</c>
-/// covers token, timestamp and nonce; <c>msg_signature</c> adds the ciphertext in safe and compatible modes.
+/// covers token, timestamp and nonce; <c>msg_signature</c> adds the ciphertext in safe and compatible modes. Public so
+/// that a fake WeChat (the Testing package's emulator, or one of your own) signs pushes as the push endpoint checks them.
 /// </summary>
-internal static class WeChatPushSignature
+public static class WeChatPushSignature
 {
     private const int Sha1HexLength = 40;
 
+    /// <summary>The <c>signature</c> query value: SHA-1 over the sorted token, timestamp and nonce.</summary>
+    /// <param name="token">The push server's Token.</param>
+    /// <param name="timestamp">The <c>timestamp</c> query value (Unix seconds).</param>
+    /// <param name="nonce">The <c>nonce</c> query value.</param>
+    /// <returns>40 lower-case hex digits.</returns>
     public static string Compute(string token, string timestamp, string nonce)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -20,6 +26,12 @@ internal static class WeChatPushSignature
         return Hash([token, timestamp, nonce]);
     }
 
+    /// <summary>The <c>msg_signature</c> query value of an encrypted push: SHA-1 over the sorted token, timestamp, nonce and ciphertext.</summary>
+    /// <param name="token">The push server's Token.</param>
+    /// <param name="timestamp">The <c>timestamp</c> query value.</param>
+    /// <param name="nonce">The <c>nonce</c> query value.</param>
+    /// <param name="encrypt">The push's <c>Encrypt</c> value.</param>
+    /// <returns>40 lower-case hex digits.</returns>
     public static string ComputeMessageSignature(string token, string timestamp, string nonce, string encrypt)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -33,6 +45,9 @@ internal static class WeChatPushSignature
     /// Compares a received signature with the expected one in constant time, so a forger learns nothing from how long a
     /// rejection takes. Hex case is ignored.
     /// </summary>
+    /// <param name="expected">The signature computed here.</param>
+    /// <param name="received">The signature the request carried.</param>
+    /// <returns>True when they are the same.</returns>
     public static bool Matches(string expected, string? received)
     {
         ArgumentNullException.ThrowIfNull(expected);
