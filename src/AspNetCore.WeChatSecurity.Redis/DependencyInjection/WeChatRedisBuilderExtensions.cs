@@ -1,11 +1,14 @@
 using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Redis;
 using AspNetCore.WeChatSecurity.Redis.Connection;
+using AspNetCore.WeChatSecurity.Redis.Diagnostics;
 using AspNetCore.WeChatSecurity.Redis.Gates;
 using AspNetCore.WeChatSecurity.Redis.Hosting;
 using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.MediaCheck;
+using AspNetCore.WeChatSecurity.Redis.Verdicts;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -74,6 +77,9 @@ public static class WeChatRedisBuilderExtensions
         services.TryAddSingleton<FarmQuotaGate>();
         services.Replace(ServiceDescriptor.Singleton<IWeChatSharedQuotaGate>(static provider => provider.GetRequiredService<FarmQuotaGate>()));
         services.AddHostedService<FarmStartup>();
+        services.TryAddSingleton<RedisVerdictCache>();
+        services.Replace(ServiceDescriptor.Singleton<IWeChatSharedVerdictCache>(static provider => provider.GetRequiredService<RedisVerdictCache>()));
+        services.AddHealthChecks().AddCheck<RedisFarmHealthCheck>("wechat-security-redis", HealthStatus.Degraded, ["wechat"]);
         services.Replace(ServiceDescriptor.Singleton<IWeChatMediaCheckStore, RedisMediaCheckStore>());
         return builder;
     }

@@ -8,7 +8,7 @@ namespace AspNetCore.WeChatSecurity.Verdicts;
 /// The optional second level of the verdict cache, in the application's <see cref="IDistributedCache"/>, shared by the
 /// servers of a farm. It is a help, never a dependency: any failure is logged and the check goes on without it.
 /// </summary>
-internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvider timeProvider, VerdictEvents events)
+internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvider timeProvider, VerdictEvents events) : IWeChatSharedVerdictCache
 {
     internal const string KeyPrefix = "AspNetCore.WeChatSecurity:verdict:";
 
@@ -16,12 +16,12 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
     private const byte FormatVersion = 1;
     private const int HeaderLength = 19;
 
-    public async Task<CachedVerdict?> TryGetAsync(VerdictKey key)
+    public async ValueTask<WeChatCachedVerdict?> TryGetAsync(string key, CancellationToken cancellationToken)
     {
         byte[]? bytes;
         try
         {
-            bytes = await cache.GetAsync(CacheKey(key));
+            bytes = await cache.GetAsync(KeyPrefix + key, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -43,8 +43,9 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
         return stored.ExpiresAt > timeProvider.GetUtcNow() ? stored : null;
     }
 
-    public async Task SetAsync(VerdictKey key, WeChatVerdict verdict, DateTimeOffset expiresAt)
+    public async ValueTask SetAsync(string key, WeChatCachedVerdict verdict, CancellationToken cancellationToken)
     {
+        var expiresAt = verdict.ExpiresAt;
         var timeToLive = expiresAt - timeProvider.GetUtcNow();
         if (timeToLive <= TimeSpan.Zero)
         {
@@ -55,9 +56,10 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
         {
             // Relative, because the distributed cache keeps time by its own clock.
             await cache.SetAsync(
-                CacheKey(key),
-                Serialize(verdict, expiresAt),
-                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive });
+                KeyPrefix + key,
+                Serialize(verdict.Verdict, expiresAt),
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = timeToLive },
+                cancellationToken);
         }
         catch (Exception exception)
         {
@@ -65,7 +67,7 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
         }
     }
 
-    internal static string CacheKey(VerdictKey key) => KeyPrefix + key.ToString();
+    internal static string CacheKey(VerdictKey key) => KeyPrefix + key;
 
     internal static byte[] Serialize(WeChatVerdict verdict, DateTimeOffset expiresAt)
     {
@@ -81,7 +83,7 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
         return bytes;
     }
 
-    internal static CachedVerdict? Deserialize(ReadOnlySpan<byte> bytes)
+    internal static WeChatCachedVerdict? Deserialize(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < HeaderLength || bytes[0] != FormatVersion || bytes[1] > (byte)WeChatSuggestion.Risky || bytes[6] > 1)
         {
@@ -101,6 +103,6 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
             bytes[6] == 1 ? BinaryPrimitives.ReadInt32LittleEndian(bytes[7..]) : null,
             traceId,
             FromCache: true);
-        return new CachedVerdict(verdict, DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
+        return new WeChatCachedVerdict(verdict, DateTimeOffset.FromUnixTimeMilliseconds(expiresAtMs));
     }
 }

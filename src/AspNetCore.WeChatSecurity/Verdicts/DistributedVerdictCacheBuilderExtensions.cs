@@ -19,7 +19,7 @@ public static class DistributedVerdictCacheBuilderExtensions
     public static IWeChatSecurityBuilder AddDistributedVerdictCache(this IWeChatSecurityBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<DistributedVerdictCache>();
+        builder.Services.TryAddSingleton<IWeChatSharedVerdictCache, DistributedVerdictCache>();
         return builder;
     }
 }

@@ -29,18 +29,18 @@ internal sealed class VerdictCache
     private readonly WeChatSecurityOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly VerdictEvents _events;
-    private readonly DistributedVerdictCache? _distributed;
+    private readonly IWeChatSharedVerdictCache? _shared;
 
     public VerdictCache(
         IOptions<WeChatSecurityOptions> options,
         TimeProvider timeProvider,
         VerdictEvents events,
-        DistributedVerdictCache? distributed = null)
+        IWeChatSharedVerdictCache? shared = null)
     {
         _options = options.Value;
         _timeProvider = timeProvider;
         _events = events;
-        _distributed = distributed;
+        _shared = shared;
         _clock = new ExpiryClock(timeProvider);
 
         // An insertion into a full ConcurrentLru adds the entry before evicting one: one slot less keeps even that
@@ -111,7 +111,7 @@ internal sealed class VerdictCache
             return cached;
         }
 
-        if (_distributed is not null && await _distributed.TryGetAsync(key) is { } stored)
+        if (_shared is not null && await _shared.TryGetAsync(key.ToString(), CancellationToken.None) is { } stored)
         {
             _events.CacheHit(key, VerdictCacheLevel.Distributed, stored.Verdict);
             Remember(key, stored.Verdict, stored.ExpiresAt);
@@ -126,9 +126,9 @@ internal sealed class VerdictCache
     {
         var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
         Remember(key, verdict with { FromCache = true }, expiresAt);
-        if (_distributed is not null)
+        if (_shared is not null)
         {
-            await _distributed.SetAsync(key, verdict with { FromCache = false }, expiresAt);
+            await _shared.SetAsync(key.ToString(), new WeChatCachedVerdict(verdict with { FromCache = false }, expiresAt), CancellationToken.None);
         }
     }
 
@@ -159,18 +159,39 @@ internal sealed class VerdictCache
             return cached;
         }
 
-        if (_distributed is not null && await _distributed.TryGetAsync(key) is { } stored)
+        if (_shared is null)
         {
-            _events.CacheHit(key, VerdictCacheLevel.Distributed, stored.Verdict);
-            Remember(key, stored.Verdict, stored.ExpiresAt);
-            return stored.Verdict;
+            var produced = await CheckUpstreamAsync(key, state, factory, CancellationToken.None);
+            Remember(key, produced.Verdict with { FromCache = true }, produced.ExpiresAt);
+            return produced.Verdict;
         }
 
+        // The shared level either holds the verdict, or has one instance of the farm check it while the others wait.
+        var checkedHere = false;
+        var shared = await _shared.GetOrAddAsync(
+            key.ToString(),
+            async cancellationToken =>
+            {
+                checkedHere = true;
+                return await CheckUpstreamAsync(key, state, factory, cancellationToken);
+            },
+            CancellationToken.None);
+        if (!checkedHere)
+        {
+            _events.CacheHit(key, VerdictCacheLevel.Distributed, shared.Verdict);
+        }
+
+        Remember(key, shared.Verdict with { FromCache = true }, shared.ExpiresAt);
+        return checkedHere ? shared.Verdict : shared.Verdict with { FromCache = true };
+    }
+
+    private async Task<WeChatCachedVerdict> CheckUpstreamAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory, CancellationToken cancellationToken)
+    {
         _events.CacheMiss(key);
         WeChatVerdict verdict;
         try
         {
-            verdict = await factory(state, CancellationToken.None);
+            verdict = await factory(state, cancellationToken);
         }
         catch
         {
@@ -179,14 +200,7 @@ internal sealed class VerdictCache
         }
 
         _events.CheckedUpstream(key, verdict);
-        var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
-        Remember(key, verdict with { FromCache = true }, expiresAt);
-        if (_distributed is not null)
-        {
-            await _distributed.SetAsync(key, verdict, expiresAt);
-        }
-
-        return verdict;
+        return new WeChatCachedVerdict(verdict, _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion));
     }
 
     private bool TryGetFromMemory(VerdictKey key, [NotNullWhen(true)] out WeChatVerdict? verdict)

@@ -28,10 +28,10 @@ internal sealed class VerdictEvents(ILogger<VerdictEvents> logger, WeChatSecurit
 
     public void JoinedCheckInFlight(VerdictKey key) => VerdictsLog.JoinedCheckInFlight(logger, key);
 
-    public void DistributedCacheFailed(string operation, VerdictKey key, Exception exception) =>
+    public void DistributedCacheFailed(string operation, string key, Exception exception) =>
         VerdictsLog.DistributedCacheFailed(logger, operation, key, exception);
 
-    public void DistributedEntryUnreadable(VerdictKey key) => VerdictsLog.DistributedEntryUnreadable(logger, key);
+    public void DistributedEntryUnreadable(string key) => VerdictsLog.DistributedEntryUnreadable(logger, key);
 
     private static string KindTag(VerdictKey key) => key.Kind switch { ContentKind.Text => "text", ContentKind.Audio => "audio", _ => "image" };
 }

@@ -19,9 +19,9 @@ internal static partial class VerdictsLog
 
     [LoggerMessage(EventId = 403, EventName = nameof(DistributedCacheFailed), Level = LogLevel.Warning,
         Message = "The distributed verdict cache failed to {Operation} {VerdictKey}; the check goes on without it.")]
-    public static partial void DistributedCacheFailed(ILogger logger, string operation, VerdictKey verdictKey, Exception exception);
+    public static partial void DistributedCacheFailed(ILogger logger, string operation, string verdictKey, Exception exception);
 
     [LoggerMessage(EventId = 404, EventName = nameof(DistributedEntryUnreadable), Level = LogLevel.Debug,
         Message = "The distributed verdict cache holds an unreadable entry for {VerdictKey}; it is ignored.")]
-    public static partial void DistributedEntryUnreadable(ILogger logger, VerdictKey verdictKey);
+    public static partial void DistributedEntryUnreadable(ILogger logger, string verdictKey);
 }

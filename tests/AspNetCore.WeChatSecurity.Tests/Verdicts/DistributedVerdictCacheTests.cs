@@ -112,7 +112,7 @@ public class DistributedVerdictCacheTests
         var bytes = DistributedVerdictCache.Serialize(verdict, expiresAt);
         var back = DistributedVerdictCache.Deserialize(bytes);
 
-        Assert.Equal(new CachedVerdict(verdict with { FromCache = true }, expiresAt), back);
+        Assert.Equal(new WeChatCachedVerdict(verdict with { FromCache = true }, expiresAt), back);
         Assert.Null(DistributedVerdictCache.Deserialize(DistributedVerdictCache.Serialize(verdict with { Label = null, TraceId = null }, expiresAt))!.Verdict.Label);
         Assert.Null(DistributedVerdictCache.Deserialize([]));
         Assert.Null(DistributedVerdictCache.Deserialize([.. bytes.Take(18)]));

@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using AspNetCore.WeChatSecurity.Redis.Connection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AspNetCore.WeChatSecurity.Redis.Verdicts;
+
+/// <summary>
+/// The farm's verdict cache, with single-flight across the farm. The instance that finds a key missing claims it (a
+/// key holding its token and the claim's expiry) and asks WeChat; the others wait for its verdict, woken by a message
+/// when it is stored, or look again at every poll. A claim whose instance died expires and the next instance to look
+/// takes it over; an instance that has waited <see cref="WeChatRedisOptions.MaxVerdictWait"/> asks WeChat itself.
+/// Expiries are kept in values by the application's clock (Redis's own expiry only clears keys away), so that claims
+/// and verdicts follow the <see cref="TimeProvider"/>. Without Redis, the instance asks WeChat itself.
+/// </summary>
+internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+
+    // KEYS: the claim. ARGV: the claim's value, now (Unix ms), claim duration (ms). Claims a free or expired claim.
+    private const string ClaimScript = """
+        local held = redis.call('GET', KEYS[1])
+        if held then
+          local expires = tonumber(string.match(held, ':(%d+)$'))
+          if expires and expires > tonumber(ARGV[2]) then return 0 end
+        end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+        return 1
+        """;
+
+    // KEYS: the claim. ARGV: the claim's value. Releases the claim if it is still this one.
+    private const string ReleaseScript = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
+    private readonly RedisConnection _connection;
+    private readonly TimeProvider _timeProvider;
+    private readonly WeChatRedisOptions _options;
+    private readonly RedisChannel _channel;
+    private readonly string _token = Guid.NewGuid().ToString("N");
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
+    private volatile bool _subscribed;
+
+    public RedisVerdictCache(RedisConnection connection, IOptions<WeChatRedisOptions> options, TimeProvider timeProvider)
+    {
+        _connection = connection;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _channel = RedisChannel.Literal(connection.KeyPrefix + "verdicts");
+    }
+
+    /// <summary>Raised when this instance starts waiting for another's verdict, once its poll timer is set: tests move time only then.</summary>
+    internal event Action<string>? WaitingForVerdict;
+
+    public async ValueTask<WeChatCachedVerdict?> TryGetAsync(string key, CancellationToken cancellationToken)
+    {
+        if (_connection.TryGetDatabase() is not { } database)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Read(await database.StringGetAsync(VerdictKey(key)));
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("read a verdict", exception);
+            return null;
+        }
+    }
+
+    public async ValueTask SetAsync(string key, WeChatCachedVerdict verdict, CancellationToken cancellationToken)
+    {
+        var timeToLive = verdict.ExpiresAt - _timeProvider.GetUtcNow();
+        if (timeToLive <= TimeSpan.Zero || _connection.TryGetDatabase() is not { } database)
+        {
+            return;
+        }
+
+        try
+        {
+            await database.StringSetAsync(
+                VerdictKey(key),
+                JsonSerializer.SerializeToUtf8Bytes(verdict, RedisVerdictJsonContext.Default.WeChatCachedVerdict),
+                timeToLive);
+            await database.PublishAsync(_channel, key);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("store a verdict", exception);
+        }
+    }
+
+    public async Task<WeChatCachedVerdict> GetOrAddAsync(string key, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(produce);
+        var giveUpAt = _timeProvider.GetUtcNow() + _options.MaxVerdictWait;
+        while (_connection.TryGetDatabase() is { } database)
+        {
+            if (await TryGetAsync(key, cancellationToken) is { } stored)
+            {
+                return stored;
+            }
+
+            var claim = await TryClaimAsync(database, key);
+            if (claim is not null)
+            {
+                return await ProduceAsync(key, claim, produce, cancellationToken);
+            }
+
+            var now = _timeProvider.GetUtcNow();
+            if (now >= giveUpAt)
+            {
+                break;
+            }
+
+            await WaitAsync(key, Min(PollInterval, giveUpAt - now), cancellationToken);
+        }
+
+        // Waited long enough, or Redis is gone: this instance asks WeChat itself (its own limiter still applies).
+        var produced = await produce(cancellationToken);
+        await SetAsync(key, produced, cancellationToken);
+        return produced;
+    }
+
+    private async Task<WeChatCachedVerdict> ProduceAsync(string key, string claim, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var produced = await produce(cancellationToken);
+            await SetAsync(key, produced, cancellationToken);
+            return produced;
+        }
+        finally
+        {
+            await ReleaseAsync(key, claim);
+        }
+    }
+
+    private async Task<string?> TryClaimAsync(IDatabase database, string key)
+    {
+        var now = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var duration = (long)_options.VerdictClaimDuration.TotalMilliseconds;
+        var claim = _token + ":" + (now + duration).ToString(CultureInfo.InvariantCulture);
+        try
+        {
+            return (long)await database.ScriptEvaluateAsync(ClaimScript, [ClaimKey(key)], [claim, now, duration]) == 1 ? claim : null;
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("claim a verdict", exception);
+
+            // Nobody can be told to wait: check as if alone.
+            return claim;
+        }
+    }
+
+    private async Task ReleaseAsync(string key, string claim)
+    {
+        if (_connection.TryGetDatabase() is not { } database)
+        {
+            return;
+        }
+
+        try
+        {
+            await database.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(key)], [claim]);
+
+            // Waiters look again at once: at the verdict, or at a free claim after a failure.
+            await database.PublishAsync(_channel, key);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("release a verdict claim", exception);
+        }
+    }
+
+    private async Task WaitAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await SubscribeAsync();
+        var woken = _waiters.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        // The verdict may have been stored between the last look and the subscription.
+        if (await TryGetAsync(key, cancellationToken) is not null)
+        {
+            return;
+        }
+
+        var poll = Task.Delay(timeout, _timeProvider, cancellationToken);
+        WaitingForVerdict?.Invoke(key);
+        await Task.WhenAny(woken, poll);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task SubscribeAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        await _subscribing.WaitAsync();
+        try
+        {
+            if (!_subscribed)
+            {
+                var multiplexer = await _connection.GetAsync();
+                await multiplexer.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
+                {
+                    if ((string?)message is { } key && _waiters.TryRemove(key, out var waiter))
+                    {
+                        waiter.TrySetResult();
+                    }
+                });
+                _subscribed = true;
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            // Without the messages, waiters still look again at every poll.
+            _connection.Failed("subscribe to the farm's verdicts", exception);
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
+    }
+
+    private WeChatCachedVerdict? Read(RedisValue value)
+    {
+        if (value.IsNull)
+        {
+            return null;
+        }
+
+        try
+        {
+            var stored = JsonSerializer.Deserialize((byte[])value!, RedisVerdictJsonContext.Default.WeChatCachedVerdict);
+            return stored is not null && stored.ExpiresAt > _timeProvider.GetUtcNow()
+                ? stored with { Verdict = stored.Verdict with { FromCache = true } }
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _subscribing.Dispose();
+
+    private RedisKey VerdictKey(string key) => _connection.KeyPrefix + "verdict:" + key;
+
+    private RedisKey ClaimKey(string key) => _connection.KeyPrefix + "verdict-claim:" + key;
+
+    private static TimeSpan Min(TimeSpan first, TimeSpan second) => first < second ? first : second;
+}
