@@ -114,4 +114,12 @@ internal static class RedisMediaCheckScripts
         end
         return #ids
         """;
+
+    /// <summary>KEYS: the sweeper's lease. ARGV: this instance's token, duration (ms). Returns 1 when this instance holds the lease.</summary>
+    public const string LeaseSweep = """
+        local holder = redis.call('GET', KEYS[1])
+        if holder and holder ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+        """;
 }

@@ -16,6 +16,7 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
     private const int RemoveBatch = 500;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private readonly string _prefix = connection.KeyPrefix + "{media-checks}:";
+    private readonly string _sweeper = Guid.NewGuid().ToString("N");
 
     public async ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
@@ -76,6 +77,17 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
         while (removed == RemoveBatch);
 
         return total;
+    }
+
+    /// <summary>One instance sweeps at a time: the lease is a key holding the instance's token, renewed by each of its sweeps.</summary>
+    public async ValueTask<bool> TryLeaseSweepAsync(TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var leased = await EvaluateAsync(
+            "lease the sweeper",
+            RedisMediaCheckScripts.LeaseSweep,
+            [_prefix + "sweeper"],
+            [_sweeper, (long)Math.Max(1, duration.TotalMilliseconds)]);
+        return (long)leased == 1;
     }
 
     private async Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] arguments)

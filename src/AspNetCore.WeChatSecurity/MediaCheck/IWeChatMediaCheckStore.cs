@@ -53,4 +53,14 @@ public interface IWeChatMediaCheckStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many records were removed.</returns>
     ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks whether this instance's sweeper may run now. A store that several instances share lets one instance at a
+    /// time sweep (the same one again while it holds the lease), so that two do not resubmit or time out the same checks
+    /// at once; the default, for a store of one server, always lets it.
+    /// </summary>
+    /// <param name="duration">How long the lease lasts: the sweep interval.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>True when this instance sweeps.</returns>
+    ValueTask<bool> TryLeaseSweepAsync(TimeSpan duration, CancellationToken cancellationToken) => ValueTask.FromResult(true);
 }

@@ -39,6 +39,11 @@ internal sealed class MediaCheckSweeper(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        if (!await store.TryLeaseSweepAsync(options.Value.MediaCheck.SweepInterval, cancellationToken))
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         foreach (var record in await store.GetDueAsync(now, BatchSize, cancellationToken))
         {
