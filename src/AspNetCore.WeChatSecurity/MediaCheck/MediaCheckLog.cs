@@ -48,4 +48,7 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(514, LogLevel.Debug, "Refused a media download: the signature is wrong, expired or the media is gone.", EventName = nameof(DownloadRefused))]
     public static partial void DownloadRefused(ILogger logger);
+
+    [LoggerMessage(515, LogLevel.Warning, "Delivering the cached outcome of check {TraceId} failed; the sweeper delivers it again.", EventName = nameof(BackgroundDeliveryFailed))]
+    public static partial void BackgroundDeliveryFailed(ILogger logger, string traceId, Exception exception);
 }

@@ -202,8 +202,21 @@ internal sealed class WeChatMediaCheckService(
         };
         await AddAsync(record, cancellationToken);
         MediaCheckLog.AnsweredFromCache(logger, outcome);
-        _ = delivery.DeliverAsync(record, record.Result, CancellationToken.None);
+        _ = DeliverInBackgroundAsync(record);
         return View(record, correlationId, joined: false) with { KnownOutcome = outcome };
+    }
+
+    // Not awaited by the submitter; a failure here is retried by the sweeper, since the record stays decided and due.
+    private async Task DeliverInBackgroundAsync(WeChatMediaCheckRecord record)
+    {
+        try
+        {
+            await delivery.DeliverAsync(record, record.Result!, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            MediaCheckLog.BackgroundDeliveryFailed(logger, record.TraceId, exception);
+        }
     }
 
     private async Task AddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)

@@ -93,17 +93,6 @@ public sealed class AsynchronousFlowTests
     }
 
     [Fact]
-    public async Task AnAesKey_MakesSafeTheDefaultMode()
-    {
-        await using var app = await MediaCheckApp.StartAsync();
-
-        var options = app.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<WeChatSecurityOptions>>().Value.MediaCheck;
-        Assert.Null(new WeChatMediaCheckOptions().PushMode);
-        Assert.Equal(WeChatPushMode.Plaintext, new WeChatMediaCheckOptions().EffectivePushMode);
-        Assert.Equal(WeChatPushMode.Safe, new WeChatMediaCheckOptions { PushEncodingAesKey = options.PushEncodingAesKey }.EffectivePushMode);
-    }
-
-    [Fact]
     public async Task SameBytesWhilePending_JoinTheCheck_WithoutCallingWeChat_AndEachCorrelationIdGetsTheVerdictOnce()
     {
         await using var app = await MediaCheckApp.StartAsync();

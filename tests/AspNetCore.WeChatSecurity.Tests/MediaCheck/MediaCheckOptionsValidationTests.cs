@@ -1,0 +1,60 @@
+using AspNetCore.WeChatSecurity.MediaCheck;
+
+namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
+
+public sealed class MediaCheckOptionsValidationTests
+{
+    private const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        Assert.True(Validate(_ => { }).Succeeded);
+    }
+
+    [Fact]
+    public void SafeOrCompatibleMode_WithoutAnAesKey_FailsNamingTheSetting()
+    {
+        var result = Validate(o => o.MediaCheck.PushMode = WeChatPushMode.Safe);
+
+        Assert.Contains(result.Failures!, m => m.Contains("WeChatSecurity:MediaCheck:PushEncodingAesKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BadValues_FailWithTheirNames_AndNeverRepeatTheSecrets()
+    {
+        var result = Validate(o =>
+        {
+            o.MediaCheck.PushToken = "not a token!";
+            o.MediaCheck.PushEncodingAesKey = "short-secret-key";
+            o.MediaCheck.PublicBaseAddress = new Uri("https://api.example.com/?x=1");
+            o.MediaCheck.PushTimestampWindow = TimeSpan.Zero;
+            o.MediaCheck.MaxKeptMediaBytes = 1;
+            o.MediaCheck.MaxResubmissions = -1;
+        });
+
+        var failures = string.Join("\n", result.Failures!);
+        foreach (var name in new[] { "PushToken", "PushEncodingAesKey", "PublicBaseAddress", "PushTimestampWindow", "MaxKeptMediaBytes", "MaxResubmissions" })
+        {
+            Assert.Contains("WeChatSecurity:MediaCheck:" + name, failures, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("not a token!", failures, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-secret-key", failures, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAesKey_MakesSafeTheDefaultMode_AndAnExplicitModeWins()
+    {
+        Assert.Equal(WeChatPushMode.Plaintext, new WeChatMediaCheckOptions().EffectivePushMode);
+        Assert.Equal(WeChatPushMode.Safe, new WeChatMediaCheckOptions { PushEncodingAesKey = AesKey }.EffectivePushMode);
+        Assert.Equal(WeChatPushMode.Compatible, new WeChatMediaCheckOptions { PushEncodingAesKey = AesKey, PushMode = WeChatPushMode.Compatible }.EffectivePushMode);
+    }
+
+    private static Microsoft.Extensions.Options.ValidateOptionsResult Validate(Action<WeChatSecurityOptions> configure)
+    {
+        var options = new WeChatSecurityOptions { AppId = "wx0123456789abcdef", AppSecret = "secret" };
+        configure(options);
+        return new WeChatMediaCheckOptionsValidator().Validate(null, options);
+    }
+}
