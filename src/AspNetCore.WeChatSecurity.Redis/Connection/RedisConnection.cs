@@ -37,6 +37,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Raised (on a background thread) when the connection comes back after a failure, so that state kept locally meanwhile can be shared again.</summary>
     public event Action? Restored;
 
+    /// <summary>Raised (on a background thread) when the connection to Redis fails.</summary>
+    internal event Action? Lost;
+
     public string KeyPrefix { get; }
 
     /// <summary>True while commands can reach Redis.</summary>
@@ -92,6 +95,7 @@ internal sealed class RedisConnection : IAsyncDisposable
             if (args.ConnectionType == ConnectionType.Interactive)
             {
                 RedisLog.Unreachable(_logger, args.FailureType.ToString());
+                Lost?.Invoke();
             }
         };
         multiplexer.ConnectionRestored += (_, args) =>

@@ -132,6 +132,12 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
     {
         try
         {
+            // The previous claimant may have stored its verdict and let go between this instance's look and its claim.
+            if (await TryGetAsync(key, cancellationToken) is { } stored)
+            {
+                return stored;
+            }
+
             var produced = await produce(cancellationToken);
             await SetAsync(key, produced, cancellationToken);
             return produced;
@@ -185,8 +191,8 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
         await SubscribeAsync();
         var woken = _waiters.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
-        // The verdict may have been stored between the last look and the subscription.
-        if (await TryGetAsync(key, cancellationToken) is not null)
+        // The verdict may have been stored, or the claim released after a failure, before this waiter could be woken.
+        if (await TryGetAsync(key, cancellationToken) is not null || !await IsClaimedAsync(key))
         {
             return;
         }
@@ -195,6 +201,28 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
         WaitingForVerdict?.Invoke(key);
         await Task.WhenAny(woken, poll);
         cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task<bool> IsClaimedAsync(string key)
+    {
+        if (_connection.TryGetDatabase() is not { } database)
+        {
+            return false;
+        }
+
+        try
+        {
+            var held = (string?)await database.StringGetAsync(ClaimKey(key));
+            var colon = held?.LastIndexOf(':') ?? -1;
+            return colon > 0
+                && long.TryParse(held.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
+                && expiresAt > _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            _connection.Failed("read a verdict claim", exception);
+            return false;
+        }
     }
 
     private async Task SubscribeAsync()
