@@ -34,18 +34,31 @@ internal sealed class WeChatCheckRunner(
         _ => RunManyAsync(httpContext, values, target),
     };
 
-    // Most requests check one value: it has nothing to share its check with, and needs no arrays for the decision.
-    private async ValueTask<WeChatCheckOutcome> RunOneAsync(HttpContext httpContext, List<CollectedValue> values, string target)
+    // Most requests check one value: it has nothing to share its check with, and needs no arrays for the decision. A
+    // cached verdict completes its check at once, and is then decided without an async frame of ours.
+    private ValueTask<WeChatCheckOutcome> RunOneAsync(HttpContext httpContext, List<CollectedValue> values, string target)
     {
         var settings = options.CurrentValue;
         var value = values[0];
         if (value.File is null && string.IsNullOrWhiteSpace(value.Text))
         {
-            return WeChatCheckOutcome.Passed;
+            return ValueTask.FromResult(WeChatCheckOutcome.Passed);
         }
 
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
-        var result = await CheckAsync(CreateCheck(value, openId), target, httpContext.RequestAborted);
+        var pending = CheckAsync(CreateCheck(value, openId), target, httpContext.RequestAborted);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return DecideOneAsync(values, pending, settings, target);
+        }
+
+        var result = pending.Result;
+        return ValueTask.FromResult(Decide(values, FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target));
+    }
+
+    private async ValueTask<WeChatCheckOutcome> DecideOneAsync(List<CollectedValue> values, ValueTask<CheckResult> pending, WeChatSecurityOptions settings, string target)
+    {
+        var result = await pending;
         return Decide(values, FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target);
     }
 
@@ -229,38 +242,66 @@ internal sealed class WeChatCheckRunner(
     private static WeChatCheckContext ContextFor(WeChatScene scene) =>
         (uint)scene < (uint)AnonymousContexts.Length ? AnonymousContexts[(int)scene] : new WeChatCheckContext { Scene = scene };
 
-    // Exceptions become results so that one failed value does not hide the verdicts of the others. WeChat not answering
-    // is WeChatUnavailableException alone; anything else (WeChatApiException for a bad openid, v2 without an openid, a
-    // bug) was asked wrongly: logged as an error and answered 503, never let through, never a 500 with a stack trace.
-    private async ValueTask<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
+    private ValueTask<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
+    {
+        if (check.File is { } file)
+        {
+            return CheckFileAsync(file, target, cancellationToken);
+        }
+
+        ValueTask<WeChatVerdict> pending;
+        try
+        {
+            pending = security.CheckTextAsync(check.Text!, check.Context, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromResult(Failed(failure, target));
+        }
+
+        // A cached verdict: no async frame of ours.
+        return pending.IsCompletedSuccessfully
+            ? ValueTask.FromResult(new CheckResult(pending.Result, null))
+            : AwaitTextAsync(pending, target, cancellationToken);
+    }
+
+    private async ValueTask<CheckResult> AwaitTextAsync(ValueTask<WeChatVerdict> pending, string target, CancellationToken cancellationToken)
     {
         try
         {
-            if (check.File is { } file)
-            {
-                await using var stream = file.OpenReadStream();
-                return new CheckResult(await security.CheckImageAsync(stream, cancellationToken), null);
-            }
+            return new CheckResult(await pending, null);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Failed(failure, target);
+        }
+    }
 
-            return new CheckResult(await security.CheckTextAsync(check.Text!, check.Context, cancellationToken), null);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+    private async ValueTask<CheckResult> CheckFileAsync(IFormFile file, string target, CancellationToken cancellationToken)
+    {
+        try
         {
-            throw;
+            await using var stream = file.OpenReadStream();
+            return new CheckResult(await security.CheckImageAsync(stream, cancellationToken), null);
         }
-        catch (WeChatInvalidContentException invalid)
+        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new CheckResult(null, invalid);
+            return Failed(failure, target);
         }
-        catch (WeChatUnavailableException unavailable)
-        {
-            return new CheckResult(null, unavailable);
-        }
-        catch (Exception failure)
+    }
+
+    // Exceptions become results so that one failed value does not hide the verdicts of the others. WeChat not answering
+    // is WeChatUnavailableException alone; anything else (WeChatApiException for a bad openid, v2 without an openid, a
+    // bug) was asked wrongly: logged as an error and answered 503, never let through, never a 500 with a stack trace.
+    // The caller's own cancellation is not a result: it propagates.
+    private CheckResult Failed(Exception failure, string target)
+    {
+        if (failure is not (WeChatInvalidContentException or WeChatUnavailableException))
         {
             WeChatCheckLog.CheckerFailed(logger, failure, target);
-            return new CheckResult(null, failure);
         }
+
+        return new CheckResult(null, failure);
     }
 
     private readonly record struct PendingCheck(string? Text, IFormFile? File, WeChatCheckContext? Context);

@@ -43,30 +43,36 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         _ => false,
     };
 
-    public async ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
+    // Not async: a cached verdict is returned as the cache's completed ValueTask, without a state machine of ours around
+    // it. Failures are still reported through the returned task, as an async method would.
+    public ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        if (text.Length > _options.MaxTextLength)
+        try
         {
-            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, string.Create(
-                CultureInfo.InvariantCulture,
-                $"The text is {text.Length:N0} characters long; at most {_options.MaxTextLength:N0} characters are accepted."));
-        }
+            ArgumentNullException.ThrowIfNull(text);
+            if (text.Length > _options.MaxTextLength)
+            {
+                throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The text is {text.Length:N0} characters long; at most {_options.MaxTextLength:N0} characters are accepted."));
+            }
 
-        if (string.IsNullOrWhiteSpace(text))
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return new ValueTask<WeChatVerdict>(EmptyPass);
+            }
+
+            var version = TextVersionSelector.Select(context, _options);
+            var scene = context?.Scene ?? _options.DefaultScene;
+            var limit = TextChunkLimit.ForVersion(version);
+            return TextChunker.FitsOneChunk(text, limit)
+                ? CheckChunkAsync(text, version, scene, context, cancellationToken)
+                : CheckChunksAsync(text, limit, version, scene, context, cancellationToken);
+        }
+        catch (Exception exception)
         {
-            return EmptyPass;
+            return ValueTask.FromException<WeChatVerdict>(exception);
         }
-
-        var version = TextVersionSelector.Select(context, _options);
-        var scene = context?.Scene ?? _options.DefaultScene;
-        var limit = TextChunkLimit.ForVersion(version);
-        if (TextChunker.FitsOneChunk(text, limit))
-        {
-            return await CheckChunkAsync(text, version, scene, context, cancellationToken);
-        }
-
-        return await CheckChunksAsync(text, limit, version, scene, context, cancellationToken);
     }
 
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>

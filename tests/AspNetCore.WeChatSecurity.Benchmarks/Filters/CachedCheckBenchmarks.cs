@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Testing;
+using AspNetCore.WeChatSecurity.Verdicts;
 using BenchmarkDotNet.Attributes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +8,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AspNetCore.WeChatSecurity.Benchmarks.Filters;
 
 /// <summary>
-/// The cache-hit path under the filters, without HTTP: the service's text check, and the runner the filters call
-/// with the values they collected. Both check a text whose verdict is cached.
+/// The cache-hit path under the filters, without HTTP, piece by piece: the text's key (UTF-8 and XXH3-128), the memory
+/// level's lookup, the service's text check, and the runner the filters call with the values they collected. All of
+/// them on a text whose verdict is cached.
 /// </summary>
 [MemoryDiagnoser]
 public class CachedCheckBenchmarks
@@ -20,6 +22,9 @@ public class CachedCheckBenchmarks
     private IWeChatContentSecurity? _security;
     private WeChatCheckRunner? _runner;
     private WeChatEmulator? _emulator;
+    private VerdictKeyFactory? _keys;
+    private VerdictCache? _cache;
+    private VerdictKey _key;
 
     [GlobalSetup]
     public void Setup()
@@ -31,6 +36,9 @@ public class CachedCheckBenchmarks
         _security = _services.GetRequiredService<IWeChatContentSecurity>();
         _runner = _services.GetRequiredService<WeChatCheckRunner>();
         _emulator = _services.GetRequiredService<WeChatEmulator>();
+        _keys = _services.GetRequiredService<VerdictKeyFactory>();
+        _cache = _services.GetRequiredService<VerdictCache>();
+        _key = _keys.ForText(Text, 1, WeChatScene.Comment, null);
 
         var verdict = _security.CheckTextAsync(Text).AsTask().GetAwaiter().GetResult();
         if (verdict.Suggestion != WeChatSuggestion.Pass || verdict.FromCache)
@@ -53,6 +61,12 @@ public class CachedCheckBenchmarks
             _services?.Dispose();
         }
     }
+
+    [Benchmark]
+    public UInt128 Key() => _keys!.ForText(Text, 1, WeChatScene.Comment, null).Hash;
+
+    [Benchmark]
+    public bool Lookup() => _cache!.TryGet(_key, out _);
 
     [Benchmark(Baseline = true)]
     public async Task<bool> CheckTextAsync() => (await _security!.CheckTextAsync(Text)).FromCache;

@@ -184,6 +184,29 @@ public class VerdictCacheTests
     }
 
     [Fact]
+    public async Task CachedVerdict_IsReturnedAlreadyCompleted()
+    {
+        using var harness = new ContentSecurityHarness();
+        await harness.Security.CheckTextAsync("hello");
+
+        var pending = harness.Security.CheckTextAsync("hello");
+
+        Assert.True(pending.IsCompletedSuccessfully);
+        Assert.True((await pending).FromCache);
+    }
+
+    [Fact]
+    public async Task TooLongText_FailsThroughTheReturnedTask_NotByThrowing()
+    {
+        using var harness = new ContentSecurityHarness(o => o.MaxTextLength = 10);
+
+        var pending = harness.Security.CheckTextAsync(new string('x', 11));
+
+        Assert.True(pending.IsFaulted);
+        await Assert.ThrowsAsync<WeChatInvalidContentException>(pending.AsTask);
+    }
+
+    [Fact]
     public async Task FullCache_KeepsAVerdictInUseWhileNewOnesPassThrough()
     {
         using var harness = new ContentSecurityHarness(o => o.MaxEntries = 10);
