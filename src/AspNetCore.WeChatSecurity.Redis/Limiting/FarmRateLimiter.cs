@@ -136,7 +136,7 @@ internal sealed class FarmRateLimiter : RateLimiter
         return (arguments, unshared.Length);
     }
 
-    private FarmRateLimitLease Granted(RedisResult[] result, int shared, int permitCount)
+    private WeChatRateLimitLease Granted(RedisResult[] result, int shared, int permitCount)
     {
         lock (_unsharedGate)
         {
@@ -145,12 +145,12 @@ internal sealed class FarmRateLimiter : RateLimiter
 
         if ((long)result[0] != 1)
         {
-            return new FarmRateLimitLease(acquired: false, TimeSpan.FromMilliseconds((long)result[1]));
+            return WeChatRateLimitLease.Refused(TimeSpan.FromMilliseconds((long)result[1]));
         }
 
         // What this instance spent on the farm's quota also bounds it if Redis goes away.
         _fallback.AttemptAcquire(permitCount).Dispose();
-        return FarmRateLimitLease.Granted;
+        return WeChatRateLimitLease.Granted;
     }
 
     private RateLimitLease AcquireLocally(RateLimitLease lease, int permitCount)

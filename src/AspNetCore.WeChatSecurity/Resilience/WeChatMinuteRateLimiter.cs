@@ -90,7 +90,7 @@ public sealed class WeChatMinuteRateLimiter : RateLimiter
             if (wait > maxWait)
             {
                 _refused++;
-                return new WeChatRateLimitLease(acquired: false, wait);
+                return WeChatRateLimitLease.Refused(wait);
             }
 
             for (var i = 0; i < permitCount; i++)

@@ -1,22 +1,40 @@
 using System.Threading.RateLimiting;
 
-namespace AspNetCore.WeChatSecurity.Resilience;
+namespace AspNetCore.WeChatSecurity;
 
-/// <summary>A per-minute permit, or its refusal with how long until the next one.</summary>
-internal sealed class WeChatRateLimitLease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
+/// <summary>
+/// A per-minute permit, or its refusal with how long until the next one (<see cref="MetadataName.RetryAfter"/>). Public so
+/// that a shared limiter in another package (the Redis farm limiter) answers exactly as the local one does.
+/// </summary>
+public sealed class WeChatRateLimitLease : RateLimitLease
 {
     private static readonly string[] RetryAfterOnly = [MetadataName.RetryAfter.Name];
+    private readonly TimeSpan? _retryAfter;
+
+    private WeChatRateLimitLease(bool acquired, TimeSpan? retryAfter)
+    {
+        IsAcquired = acquired;
+        _retryAfter = retryAfter;
+    }
 
     /// <summary>A granted permit: it carries nothing, so one instance serves every grant.</summary>
     public static WeChatRateLimitLease Granted { get; } = new(acquired: true, null);
 
-    public override bool IsAcquired { get; } = acquired;
+    /// <summary>A refusal that tells the caller when the next permit can be had.</summary>
+    /// <param name="retryAfter">How long until the next permit.</param>
+    /// <returns>A lease that is not acquired and carries <see cref="MetadataName.RetryAfter"/>.</returns>
+    public static WeChatRateLimitLease Refused(TimeSpan retryAfter) => new(acquired: false, retryAfter);
 
-    public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : RetryAfterOnly;
+    /// <inheritdoc />
+    public override bool IsAcquired { get; }
 
+    /// <inheritdoc />
+    public override IEnumerable<string> MetadataNames => _retryAfter is null ? [] : RetryAfterOnly;
+
+    /// <inheritdoc />
     public override bool TryGetMetadata(string metadataName, out object? metadata)
     {
-        if (retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
+        if (_retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name)
         {
             metadata = wait;
             return true;
