@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Naming;
 
 namespace AspNetCore.WeChatSecurity.Checks;
@@ -83,6 +84,11 @@ internal static class CheckTargetResolver
     /// </summary>
     public static string Describe(IWeChatCheckMetadata check, bool endpointConvention = false)
     {
+        if (check is MediaCheckField media)
+        {
+            return media.Describe(endpointConvention);
+        }
+
         var text = check.Kind == WeChatCheckKind.Text;
         var field = check.Field is null ? null : $"\"{check.Field}\"";
         if (endpointConvention)

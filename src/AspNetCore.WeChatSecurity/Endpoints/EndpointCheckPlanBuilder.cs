@@ -58,7 +58,8 @@ internal static class EndpointCheckPlanBuilder
         return new CheckPlan(owner, [.. targets]);
     }
 
-    private static List<CheckParameter> GetParameters(MethodInfo method, IServiceProviderIsService? isService)
+    /// <summary>The handler's parameters bound from the request (services and special types left out).</summary>
+    public static List<CheckParameter> GetParameters(MethodInfo method, IServiceProviderIsService? isService)
     {
         var parameters = new List<CheckParameter>();
         var infos = method.GetParameters();

@@ -1,3 +1,6 @@
+using AspNetCore.WeChatSecurity.Checks;
+using Microsoft.AspNetCore.Mvc.Filters;
+
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
@@ -10,10 +13,13 @@ namespace AspNetCore.WeChatSecurity;
 /// <remarks>
 /// The field is the form field's name (an <c>IFormFile</c> parameter's name, matched case-insensitively); every file in
 /// it is submitted, each under a new correlation id. A field with no file is left to the action's own validation. On a
-/// minimal API use <c>WithMediaSecCheck("voice", WeChatMediaType.Audio)</c> on the endpoint.
+/// minimal API use <c>WithMediaSecCheck("voice", WeChatMediaType.Audio)</c> on the endpoint. A field that names none of
+/// the files the action binds stops the start; so does the attribute on a minimal API handler without
+/// <c>WithMediaSecCheck</c>. An action whose attribute nothing would run (the services were never added, or it is a
+/// Razor Page) refuses its requests instead of publishing unchecked.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
-public sealed class MediaSecCheckAttribute : Attribute
+public sealed class MediaSecCheckAttribute : Attribute, IFilterFactory
 {
     /// <summary>Submits the files of one form field.</summary>
     /// <param name="field">The form field's name.</param>
@@ -33,4 +39,8 @@ public sealed class MediaSecCheckAttribute : Attribute
 
     /// <summary>The scene of a version 2 check; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</summary>
     public WeChatScene? Scene { get; init; }
+
+    bool IFilterFactory.IsReusable => true;
+
+    IFilterMetadata IFilterFactory.CreateInstance(IServiceProvider serviceProvider) => UnrunCheck.Refuse("MediaSecCheck", serviceProvider);
 }

@@ -1,4 +1,6 @@
 using AspNetCore.WeChatSecurity;
+using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Endpoints;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
@@ -24,22 +26,34 @@ public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var attribute = new MediaSecCheckAttribute(field, mediaType);
-        builder.WithMetadata(attribute);
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(attribute, MediaSecCheckFilterMarker.Instance);
+        builder.Add(endpointBuilder => endpointBuilder.FilterFactories.Add((factoryContext, next) =>
         {
-            var http = context.HttpContext;
-            var runner = http.RequestServices.GetRequiredService<MediaSecCheckRunner>();
-            var attributes = http.GetEndpoint()?.Metadata.GetOrderedMetadata<MediaSecCheckAttribute>() ?? [attribute];
-
-            // A group may add several fields, each with a filter: the first runs them all, the others see the feature set.
-            if (http.Features.Get<MediaChecksFeature>() is null
-                && await runner.SubmitAsync(http, attributes) is { } refusal)
+            // Runs when the endpoint is built (at start for endpoints mapped before it): a field naming none of the
+            // handler's files stops it there, as WithImgSecCheck's does.
+            var parameters = EndpointCheckPlanBuilder.GetParameters(factoryContext.MethodInfo, factoryContext.ApplicationServices.GetService<IServiceProviderIsService>());
+            var owner = $"endpoint '{endpointBuilder.DisplayName ?? factoryContext.MethodInfo.Name}'";
+            if (new MediaCheckField(attribute).DescribeUnmatched(owner, parameters, CheckTargetResolver.PropertyNames, endpointConvention: true) is { } message)
             {
-                return WeChatProblems.Create(refusal, http.RequestServices.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue);
+                throw new InvalidOperationException(message);
             }
 
-            return await next(context);
-        });
+            return async context =>
+            {
+                var http = context.HttpContext;
+                var runner = http.RequestServices.GetRequiredService<MediaSecCheckRunner>();
+                var attributes = http.GetEndpoint()?.Metadata.GetOrderedMetadata<MediaSecCheckAttribute>() ?? [attribute];
+
+                // A group may add several fields, each with a filter: the first runs them all, the others see the feature set.
+                if (http.Features.Get<MediaChecksFeature>() is null
+                    && await runner.SubmitAsync(http, attributes) is { } refusal)
+                {
+                    return WeChatProblems.Create(refusal, http.RequestServices.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue);
+                }
+
+                return await next(context);
+            };
+        }));
         return builder;
     }
 }

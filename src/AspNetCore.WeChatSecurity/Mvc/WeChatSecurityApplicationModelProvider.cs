@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -33,6 +34,8 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             var controllerSkipped = controller.Attributes.OfType<SkipWeChatSecurityCheckAttribute>().Any();
             var unmatched = new HashSet<IWeChatCheckMetadata>(controllerChecks.Where(c => c.Field is not null), ReferenceEqualityComparer.Instance);
             var applied = false;
+            var controllerMedia = controller.Attributes.OfType<MediaSecCheckAttribute>().Select(a => new MediaCheckField(a)).ToList();
+            var mediaMatched = new HashSet<MediaCheckField>(ReferenceEqualityComparer.Instance);
 
             foreach (var action in controller.Actions)
             {
@@ -68,6 +71,23 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                     targets.AddRange(resolved);
                 }
 
+                // MediaSecCheck is not skipped (its filter reads the endpoint's attributes), so its fields are checked on every action.
+                foreach (var media in action.Attributes.OfType<MediaSecCheckAttribute>().Select(a => new MediaCheckField(a)))
+                {
+                    if (media.DescribeUnmatched(owner, parameters, _namer, endpointConvention: false) is { } message)
+                    {
+                        throw new InvalidOperationException(message);
+                    }
+                }
+
+                foreach (var media in controllerMedia)
+                {
+                    if (media.DescribeUnmatched(owner, parameters, _namer, endpointConvention: false) is null)
+                    {
+                        mediaMatched.Add(media);
+                    }
+                }
+
                 if (targets.Count > 0)
                 {
                     action.Properties[typeof(CheckPlan)] = new CheckPlan(action.DisplayName, [.. targets]);
@@ -79,6 +99,12 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
                 throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatched.First(), owner, parameters: null));
             }
+
+            if (controller.Actions.Count > 0 && controllerMedia.FirstOrDefault(media => !mediaMatched.Contains(media)) is { } unmatchedMedia)
+            {
+                var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedMedia, owner, parameters: null));
+            }
         }
     }
 
@@ -86,7 +112,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
     {
         for (var i = filters.Count - 1; i >= 0; i--)
         {
-            if (filters[i] is IWeChatCheckMetadata)
+            if (filters[i] is IWeChatCheckMetadata or MediaSecCheckAttribute)
             {
                 filters.RemoveAt(i);
             }
