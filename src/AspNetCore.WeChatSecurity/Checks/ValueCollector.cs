@@ -21,7 +21,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
     /// <summary>Adds the values <paramref name="target"/> covers in <paramref name="argument"/> to <paramref name="sink"/>.</summary>
     /// <exception cref="WeChatInvalidContentException">The value nests deeper than <see cref="MaxDepth"/> (400).</exception>
-    public void Collect(CheckTarget target, object? argument, string prefix, WeChatScene scene, List<CollectedValue> sink)
+    public void Collect(CheckTarget target, object? argument, string prefix, WeChatScene? scene, List<CollectedValue> sink)
     {
         var walk = new Walk(target.Check.Kind, scene, sink);
         Follow(argument, prefix, target.Path, 0, 0, ref walk);
@@ -186,13 +186,13 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     }
 
     // Passed by reference, so that the set of visited objects, made on the first object reached, is the walk's one.
-    private struct Walk(WeChatCheckKind kind, WeChatScene scene, List<CollectedValue> sink)
+    private struct Walk(WeChatCheckKind kind, WeChatScene? scene, List<CollectedValue> sink)
     {
         private HashSet<object>? _visited;
 
         public readonly WeChatCheckKind Kind { get; } = kind;
 
-        public readonly WeChatScene Scene { get; } = scene;
+        public readonly WeChatScene? Scene { get; } = scene;
 
         public readonly List<CollectedValue> Sink { get; } = sink;
 

@@ -67,7 +67,7 @@ internal sealed class WeChatCheckRunner(
         var settings = options.CurrentValue;
         var checks = new List<PendingCheck>();
         var owners = new int[values.Count];
-        Dictionary<(string Text, WeChatScene Scene), int>? texts = null;
+        Dictionary<(string Text, WeChatScene? Scene), int>? texts = null;
         Dictionary<IFormFile, int>? files = null;
         string? openId = null;
         var openIdResolved = false;
@@ -239,8 +239,13 @@ internal sealed class WeChatCheckRunner(
         : new PendingCheck(value.Text, null, openId is null ? ContextFor(value.Scene) : new WeChatCheckContext { Scene = value.Scene, OpenId = openId });
 
     // A context cannot change once made, and without an openid it depends on the scene alone: one per scene serves all.
-    private static WeChatCheckContext ContextFor(WeChatScene scene) =>
-        (uint)scene < (uint)AnonymousContexts.Length ? AnonymousContexts[(int)scene] : new WeChatCheckContext { Scene = scene };
+    // Without a scene there is nothing to say: the service applies the default scene.
+    private static WeChatCheckContext? ContextFor(WeChatScene? scene) => scene switch
+    {
+        null => null,
+        { } known when (uint)known < (uint)AnonymousContexts.Length => AnonymousContexts[(int)known],
+        { } other => new WeChatCheckContext { Scene = other },
+    };
 
     private ValueTask<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
     {

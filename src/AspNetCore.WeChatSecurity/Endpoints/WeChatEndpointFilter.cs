@@ -45,7 +45,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         ValueTask<WeChatCheckOutcome> pending;
         try
         {
-            pending = Run(invocation, options);
+            pending = Run(invocation);
         }
         catch (WeChatInvalidContentException invalid)
         {
@@ -76,14 +76,14 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         return await Answer(invocation, next, outcome, options);
     }
 
-    private ValueTask<WeChatCheckOutcome> Run(EndpointFilterInvocationContext invocation, WeChatSecurityOptions options)
+    private ValueTask<WeChatCheckOutcome> Run(EndpointFilterInvocationContext invocation)
     {
         var values = new List<CollectedValue>(plan.Targets.Length);
         foreach (var target in plan.Targets)
         {
             if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)
             {
-                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Check.Scene ?? options.DefaultScene, values);
+                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Check.Scene, values);
             }
         }
 

@@ -39,7 +39,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IMode
         ValueTask<WeChatCheckOutcome> pending;
         try
         {
-            pending = Run(context, plan, options);
+            pending = Run(context, plan);
         }
         catch (WeChatInvalidContentException invalid)
         {
@@ -66,7 +66,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IMode
         await Answer(context, next, outcome, options);
     }
 
-    private ValueTask<WeChatCheckOutcome> Run(ActionExecutingContext context, CheckPlan plan, WeChatSecurityOptions options)
+    private ValueTask<WeChatCheckOutcome> Run(ActionExecutingContext context, CheckPlan plan)
     {
         var values = new List<CollectedValue>(plan.Targets.Length);
         foreach (var target in plan.Targets)
@@ -74,7 +74,7 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IMode
             if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)
             {
                 var prefix = target.Parameter.KeyPrefix ?? BoundPrefix(context.ModelState, target.Parameter.BoundName);
-                _collector.Collect(target, argument, prefix, target.Check.Scene ?? options.DefaultScene, values);
+                _collector.Collect(target, argument, prefix, target.Check.Scene, values);
             }
         }
 

@@ -304,6 +304,35 @@ public sealed class FilterEndToEndTests
         Assert.Equal(HttpStatusCode.OK, ensuredAfter.StatusCode);
     }
 
+    // The default scene is resolved in one place: after a reload the filters and Ensure… send the same scene to WeChat.
+    [Fact]
+    public async Task DefaultScene_Reloaded_ReachesWeChatFromTheFiltersAndEnsureAlike()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:DefaultScene"] = "Comment" })
+            .Build();
+        await using var app = await IntegrationApp.StartAsync(
+            o =>
+            {
+                o.TextVersion = WeChatTextVersion.V2;
+                o.OpenIdResolver = _ => IntegrationApp.OpenId;
+            },
+            services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+
+        using var filteredBefore = await app.Client.PostAsJsonAsync("/minimal/comments", new { title = "title before reload" });
+        using var ensuredBefore = await app.Client.PostAsJsonAsync("/minimal/ensure-v2", new { comment = "comment before reload" });
+        configuration["WeChatSecurity:DefaultScene"] = "Profile";
+        configuration.Reload();
+        using var filteredAfter = await app.Client.PostAsJsonAsync("/minimal/comments", new { title = "title after reload" });
+        using var ensuredAfter = await app.Client.PostAsJsonAsync("/minimal/ensure-v2", new { comment = "comment after reload" });
+
+        Assert.All([filteredBefore, ensuredBefore, filteredAfter, ensuredAfter], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Contains("\"scene\":2", SentBody(app, "title before reload"), StringComparison.Ordinal);
+        Assert.Contains("\"scene\":2", SentBody(app, "comment before reload"), StringComparison.Ordinal);
+        Assert.Contains("\"scene\":1", SentBody(app, "title after reload"), StringComparison.Ordinal);
+        Assert.Contains("\"scene\":1", SentBody(app, "comment after reload"), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(WeChatReviewAction.Reject, HttpStatusCode.UnprocessableEntity)]
     [InlineData(WeChatReviewAction.Allow, HttpStatusCode.OK)]
@@ -356,4 +385,7 @@ public sealed class FilterEndToEndTests
         Assert.Contains("\"scene\":3", request.BodyText, StringComparison.Ordinal);
         Assert.Contains(IntegrationApp.OpenId, request.BodyText, StringComparison.Ordinal);
     }
+
+    private static string SentBody(IntegrationApp app, string text) =>
+        Assert.Single(app.Emulator.Requests, r => r.Endpoint == WeChatEmulatorEndpoint.MsgSecCheck && r.BodyText.Contains(text, StringComparison.Ordinal)).BodyText;
 }

@@ -188,7 +188,7 @@ public sealed class WeChatSecurityActionFilterTests
     }
 
     [Fact]
-    public async Task NoClaim_UsesTheResolverAndTheDefaultScene()
+    public async Task NoClaim_UsesTheResolver_AndLeavesTheDefaultSceneToTheService()
     {
         var host = new FilterTestHost
         {
@@ -207,7 +207,7 @@ public sealed class WeChatSecurityActionFilterTests
 
         var context = Assert.Single(host.Security.TextChecks).Context;
         Assert.Equal("o-from-resolver", context?.OpenId);
-        Assert.Equal(WeChatScene.Profile, context?.Scene);
+        Assert.Null(context?.Scene);
     }
 
     // One builder: the application's CustomizeProblemDetails sees the finished body, our extensions included, in MVC
