@@ -33,6 +33,11 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             return next;
         }
 
+        foreach (var target in plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image))
+        {
+            UploadLimitGuard.AddField(endpointBuilder, UploadLimit.KeyOf(target));
+        }
+
         var filter = new WeChatEndpointFilter(plan, runner);
         return invocation => filter.InvokeAsync(invocation, next);
     }

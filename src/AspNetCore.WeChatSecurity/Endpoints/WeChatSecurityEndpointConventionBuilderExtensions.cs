@@ -71,6 +71,9 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
             metadata.Add(WeChatEndpointFilterMarker.Instance);
             endpointBuilder.FilterFactories.Add((context, next) => WeChatEndpointFilter.Create(endpointBuilder, context, next));
         });
+
+        // Minimal APIs bind the form before any filter runs: the request delegate itself must meet the upload limits.
+        builder.Finally(UploadLimitGuard.Wrap);
         return builder;
     }
 

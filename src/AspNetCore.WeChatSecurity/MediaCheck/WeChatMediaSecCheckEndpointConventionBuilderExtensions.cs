@@ -38,6 +38,8 @@ public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
                 throw new InvalidOperationException(message);
             }
 
+            UploadLimitGuard.AddField(endpointBuilder, attribute.Field);
+
             return async context =>
             {
                 var http = context.HttpContext;
@@ -54,6 +56,9 @@ public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
                 return await next(context);
             };
         }));
+
+        // Minimal APIs bind the form before any filter runs: the request delegate itself must meet the upload limits.
+        builder.Finally(UploadLimitGuard.Wrap);
         return builder;
     }
 }
