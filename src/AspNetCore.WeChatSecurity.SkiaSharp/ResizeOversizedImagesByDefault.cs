@@ -12,6 +12,6 @@ internal sealed class ResizeOversizedImagesByDefault : IConfigureOptions<WeChatS
     public void Configure(WeChatSecurityOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.OversizePolicy = WeChatOversizePolicy.Resize;
+        options.Images.OversizePolicy = WeChatOversizePolicy.Resize;
     }
 }

@@ -63,9 +63,9 @@ internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
 
         // The header is all that has been read so far: refuse before a single pixel is allocated.
         var stored = codec.Info.Size;
-        if ((long)stored.Width * stored.Height > _limits.MaxResizablePixels)
+        if ((long)stored.Width * stored.Height > _limits.Images.MaxResizablePixels)
         {
-            throw ImageErrors.TooManyPixels(stored, _limits.MaxResizablePixels);
+            throw ImageErrors.TooManyPixels(stored, _limits.Images.MaxResizablePixels);
         }
 
         var origin = codec.EncodedOrigin;

@@ -26,7 +26,7 @@ public sealed class SkiaSharpImageResizerOptions
     public int MinimumJpegQuality { get; set; } = 50;
 
     /// <summary>
-    /// The most encodings tried to fit <see cref="WeChatSecurityOptions.MaxImageBytes"/> (lower quality first, then
+    /// The most encodings tried to fit <see cref="WeChatImageOptions.MaxImageBytes"/> (lower quality first, then
     /// fewer pixels); past them the image gets 413. Default 8.
     /// </summary>
     public int MaxEncodeAttempts { get; set; } = 8;

@@ -11,7 +11,7 @@ public interface IWeChatContentSecurity
     /// <param name="context">Scene, openid and version; null uses the options.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The verdict.</returns>
-    /// <exception cref="WeChatInvalidContentException">The text is longer than <see cref="WeChatSecurityOptions.MaxTextLength"/> (413).</exception>
+    /// <exception cref="WeChatInvalidContentException">The text is longer than <see cref="WeChatTextOptions.MaxTextLength"/> (413).</exception>
     /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
     ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default);
 
@@ -23,7 +23,7 @@ public interface IWeChatContentSecurity
     /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
     ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
 
-    /// <summary>Checks an image read from a stream, reading at most <see cref="WeChatSecurityOptions.MaxImageBytes"/> plus one byte.</summary>
+    /// <summary>Checks an image read from a stream, reading at most <see cref="WeChatImageOptions.MaxImageBytes"/> plus one byte.</summary>
     /// <param name="image">The stream; read from its current position.</param>
     /// <param name="cancellationToken">Cancels the check.</param>
     /// <returns>The verdict.</returns>

@@ -1,11 +1,11 @@
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
-/// Shrinks an image that is over WeChat's limits, used when <see cref="WeChatSecurityOptions.OversizePolicy"/> is
+/// Shrinks an image that is over WeChat's limits, used when <see cref="WeChatImageOptions.OversizePolicy"/> is
 /// <see cref="WeChatOversizePolicy.Resize"/>. The core library ships none, so that it depends on no image library: the
 /// <c>AspNetCore.WeChatSecurity.SkiaSharp</c> package adds one (<c>AddSkiaSharpImageResizer()</c>), or write your own.
-/// It is called only for an image within <see cref="WeChatSecurityOptions.MaxResizableImageBytes"/> and
-/// <see cref="WeChatSecurityOptions.MaxResizablePixels"/>, once per distinct image: the verdict is cached under the
+/// It is called only for an image within <see cref="WeChatImageOptions.MaxResizableImageBytes"/> and
+/// <see cref="WeChatImageOptions.MaxResizablePixels"/>, once per distinct image: the verdict is cached under the
 /// original bytes.
 /// </summary>
 public interface IWeChatImageResizer

@@ -11,7 +11,7 @@ public sealed class RegistrationTests
     {
         using var host = new ResizerHost();
 
-        Assert.Equal(WeChatOversizePolicy.Resize, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.OversizePolicy);
+        Assert.Equal(WeChatOversizePolicy.Resize, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.Images.OversizePolicy);
         Assert.IsType<SkiaSharpImageResizer>(host.Resizer);
     }
 
@@ -20,17 +20,17 @@ public sealed class RegistrationTests
     [InlineData(WeChatOversizePolicy.SendAnyway)]
     public void APolicySetByTheApplication_StillWins(WeChatOversizePolicy policy)
     {
-        using var host = new ResizerHost(options: o => o.OversizePolicy = policy);
+        using var host = new ResizerHost(options: o => o.Images.OversizePolicy = policy);
 
-        Assert.Equal(policy, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.OversizePolicy);
+        Assert.Equal(policy, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.Images.OversizePolicy);
     }
 
     [Fact]
     public void APolicySetInConfiguration_StillWins()
     {
-        using var host = new ResizerHost(configuration: new Dictionary<string, string?> { ["WeChatSecurity:OversizePolicy"] = "Reject" });
+        using var host = new ResizerHost(configuration: new Dictionary<string, string?> { ["WeChatSecurity:Images:OversizePolicy"] = "Reject" });
 
-        Assert.Equal(WeChatOversizePolicy.Reject, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.OversizePolicy);
+        Assert.Equal(WeChatOversizePolicy.Reject, host.Services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.Images.OversizePolicy);
     }
 
     [Fact]

@@ -58,7 +58,7 @@ internal sealed class ResizingApp : IAsyncDisposable
         builder.Services.AddWeChatContentSecurity(o =>
             {
                 // Retries at once: no test waits on a clock for them.
-                o.RetryBaseDelay = TimeSpan.Zero;
+                o.Resilience.RetryBaseDelay = TimeSpan.Zero;
                 options?.Invoke(o);
             })
             .UseWeChatEmulator()

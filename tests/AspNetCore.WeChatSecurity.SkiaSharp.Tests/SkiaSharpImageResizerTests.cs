@@ -84,7 +84,7 @@ public sealed class SkiaSharpImageResizerTests
     [Fact]
     public async Task ImageOverThePixelBudget_Is413_FromTheHeader()
     {
-        using var host = new ResizerHost(options: o => o.MaxResizablePixels = 1_000_000);
+        using var host = new ResizerHost(options: o => o.Images.MaxResizablePixels = 1_000_000);
         var png = GeneratedImages.Png(1001, 1000, SKColors.White);
 
         var refused = await Assert.ThrowsAsync<WeChatInvalidContentException>(

@@ -16,6 +16,6 @@ internal sealed class FarmRateLimiterFactory(
         family,
         permitsPerMinute,
         redisOptions.Value.InstanceCount,
-        options.Value.MaxLimiterWait,
+        options.Value.Resilience.MaxLimiterWait,
         timeProvider);
 }

@@ -10,7 +10,7 @@ public static class WeChatSkiaSharpBuilderExtensions
 {
     /// <summary>
     /// Resizes images over WeChat's limits with SkiaSharp before they are checked, and makes
-    /// <see cref="WeChatOversizePolicy.Resize"/> the default <see cref="WeChatSecurityOptions.OversizePolicy"/> (an
+    /// <see cref="WeChatOversizePolicy.Resize"/> the default <see cref="WeChatImageOptions.OversizePolicy"/> (an
     /// <c>OversizePolicy</c> set in configuration or code still wins). The action still receives the original upload.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddWeChatContentSecurity</c>.</param>

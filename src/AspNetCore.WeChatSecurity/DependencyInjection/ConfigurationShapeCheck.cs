@@ -56,7 +56,7 @@ internal static class ConfigurationShapeCheck
             var property = properties.FirstOrDefault(p => string.Equals(KeyOf(p), child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {
-                failures.Add(Unknown(child, type, properties.Select(KeyOf).ToList()));
+                failures.Add(Unknown(child, type, properties));
                 continue;
             }
 
@@ -118,11 +118,35 @@ internal static class ConfigurationShapeCheck
         }
     }
 
-    private static string Unknown(IConfigurationSection child, Type type, List<string> keys)
+    private static string Unknown(IConfigurationSection child, Type type, List<PropertyInfo> properties)
     {
-        var near = ClosestName.Find(child.Key, keys);
+        var keys = properties.Select(KeyOf).ToList();
+        var near = MovedInto(child.Key, properties) ?? ClosestName.Find(child.Key, keys);
         var hint = near is null ? string.Empty : $" Did you mean {near}?";
         return $"{child.Path} is not a setting of {type.Name}, so it would be ignored.{hint} The settings there are: {string.Join(", ", keys.Order(StringComparer.Ordinal))}.";
+    }
+
+    // A setting written at the level above its group (MaxEntries for Cache:MaxEntries) is named by its group's path.
+    private static string? MovedInto(string key, List<PropertyInfo> properties)
+    {
+        foreach (var group in properties)
+        {
+            var groupType = group.PropertyType;
+            if (IsScalar(Nullable.GetUnderlyingType(groupType) ?? groupType) || !groupType.IsClass || groupType.IsAbstract
+                || DictionaryValueType(groupType) is not null || SequenceElementType(groupType) is not null)
+            {
+                continue;
+            }
+
+            var moved = groupType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .FirstOrDefault(p => p.GetIndexParameters().Length == 0 && string.Equals(KeyOf(p), key, StringComparison.OrdinalIgnoreCase));
+            if (moved is not null)
+            {
+                return $"{KeyOf(group)}:{KeyOf(moved)}";
+            }
+        }
+
+        return null;
     }
 
     private static string KeyOf(PropertyInfo property) =>

@@ -49,33 +49,33 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
 
         RequireBetween(failures, nameof(options.TokenRefreshMargin), options.TokenRefreshMargin, TimeSpan.Zero, TimeSpan.FromMinutes(60));
         RequireBetween(failures, nameof(options.ForceRefreshInterval), options.ForceRefreshInterval, TimeSpan.FromSeconds(30), TimeSpan.FromDays(1));
-        RequireBetween(failures, nameof(options.AttemptTimeout), options.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
-        RequireBetween(failures, nameof(options.TotalTimeout), options.TotalTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
-        if (options.TotalTimeout < options.AttemptTimeout)
+        RequireBetween(failures, "Resilience:AttemptTimeout", options.Resilience.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
+        RequireBetween(failures, "Resilience:TotalTimeout", options.Resilience.TotalTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
+        if (options.Resilience.TotalTimeout < options.Resilience.AttemptTimeout)
         {
-            failures.Add($"{Prefix}TotalTimeout ({options.TotalTimeout}) must be at least AttemptTimeout ({options.AttemptTimeout}).");
+            failures.Add($"{Prefix}Resilience:TotalTimeout ({options.Resilience.TotalTimeout}) must be at least {Prefix}Resilience:AttemptTimeout ({options.Resilience.AttemptTimeout}).");
         }
 
-        RequireBetween(failures, nameof(options.MaxRetryAttempts), options.MaxRetryAttempts, 0, 10);
-        RequireBetween(failures, nameof(options.RetryBaseDelay), options.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
-        if (!(options.CircuitBreakerFailureRatio > 0 && options.CircuitBreakerFailureRatio <= 1))
+        RequireBetween(failures, "Resilience:MaxRetryAttempts", options.Resilience.MaxRetryAttempts, 0, 10);
+        RequireBetween(failures, "Resilience:RetryBaseDelay", options.Resilience.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        if (!(options.Resilience.CircuitBreakerFailureRatio > 0 && options.Resilience.CircuitBreakerFailureRatio <= 1))
         {
-            failures.Add($"{Prefix}CircuitBreakerFailureRatio must be more than 0 and at most 1 (it is {options.CircuitBreakerFailureRatio}).");
+            failures.Add($"{Prefix}Resilience:CircuitBreakerFailureRatio must be more than 0 and at most 1 (it is {options.Resilience.CircuitBreakerFailureRatio}).");
         }
 
-        RequireBetween(failures, nameof(options.CircuitBreakerMinimumThroughput), options.CircuitBreakerMinimumThroughput, 2, int.MaxValue);
-        RequireBetween(failures, nameof(options.CircuitBreakerSamplingDuration), options.CircuitBreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
-        RequireBetween(failures, nameof(options.CircuitBreakerBreakDuration), options.CircuitBreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
-        RequireBetween(failures, nameof(options.TextChecksPerMinute), options.TextChecksPerMinute, 1, 4000);
-        RequireBetween(failures, nameof(options.ImageChecksPerMinute), options.ImageChecksPerMinute, 1, 2000);
-        RequireBetween(failures, nameof(options.MediaChecksPerMinute), options.MediaChecksPerMinute, 1, 2000);
-        RequireBetween(failures, nameof(options.MaxLimiterWait), options.MaxLimiterWait, TimeSpan.Zero, TimeSpan.FromMinutes(1));
+        RequireBetween(failures, "Resilience:CircuitBreakerMinimumThroughput", options.Resilience.CircuitBreakerMinimumThroughput, 2, int.MaxValue);
+        RequireBetween(failures, "Resilience:CircuitBreakerSamplingDuration", options.Resilience.CircuitBreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
+        RequireBetween(failures, "Resilience:CircuitBreakerBreakDuration", options.Resilience.CircuitBreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
+        RequireBetween(failures, "Resilience:TextChecksPerMinute", options.Resilience.TextChecksPerMinute, 1, 4000);
+        RequireBetween(failures, "Resilience:ImageChecksPerMinute", options.Resilience.ImageChecksPerMinute, 1, 2000);
+        RequireBetween(failures, "Resilience:MediaChecksPerMinute", options.Resilience.MediaChecksPerMinute, 1, 2000);
+        RequireBetween(failures, "Resilience:MaxLimiterWait", options.Resilience.MaxLimiterWait, TimeSpan.Zero, TimeSpan.FromMinutes(1));
 
         RequireDefined(failures, nameof(options.TextVersion), options.TextVersion);
         RequireDefined(failures, nameof(options.DefaultScene), options.DefaultScene);
         RequireDefined(failures, nameof(options.ReviewAction), options.ReviewAction);
         RequireDefined(failures, nameof(options.FailureMode), options.FailureMode);
-        RequireDefined(failures, nameof(options.OversizePolicy), options.OversizePolicy);
+        RequireDefined(failures, "Images:OversizePolicy", options.Images.OversizePolicy);
         if (string.IsNullOrWhiteSpace(options.OpenIdClaimType))
         {
             failures.Add($"{Prefix}OpenIdClaimType must name a claim type (default \"openid\").");
@@ -86,21 +86,21 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
             failures.Add($"{Prefix}RejectionMessage must not be empty: it is what a user reads under a rejected field.");
         }
 
-        RequireBetween(failures, nameof(options.MaxEntries), options.MaxEntries, VerdictCache.MinimumEntries, 100_000_000);
-        RequireBetween(failures, nameof(options.PassTtl), options.PassTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
-        RequireBetween(failures, nameof(options.RiskyTtl), options.RiskyTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
-        RequireBetween(failures, nameof(options.ReviewTtl), options.ReviewTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
-        RequireBetween(failures, nameof(options.MaxTextLength), options.MaxTextLength, 1, 100_000_000);
-        RequireBetween(failures, nameof(options.ChunkOverlap), options.ChunkOverlap, 0, 1000);
-        RequireBetween(failures, nameof(options.MaxChunkParallelism), options.MaxChunkParallelism, 1, 64);
-        RequireBetween(failures, nameof(options.MaxImageBytes), options.MaxImageBytes, 1, 1024 * 1024);
-        RequireBetween(failures, nameof(options.MaxImageWidth), options.MaxImageWidth, 1, 100_000);
-        RequireBetween(failures, nameof(options.MaxImageHeight), options.MaxImageHeight, 1, 100_000);
-        RequireBetween(failures, nameof(options.MaxResizableImageBytes), options.MaxResizableImageBytes, options.MaxImageBytes, 100L * 1024 * 1024);
-        RequireBetween(failures, nameof(options.MaxResizablePixels), options.MaxResizablePixels, 1, 1_000_000_000);
-        if (options.OversizePolicy == WeChatOversizePolicy.Resize && isService?.IsService(typeof(IWeChatImageResizer)) == false)
+        RequireBetween(failures, "Cache:MaxEntries", options.Cache.MaxEntries, VerdictCache.MinimumEntries, 100_000_000);
+        RequireBetween(failures, "Cache:PassTtl", options.Cache.PassTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
+        RequireBetween(failures, "Cache:RiskyTtl", options.Cache.RiskyTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
+        RequireBetween(failures, "Cache:ReviewTtl", options.Cache.ReviewTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
+        RequireBetween(failures, "Text:MaxTextLength", options.Text.MaxTextLength, 1, 100_000_000);
+        RequireBetween(failures, "Text:ChunkOverlap", options.Text.ChunkOverlap, 0, 1000);
+        RequireBetween(failures, "Text:MaxChunkParallelism", options.Text.MaxChunkParallelism, 1, 64);
+        RequireBetween(failures, "Images:MaxImageBytes", options.Images.MaxImageBytes, 1, 1024 * 1024);
+        RequireBetween(failures, "Images:MaxImageWidth", options.Images.MaxImageWidth, 1, 100_000);
+        RequireBetween(failures, "Images:MaxImageHeight", options.Images.MaxImageHeight, 1, 100_000);
+        RequireBetween(failures, "Images:MaxResizableImageBytes", options.Images.MaxResizableImageBytes, options.Images.MaxImageBytes, 100L * 1024 * 1024);
+        RequireBetween(failures, "Images:MaxResizablePixels", options.Images.MaxResizablePixels, 1, 1_000_000_000);
+        if (options.Images.OversizePolicy == WeChatOversizePolicy.Resize && isService?.IsService(typeof(IWeChatImageResizer)) == false)
         {
-            failures.Add($"{Prefix}OversizePolicy is Resize, but no {nameof(IWeChatImageResizer)} is registered. Register one, or use Reject or SendAnyway.");
+            failures.Add($"{Prefix}Images:OversizePolicy is Resize, but no {nameof(IWeChatImageResizer)} is registered. Register one, or use Reject or SendAnyway.");
         }
 
         if (isService?.IsService(typeof(WeChatEmulatorMarker)) == true

@@ -3,15 +3,15 @@ using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Images;
 
-/// <summary>Applies the image limits and <see cref="WeChatSecurityOptions.OversizePolicy"/> before an image reaches WeChat.</summary>
+/// <summary>Applies the image limits and <see cref="WeChatImageOptions.OversizePolicy"/> before an image reaches WeChat.</summary>
 internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeChatImageResizer? resizer = null)
 {
     private readonly WeChatSecurityOptions _options = options.Value;
 
     /// <summary>The most bytes worth reading from a stream: beyond them the image is refused whatever it holds.</summary>
-    public long ReadLimit => _options.OversizePolicy == WeChatOversizePolicy.Resize
-        ? Math.Max(_options.MaxImageBytes, _options.MaxResizableImageBytes)
-        : _options.MaxImageBytes;
+    public long ReadLimit => _options.Images.OversizePolicy == WeChatOversizePolicy.Resize
+        ? Math.Max(_options.Images.MaxImageBytes, _options.Images.MaxResizableImageBytes)
+        : _options.Images.MaxImageBytes;
 
     /// <summary>Sniffs the image and applies the limits.</summary>
     /// <param name="image">The image, or its first <see cref="ReadLimit"/> plus one bytes when it was read from a longer stream.</param>
@@ -28,37 +28,37 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
         var size = streamLength is null && image.Length > ReadLimit
             ? Invariant($"more than {ReadLimit:N0} bytes")
             : Invariant($"{length:N0} bytes");
-        var overBytes = length > _options.MaxImageBytes;
-        var overPixels = info.Width > _options.MaxImageWidth || info.Height > _options.MaxImageHeight;
+        var overBytes = length > _options.Images.MaxImageBytes;
+        var overPixels = info.Width > _options.Images.MaxImageWidth || info.Height > _options.Images.MaxImageHeight;
         if (!overBytes && !overPixels)
         {
             return new ImageInspection(info, NeedsResize: false);
         }
 
-        switch (_options.OversizePolicy)
+        switch (_options.Images.OversizePolicy)
         {
             case WeChatOversizePolicy.SendAnyway when !overBytes:
                 return new ImageInspection(info, NeedsResize: false);
-            case WeChatOversizePolicy.Resize when length <= _options.MaxResizableImageBytes:
+            case WeChatOversizePolicy.Resize when length <= _options.Images.MaxResizableImageBytes:
                 if (resizer is null)
                 {
                     throw ImageResizerStartupCheck.MissingResizer();
                 }
 
                 // From the header alone: a few bytes can claim dimensions whose pixels would take gigabytes to decode.
-                if ((long)info.Width * info.Height > _options.MaxResizablePixels)
+                if ((long)info.Width * info.Height > _options.Images.MaxResizablePixels)
                 {
                     throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                        $"The image is {info.Width}x{info.Height} pixels; images over {_options.MaxResizablePixels:N0} pixels are not resized. Send a smaller image."));
+                        $"The image is {info.Width}x{info.Height} pixels; images over {_options.Images.MaxResizablePixels:N0} pixels are not resized. Send a smaller image."));
                 }
 
                 return new ImageInspection(info, NeedsResize: true);
             case WeChatOversizePolicy.Resize:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {size}; images over {_options.MaxResizableImageBytes:N0} bytes are not resized."));
+                    $"The image is {size}; images over {_options.Images.MaxResizableImageBytes:N0} bytes are not resized."));
             default:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {size} and {info.Width}x{info.Height} pixels; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
+                    $"The image is {size} and {info.Width}x{info.Height} pixels; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
         }
     }
 
@@ -70,7 +70,7 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
             return new PreparedImage(image, inspection.Info);
         }
 
-        var resized = await resizer!.ResizeAsync(image, _options.MaxImageWidth, _options.MaxImageHeight, _options.MaxImageBytes, cancellationToken);
+        var resized = await resizer!.ResizeAsync(image, _options.Images.MaxImageWidth, _options.Images.MaxImageHeight, _options.Images.MaxImageBytes, cancellationToken);
         ImageInfo info;
         try
         {
@@ -83,10 +83,10 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
                 exception);
         }
 
-        if (resized.Length > _options.MaxImageBytes || info.Width > _options.MaxImageWidth || info.Height > _options.MaxImageHeight)
+        if (resized.Length > _options.Images.MaxImageBytes || info.Width > _options.Images.MaxImageWidth || info.Height > _options.Images.MaxImageHeight)
         {
             throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                $"The image is still {resized.Length:N0} bytes and {info.Width}x{info.Height} pixels after resizing; at most {_options.MaxImageBytes:N0} bytes and {_options.MaxImageWidth}x{_options.MaxImageHeight} pixels are accepted."));
+                $"The image is still {resized.Length:N0} bytes and {info.Width}x{info.Height} pixels after resizing; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
         }
 
         return new PreparedImage(resized, info);

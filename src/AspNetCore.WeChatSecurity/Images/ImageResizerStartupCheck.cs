@@ -11,7 +11,7 @@ internal static class ImageResizerStartupCheck
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value;
-        if (options.OversizePolicy != WeChatOversizePolicy.Resize)
+        if (options.Images.OversizePolicy != WeChatOversizePolicy.Resize)
         {
             return;
         }
@@ -26,7 +26,7 @@ internal static class ImageResizerStartupCheck
     }
 
     internal static InvalidOperationException MissingResizer() => new(
-        $"{nameof(WeChatSecurityOptions)}.{nameof(WeChatSecurityOptions.OversizePolicy)} is {nameof(WeChatOversizePolicy.Resize)}, "
+        $"{nameof(WeChatSecurityOptions)}.{nameof(WeChatImageOptions.OversizePolicy)} is {nameof(WeChatOversizePolicy.Resize)}, "
         + $"but no {nameof(IWeChatImageResizer)} is registered: the library ships none, so that it depends on no image library. "
         + "Add the AspNetCore.WeChatSecurity.SkiaSharp package and call AddSkiaSharpImageResizer() on the builder, "
         + $"register your own (services.AddSingleton<{nameof(IWeChatImageResizer)}, YourResizer>()), or choose "

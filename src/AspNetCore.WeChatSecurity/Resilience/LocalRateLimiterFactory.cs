@@ -7,5 +7,5 @@ namespace AspNetCore.WeChatSecurity.Resilience;
 internal sealed class LocalRateLimiterFactory(IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider) : IWeChatRateLimiterFactory
 {
     public RateLimiter Create(string family, int permitsPerMinute) =>
-        new WeChatMinuteRateLimiter(permitsPerMinute, options.Value.MaxLimiterWait, timeProvider);
+        new WeChatMinuteRateLimiter(permitsPerMinute, options.Value.Resilience.MaxLimiterWait, timeProvider);
 }

@@ -32,9 +32,9 @@ internal sealed class WeChatResilience : IDisposable
         _gates = [.. Enum.GetValues<WeChatApiKind>().Select(kind => new QuotaGate(timeProvider, WeChatSecurityMetrics.KindTag(kind), sharedGate))];
         _limiters =
         [
-            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Text), settings.TextChecksPerMinute),
-            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Image), settings.ImageChecksPerMinute),
-            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Media), settings.MediaChecksPerMinute),
+            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Text), settings.Resilience.TextChecksPerMinute),
+            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Image), settings.Resilience.ImageChecksPerMinute),
+            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Media), settings.Resilience.MediaChecksPerMinute),
             null,
         ];
         metrics.ObserveResilience(this);

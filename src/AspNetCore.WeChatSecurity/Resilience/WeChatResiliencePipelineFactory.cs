@@ -27,14 +27,14 @@ internal static class WeChatResiliencePipelineFactory
             .HandleResult(static attempt => attempt.IsTransientFailure);
 
         var builder = new ResiliencePipelineBuilder<WeChatAttempt> { TimeProvider = timeProvider };
-        builder.AddTimeout(options.TotalTimeout);
-        if (options.MaxRetryAttempts > 0)
+        builder.AddTimeout(options.Resilience.TotalTimeout);
+        if (options.Resilience.MaxRetryAttempts > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<WeChatAttempt>
             {
                 ShouldHandle = shouldHandle,
-                MaxRetryAttempts = options.MaxRetryAttempts,
-                Delay = options.RetryBaseDelay,
+                MaxRetryAttempts = options.Resilience.MaxRetryAttempts,
+                Delay = options.Resilience.RetryBaseDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 OnRetry = args =>
@@ -48,10 +48,10 @@ internal static class WeChatResiliencePipelineFactory
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<WeChatAttempt>
         {
             ShouldHandle = shouldHandle,
-            FailureRatio = options.CircuitBreakerFailureRatio,
-            MinimumThroughput = options.CircuitBreakerMinimumThroughput,
-            SamplingDuration = options.CircuitBreakerSamplingDuration,
-            BreakDuration = options.CircuitBreakerBreakDuration,
+            FailureRatio = options.Resilience.CircuitBreakerFailureRatio,
+            MinimumThroughput = options.Resilience.CircuitBreakerMinimumThroughput,
+            SamplingDuration = options.Resilience.CircuitBreakerSamplingDuration,
+            BreakDuration = options.Resilience.CircuitBreakerBreakDuration,
             StateProvider = stateProvider,
             OnOpened = args =>
             {
@@ -64,7 +64,7 @@ internal static class WeChatResiliencePipelineFactory
                 return ValueTask.CompletedTask;
             },
         });
-        builder.AddTimeout(options.AttemptTimeout);
+        builder.AddTimeout(options.Resilience.AttemptTimeout);
         return builder.Build();
     }
 

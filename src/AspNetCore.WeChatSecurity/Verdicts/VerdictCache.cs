@@ -45,7 +45,7 @@ internal sealed class VerdictCache
 
         // An insertion into a full ConcurrentLru adds the entry before evicting one: one slot less keeps even that
         // moment within MaxEntries.
-        _memory = new ConcurrentLru<VerdictKey, MemoryEntry>(Math.Max(MinimumEntries, _options.MaxEntries) - 1);
+        _memory = new ConcurrentLru<VerdictKey, MemoryEntry>(Math.Max(MinimumEntries, _options.Cache.MaxEntries) - 1);
     }
 
     /// <summary>How many verdicts the memory level holds (it counts them: for tests and the load tool, not for a request's path).</summary>
@@ -237,8 +237,8 @@ internal sealed class VerdictCache
 
     private TimeSpan TimeToLive(WeChatSuggestion suggestion) => suggestion switch
     {
-        WeChatSuggestion.Pass => _options.PassTtl,
-        WeChatSuggestion.Review => _options.ReviewTtl,
-        _ => _options.RiskyTtl,
+        WeChatSuggestion.Pass => _options.Cache.PassTtl,
+        WeChatSuggestion.Review => _options.Cache.ReviewTtl,
+        _ => _options.Cache.RiskyTtl,
     };
 }

@@ -50,11 +50,11 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         try
         {
             ArgumentNullException.ThrowIfNull(text);
-            if (text.Length > _options.MaxTextLength)
+            if (text.Length > _options.Text.MaxTextLength)
             {
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The text is {text.Length:N0} characters long; at most {_options.MaxTextLength:N0} characters are accepted."));
+                    $"The text is {text.Length:N0} characters long; at most {_options.Text.MaxTextLength:N0} characters are accepted."));
             }
 
             if (string.IsNullOrWhiteSpace(text))
@@ -141,10 +141,10 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     // Apart from CheckTextAsync, so that the closure over its arguments is allocated only for text that needs chunks.
     private ValueTask<WeChatVerdict> CheckChunksAsync(string text, TextChunkLimit limit, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
     {
-        var chunks = TextChunker.Split(text, limit, _options.ChunkOverlap).Select(segment => segment.Of(text)).ToArray();
+        var chunks = TextChunker.Split(text, limit, _options.Text.ChunkOverlap).Select(segment => segment.Of(text)).ToArray();
         return ChunkVerdicts.CheckAllAsync(
             chunks,
-            _options.MaxChunkParallelism,
+            _options.Text.MaxChunkParallelism,
             (chunk, token) => CheckChunkAsync(chunk, version, scene, context, token),
             cancellationToken);
     }

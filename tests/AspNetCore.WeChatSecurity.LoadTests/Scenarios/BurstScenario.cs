@@ -22,7 +22,7 @@ internal static class BurstScenario
             settings.Latency,
             options => options.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = new WeChatEmulatorQuota(limit, 2_000_000));
         var appSettings = EmulatorHost.AppSettings(emulator);
-        appSettings["TextChecksPerMinute"] = limit.ToString(CultureInfo.InvariantCulture);
+        appSettings["WeChatSecurity:Resilience:TextChecksPerMinute"] = limit.ToString(CultureInfo.InvariantCulture);
         await using var app = await AppProcess.StartAsync(emulator.BaseAddress, appSettings);
         using var client = new LoadClient(app.Address, Connections);
 

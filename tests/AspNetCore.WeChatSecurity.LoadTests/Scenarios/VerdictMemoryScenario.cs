@@ -23,9 +23,9 @@ internal static class VerdictMemoryScenario
                 TimeSpan.Zero,
                 options => options.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = WeChatEmulatorQuota.Unlimited);
             var appSettings = EmulatorHost.AppSettings(emulator);
-            appSettings["TextChecksPerMinute"] = "1000000";
+            appSettings["WeChatSecurity:Resilience:TextChecksPerMinute"] = "1000000";
             appSettings[LoadApp.LiftCallLimitsKey] = "true";
-            appSettings["MaxEntries"] = maxEntries.ToString(CultureInfo.InvariantCulture);
+            appSettings["WeChatSecurity:Cache:MaxEntries"] = maxEntries.ToString(CultureInfo.InvariantCulture);
             await using var app = await AppProcess.StartAsync(emulator.BaseAddress, appSettings);
 
             // One check first, so that the baseline holds the token, the HTTP connection pool and the JIT's work (and one verdict).

@@ -46,10 +46,10 @@ internal sealed class FarmInstance : IAsyncDisposable
         builder.Services.AddHealthChecks().AddWeChatContentSecurity();
         builder.Services.AddWeChatContentSecurity(o =>
             {
-                o.RetryBaseDelay = TimeSpan.Zero;
-                o.MaxRetryAttempts = 0;
-                o.TextChecksPerMinute = textChecksPerMinute;
-                o.MaxLimiterWait = TimeSpan.Zero;
+                o.Resilience.RetryBaseDelay = TimeSpan.Zero;
+                o.Resilience.MaxRetryAttempts = 0;
+                o.Resilience.TextChecksPerMinute = textChecksPerMinute;
+                o.Resilience.MaxLimiterWait = TimeSpan.Zero;
                 o.MediaCheck.PublicBaseAddress = new Uri("http://localhost");
                 o.MediaCheck.SweepInterval = TimeSpan.FromHours(1);
             })

@@ -23,7 +23,7 @@ internal sealed class ClientHarness : IAsyncDisposable
         {
             options.AppId = "wx1234567890";
             options.AppSecret = AppSecret;
-            options.RetryBaseDelay = TimeSpan.Zero;
+            options.Resilience.RetryBaseDelay = TimeSpan.Zero;
             configure?.Invoke(options);
         });
         collection.AddHttpClient(WeChatApiNames.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Handler);

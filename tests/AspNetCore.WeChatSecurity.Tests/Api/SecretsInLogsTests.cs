@@ -16,8 +16,8 @@ public sealed class SecretsInLogsTests
         await using var harness = new ClientHarness(o =>
         {
             o.TokenSource = source;
-            o.MaxRetryAttempts = 1;
-            o.CircuitBreakerMinimumThroughput = 2;
+            o.Resilience.MaxRetryAttempts = 1;
+            o.Resilience.CircuitBreakerMinimumThroughput = 2;
         });
         var step = 0;
         harness.Handler.Responder = r =>

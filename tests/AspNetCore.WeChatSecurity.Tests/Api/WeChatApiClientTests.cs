@@ -99,7 +99,7 @@ public sealed class WeChatApiClientTests
     [InlineData(2, """{"errmsg":"ok","result":{"suggest":"pass"}}""")]
     public async Task UnreadableAnswers_AreRetried_ThenUnavailable_NeverAPass(int version, string json)
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 2);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 2);
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? """{"access_token":"T","expires_in":7200}"""
             : json));
@@ -117,7 +117,7 @@ public sealed class WeChatApiClientTests
     [InlineData("""{"errcode":"busy"}""")]
     public async Task UnreadableImageAnswers_AreUnavailable_NeverAPass(string json)
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 0);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 0);
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? """{"access_token":"T","expires_in":7200}"""
             : json));
@@ -195,7 +195,7 @@ public sealed class WeChatApiClientTests
     [InlineData(87020)]
     public async Task CallerErrors_AreNotRetried_AndSurfaceAsOneTypedException(int errorCode)
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 3);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 3);
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? """{"access_token":"SECRET-TOKEN","expires_in":7200}"""
             : $$"""{"errcode":{{errorCode}},"errmsg":"caller error"}"""));
@@ -218,7 +218,7 @@ public sealed class WeChatApiClientTests
     [InlineData(HttpStatusCode.OK, "<html>gateway</html>")]
     public async Task TransientFailures_AreRetried_UntilAttemptsAreSpent(HttpStatusCode status, string? body)
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 3);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 3);
         harness.Handler.Responder = r => Task.FromResult(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? FakeWeChatHandler.Json("""{"access_token":"T","expires_in":7200}""")
             : FakeWeChatHandler.Json(body ?? "{}", status));
@@ -232,7 +232,7 @@ public sealed class WeChatApiClientTests
     [Fact]
     public async Task TransientFailure_ThenSuccess_ReturnsTheVerdict()
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 2);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 2);
         var calls = 0;
         harness.Handler.Responder = r =>
         {
@@ -255,7 +255,7 @@ public sealed class WeChatApiClientTests
     [Fact]
     public async Task NoRetries_WhenMaxRetryAttemptsIsZero()
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 0);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 0);
         harness.Handler.Responder = r => Task.FromResult(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? FakeWeChatHandler.Json("""{"access_token":"T","expires_in":7200}""")
             : FakeWeChatHandler.Json("{}", HttpStatusCode.ServiceUnavailable));
@@ -270,9 +270,9 @@ public sealed class WeChatApiClientTests
     {
         await using var harness = new ClientHarness(o =>
         {
-            o.MaxRetryAttempts = 0;
-            o.CircuitBreakerMinimumThroughput = 4;
-            o.CircuitBreakerFailureRatio = 0.5;
+            o.Resilience.MaxRetryAttempts = 0;
+            o.Resilience.CircuitBreakerMinimumThroughput = 4;
+            o.Resilience.CircuitBreakerFailureRatio = 0.5;
         });
         harness.Handler.Responder = r => Task.FromResult(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? FakeWeChatHandler.Json("""{"access_token":"T","expires_in":7200}""")
@@ -306,8 +306,8 @@ public sealed class WeChatApiClientTests
     {
         await using var harness = new ClientHarness(o =>
         {
-            o.MaxRetryAttempts = 1;
-            o.AttemptTimeout = TimeSpan.FromSeconds(1);
+            o.Resilience.MaxRetryAttempts = 1;
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(1);
         });
         var attemptStarted = new SemaphoreSlim(0);
         harness.Handler.Responder = async r =>

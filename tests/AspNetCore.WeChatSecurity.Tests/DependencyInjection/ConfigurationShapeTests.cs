@@ -38,20 +38,20 @@ public sealed class ConfigurationShapeTests
     [InlineData("00:00:61")]
     public void AnInvalidTimeSpan_ShowsTheExpectedFormat(string value)
     {
-        var failures = Bind(("PassTtl", value));
+        var failures = Bind(("Cache:PassTtl", value));
 
         var message = Assert.Single(failures);
-        Assert.StartsWith($"WeChatSecurity:PassTtl is '{value}', which is not a time span written [d.]hh:mm:ss", message, StringComparison.Ordinal);
+        Assert.StartsWith($"WeChatSecurity:Cache:PassTtl is '{value}', which is not a time span written [d.]hh:mm:ss", message, StringComparison.Ordinal);
         Assert.Contains("\"00:00:05\" for 5 seconds", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ValuesOfTheWrongKind_AreAllReported_ByTheirPaths()
     {
-        var failures = Bind(("MaxEntries", "lots"), ("CircuitBreakerFailureRatio", "half"), ("AllowEmulatorInProduction", "yes"), ("OpenIdResolver", "x"));
+        var failures = Bind(("Cache:MaxEntries", "lots"), ("Resilience:CircuitBreakerFailureRatio", "half"), ("AllowEmulatorInProduction", "yes"), ("OpenIdResolver", "x"));
 
-        Assert.Contains("WeChatSecurity:MaxEntries is 'lots', which is not a whole number.", failures);
-        Assert.Contains(failures, f => f.StartsWith("WeChatSecurity:CircuitBreakerFailureRatio is 'half', which is not a number", StringComparison.Ordinal));
+        Assert.Contains("WeChatSecurity:Cache:MaxEntries is 'lots', which is not a whole number.", failures);
+        Assert.Contains(failures, f => f.StartsWith("WeChatSecurity:Resilience:CircuitBreakerFailureRatio is 'half', which is not a number", StringComparison.Ordinal));
         Assert.Contains("WeChatSecurity:AllowEmulatorInProduction is 'yes', which is not true or false.", failures);
         Assert.Contains(failures, f => f.StartsWith("WeChatSecurity:OpenIdResolver can only be set in code", StringComparison.Ordinal));
     }
@@ -59,7 +59,7 @@ public sealed class ConfigurationShapeTests
     [Fact]
     public void KeysInAnyCase_AndValidValues_Pass()
     {
-        var configuration = Configuration(("appid", "wx0123456789abcdef"), ("APPSECRET", "s"), ("failuremode", "allow"), ("PassTtl", "1.00:00:00"), ("MaxEntries", "10"));
+        var configuration = Configuration(("appid", "wx0123456789abcdef"), ("APPSECRET", "s"), ("failuremode", "allow"), ("cache:passttl", "1.00:00:00"), ("Cache:MaxEntries", "10"));
         var services = new ServiceCollection();
         services.AddWeChatContentSecurity(configuration);
         using var provider = services.BuildServiceProvider();
@@ -67,7 +67,31 @@ public sealed class ConfigurationShapeTests
         var options = provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value;
 
         Assert.Equal(WeChatFailureMode.Allow, options.FailureMode);
-        Assert.Equal(TimeSpan.FromDays(1), options.PassTtl);
+        Assert.Equal(TimeSpan.FromDays(1), options.Cache.PassTtl);
+        Assert.Equal(10, options.Cache.MaxEntries);
+    }
+
+    [Fact]
+    public void AMisspelledKeyInAGroup_IsNamedByItsPath_WithTheGroupsSettings()
+    {
+        var failures = Bind(("Resilience:TotalTimout", "00:00:10"));
+
+        var message = Assert.Single(failures);
+        Assert.StartsWith("WeChatSecurity:Resilience:TotalTimout is not a setting of WeChatResilienceOptions, so it would be ignored. Did you mean TotalTimeout?", message, StringComparison.Ordinal);
+        Assert.Contains("MaxLimiterWait", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("MaxEntries", "Cache:MaxEntries")]
+    [InlineData("totaltimeout", "Resilience:TotalTimeout")]
+    [InlineData("OversizePolicy", "Images:OversizePolicy")]
+    [InlineData("MaxTextLength", "Text:MaxTextLength")]
+    public void ASettingWrittenOutsideItsGroup_IsPointedToItsGroup(string key, string path)
+    {
+        var failures = Bind((key, "1"));
+
+        var message = Assert.Single(failures);
+        Assert.StartsWith($"WeChatSecurity:{key} is not a setting of WeChatSecurityOptions, so it would be ignored. Did you mean {path}?", message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,11 +24,11 @@ public sealed class OptionsValidationTests
         {
             o.AppId = "wx";
             o.AppSecret = "a-secret-value";
-            o.AttemptTimeout = TimeSpan.FromSeconds(30);
-            o.TotalTimeout = TimeSpan.FromSeconds(10);
-            o.MaxImageBytes = 2 * 1024 * 1024;
-            o.TextChecksPerMinute = 0;
-            o.CircuitBreakerFailureRatio = 0;
+            o.Resilience.AttemptTimeout = TimeSpan.FromSeconds(30);
+            o.Resilience.TotalTimeout = TimeSpan.FromSeconds(10);
+            o.Images.MaxImageBytes = 2 * 1024 * 1024;
+            o.Resilience.TextChecksPerMinute = 0;
+            o.Resilience.CircuitBreakerFailureRatio = 0;
             o.ApiBaseAddress = new Uri("/relative", UriKind.Relative);
             o.FailureMode = (WeChatFailureMode)7;
         });
@@ -49,7 +49,7 @@ public sealed class OptionsValidationTests
         {
             o.AppId = "wx";
             o.AppSecret = "s";
-            o.MaxEntries = 3;
+            o.Cache.MaxEntries = 3;
         });
 
         Assert.Contains(failure, m => m.Contains("MaxEntries must be between 4 and 100000000", StringComparison.Ordinal));
@@ -71,7 +71,7 @@ public sealed class OptionsValidationTests
         {
             o.AppId = "wx";
             o.AppSecret = "s";
-            o.OversizePolicy = WeChatOversizePolicy.Resize;
+            o.Images.OversizePolicy = WeChatOversizePolicy.Resize;
         });
 
         Assert.Contains(failure, m => m.Contains("IWeChatImageResizer", StringComparison.Ordinal));

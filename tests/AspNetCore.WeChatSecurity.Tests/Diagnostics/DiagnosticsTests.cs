@@ -56,7 +56,7 @@ public sealed class DiagnosticsTests
     [Fact]
     public async Task HealthCheck_IsHealthy_DegradedWhileAGateIsShut_UnhealthyWithoutToken()
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 0, s => s.AddHealthChecks().AddWeChatContentSecurity());
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 0, s => s.AddHealthChecks().AddWeChatContentSecurity());
         var health = harness.Services.GetRequiredService<HealthCheckService>();
         var mode = "ok";
         harness.Handler.Responder = r => Task.FromResult(mode switch

@@ -55,7 +55,7 @@ public class ContentSecurityImageTests
     [InlineData(WeChatOversizePolicy.SendAnyway)]
     public async Task OverTheByteLimit_413NamingTheLimitsWhateverThePolicy(WeChatOversizePolicy policy)
     {
-        using var harness = new ContentSecurityHarness(o => { o.MaxImageBytes = 1000; o.OversizePolicy = policy; });
+        using var harness = new ContentSecurityHarness(o => { o.Images.MaxImageBytes = 1000; o.Images.OversizePolicy = policy; });
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(10, 10, 1001)).AsTask());
 
@@ -79,7 +79,7 @@ public class ContentSecurityImageTests
     [Fact]
     public async Task OverThePixelLimitWithSendAnyway_Sent()
     {
-        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.SendAnyway);
+        using var harness = new ContentSecurityHarness(o => o.Images.OversizePolicy = WeChatOversizePolicy.SendAnyway);
 
         var verdict = await harness.Security.CheckImageAsync(TestImages.Gif(2000, 3000));
 
@@ -92,7 +92,7 @@ public class ContentSecurityImageTests
     {
         var resizer = new FakeImageResizer(TestImages.Png(375, 667, 500));
         using var harness = new ContentSecurityHarness(
-            o => { o.MaxImageBytes = 1000; o.OversizePolicy = WeChatOversizePolicy.Resize; },
+            o => { o.Images.MaxImageBytes = 1000; o.Images.OversizePolicy = WeChatOversizePolicy.Resize; },
             services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
         var original = TestImages.Jpeg(1500, 2668, totalBytes: 5000);
 
@@ -114,7 +114,7 @@ public class ContentSecurityImageTests
     public async Task ResizerResultStillTooLarge_413()
     {
         var resizer = new FakeImageResizer(TestImages.Png(800, 100));
-        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.Resize, services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
+        using var harness = new ContentSecurityHarness(o => o.Images.OversizePolicy = WeChatOversizePolicy.Resize, services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
 
@@ -127,7 +127,7 @@ public class ContentSecurityImageTests
     public async Task ResizerResultNotAnImage_InvalidOperationNamingTheResizer()
     {
         var resizer = new FakeImageResizer("not an image"u8.ToArray());
-        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.Resize, services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
+        using var harness = new ContentSecurityHarness(o => o.Images.OversizePolicy = WeChatOversizePolicy.Resize, services: s => s.AddSingleton<IWeChatImageResizer>(resizer));
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
 
@@ -137,7 +137,7 @@ public class ContentSecurityImageTests
     [Fact]
     public async Task ResizeWithoutAResizer_ClearInvalidOperation()
     {
-        using var harness = new ContentSecurityHarness(o => o.OversizePolicy = WeChatOversizePolicy.Resize);
+        using var harness = new ContentSecurityHarness(o => o.Images.OversizePolicy = WeChatOversizePolicy.Resize);
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
 
@@ -149,7 +149,7 @@ public class ContentSecurityImageTests
     public void StartupCheck_PassesWithAResizerOrWithoutResize()
     {
         using var withResizer = new ContentSecurityHarness(
-            o => o.OversizePolicy = WeChatOversizePolicy.Resize,
+            o => o.Images.OversizePolicy = WeChatOversizePolicy.Resize,
             services: s => s.AddSingleton<IWeChatImageResizer>(new FakeImageResizer([])));
         using var reject = new ContentSecurityHarness();
 
@@ -164,7 +164,7 @@ public class ContentSecurityImageTests
     public async Task HugeStream_ReadsAtMostTheLimitPlusOneByte(WeChatOversizePolicy policy, long limit)
     {
         using var harness = new ContentSecurityHarness(
-            o => { o.MaxImageBytes = 1000; o.MaxResizableImageBytes = 5000; o.OversizePolicy = policy; },
+            o => { o.Images.MaxImageBytes = 1000; o.Images.MaxResizableImageBytes = 5000; o.Images.OversizePolicy = policy; },
             services: s => s.AddSingleton<IWeChatImageResizer>(new FakeImageResizer(TestImages.Png(10, 10))));
         using var stream = new CountingStream(TestImages.Png(10, 10), 50_000_000);
 

@@ -108,7 +108,7 @@ public sealed class EmulatorEndToEndTests
     [Fact]
     public async Task ErrorsAreNotCached_TheNextCheckAsksAgain()
     {
-        using var provider = Build(configure: o => o.MaxRetryAttempts = 0);
+        using var provider = Build(configure: o => o.Resilience.MaxRetryAttempts = 0);
         var security = provider.GetRequiredService<IWeChatContentSecurity>();
         var emulator = provider.GetRequiredService<WeChatEmulator>();
         emulator.FailNext(WeChatEmulatorFault.ServerError(502), count: 1, WeChatEmulatorEndpoint.MsgSecCheck);
@@ -196,7 +196,7 @@ public sealed class EmulatorEndToEndTests
         services.AddSingleton<TimeProvider>(time ?? new FakeTimeProvider());
         services.AddWeChatContentSecurity(o =>
         {
-            o.RetryBaseDelay = TimeSpan.Zero;
+            o.Resilience.RetryBaseDelay = TimeSpan.Zero;
             configure?.Invoke(o);
         }).UseWeChatEmulator(emulator);
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

@@ -140,7 +140,7 @@ public sealed class FilterEndToEndTests
     [MemberData(nameof(CommentEndpoints))]
     public async Task WeChatDown_Is503WithRetryAfter_AfterTheRetries(string path)
     {
-        await using var app = await IntegrationApp.StartAsync(o => o.MaxRetryAttempts = 1);
+        await using var app = await IntegrationApp.StartAsync(o => o.Resilience.MaxRetryAttempts = 1);
         app.Emulator.FailNext(WeChatEmulatorFault.ServerError(503), count: 2, WeChatEmulatorEndpoint.MsgSecCheck);
 
         using var response = await app.Client.PostAsJsonAsync(path, new { articleId = "a1", comment = Fine });
@@ -161,7 +161,7 @@ public sealed class FilterEndToEndTests
     {
         await using var app = await IntegrationApp.StartAsync(o =>
         {
-            o.MaxRetryAttempts = 1;
+            o.Resilience.MaxRetryAttempts = 1;
             o.FailureMode = WeChatFailureMode.Allow;
         });
         app.Emulator.FailNext(WeChatEmulatorFault.ServerError(502), count: 2, WeChatEmulatorEndpoint.MsgSecCheck);
@@ -194,7 +194,7 @@ public sealed class FilterEndToEndTests
     [Fact]
     public async Task WeChatDown_ThroughEnsure_Is503WithRetryAfter()
     {
-        await using var app = await IntegrationApp.StartAsync(o => o.MaxRetryAttempts = 0);
+        await using var app = await IntegrationApp.StartAsync(o => o.Resilience.MaxRetryAttempts = 0);
         app.Emulator.FailNext(WeChatEmulatorFault.ServerError(500), count: 1, WeChatEmulatorEndpoint.MsgSecCheck);
 
         using var response = await app.Client.PostAsJsonAsync("/minimal/ensure", new { comment = Fine });

@@ -56,7 +56,7 @@ internal sealed class IntegrationApp : IAsyncDisposable
         var security = builder.Services.AddWeChatContentSecurity(o =>
         {
             // Retries at once: no test waits on a clock for them.
-            o.RetryBaseDelay = TimeSpan.Zero;
+            o.Resilience.RetryBaseDelay = TimeSpan.Zero;
             options?.Invoke(o);
         }).UseWeChatEmulator(emulator);
         wechat?.Invoke(security);

@@ -72,7 +72,7 @@ public sealed class VerdictCacheEndToEndTests
     {
         var time = new FakeTimeProvider();
         await using var app = await IntegrationApp.StartAsync(
-            o => o.PassTtl = TimeSpan.FromMinutes(10),
+            o => o.Cache.PassTtl = TimeSpan.FromMinutes(10),
             services: s => s.AddSingleton<TimeProvider>(time));
         var comment = new { articleId = "a1", comment = "周末一起去爬山吗？" };
 
@@ -97,8 +97,8 @@ public sealed class VerdictCacheEndToEndTests
         await using var app = await IntegrationApp.StartAsync(
             o =>
             {
-                o.PassTtl = TimeSpan.FromMinutes(10);
-                o.RiskyTtl = TimeSpan.FromHours(2);
+                o.Cache.PassTtl = TimeSpan.FromMinutes(10);
+                o.Cache.RiskyTtl = TimeSpan.FromHours(2);
             },
             services: s => s.AddSingleton<TimeProvider>(time));
         var comment = new { articleId = "a1", comment = Risky };

@@ -52,7 +52,7 @@ internal sealed class MediaCheckApp : IAsyncDisposable
         WebApplication? app = null;
         var security = builder.Services.AddWeChatContentSecurity(o =>
         {
-            o.RetryBaseDelay = TimeSpan.Zero;
+            o.Resilience.RetryBaseDelay = TimeSpan.Zero;
             o.MediaCheck.PublicBaseAddress = new Uri("http://localhost");
 
             // The tests sweep by hand, so the hosted sweeper must not run in between.

@@ -69,8 +69,8 @@ public sealed class QuotaGateTests
     {
         await using var harness = new ClientHarness(o =>
         {
-            o.TextChecksPerMinute = 3;
-            o.MaxLimiterWait = TimeSpan.FromSeconds(5);
+            o.Resilience.TextChecksPerMinute = 3;
+            o.Resilience.MaxLimiterWait = TimeSpan.FromSeconds(5);
         });
 
         for (var i = 0; i < 3; i++)
@@ -99,9 +99,9 @@ public sealed class QuotaGateTests
     {
         await using var harness = new ClientHarness(o =>
         {
-            o.TextChecksPerMinute = 2;
-            o.MaxRetryAttempts = 3;
-            o.MaxLimiterWait = TimeSpan.Zero;
+            o.Resilience.TextChecksPerMinute = 2;
+            o.Resilience.MaxRetryAttempts = 3;
+            o.Resilience.MaxLimiterWait = TimeSpan.Zero;
         });
         harness.Handler.Responder = r => Task.FromResult(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
             ? FakeWeChatHandler.Json("""{"access_token":"T","expires_in":7200}""")

@@ -24,7 +24,7 @@ public class ContentSecurityTextTests
     [Fact]
     public async Task TextOverMaxTextLength_413NamingTheLimit()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxTextLength = 1000);
+        using var harness = new ContentSecurityHarness(o => o.Text.MaxTextLength = 1000);
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(
             () => harness.Security.CheckTextAsync(new string('a', 1001)).AsTask());
@@ -116,7 +116,7 @@ public class ContentSecurityTextTests
     [Fact]
     public async Task RiskyAndReviewChunks_RiskyWins()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxChunkParallelism = 1);
+        using var harness = new ContentSecurityHarness(o => o.Text.MaxChunkParallelism = 1);
         harness.Api.TextVerdict = r => r.Content[^1] switch
         {
             'a' => FakeWeChatApiClient.Review,
@@ -134,7 +134,7 @@ public class ContentSecurityTextTests
     [Fact]
     public async Task RiskyChunk_NoFurtherChunkStarted()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxChunkParallelism = 1);
+        using var harness = new ContentSecurityHarness(o => o.Text.MaxChunkParallelism = 1);
         harness.Api.TextVerdict = _ => FakeWeChatApiClient.Risky;
 
         var verdict = await harness.Security.CheckTextAsync(new string('a', 10_000), new WeChatCheckContext { OpenId = "o-user" });
@@ -146,7 +146,7 @@ public class ContentSecurityTextTests
     [Fact]
     public async Task ManyChunks_NeverMoreInFlightThanMaxChunkParallelism()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxChunkParallelism = 3);
+        using var harness = new ContentSecurityHarness(o => o.Text.MaxChunkParallelism = 3);
         var gate = FakeWeChatApiClient.NewGate();
         harness.Api.Gate = gate;
         var text = string.Concat(Enumerable.Range(0, 1500).Select(i => $"w{i:D5} ")); // 12,000 distinct characters, ~5 chunks

@@ -273,7 +273,7 @@ public sealed class AccessTokenTests
     [Fact]
     public async Task TokenEndpointDown_IsNoAccessToken_AndNotCached()
     {
-        await using var harness = new ClientHarness(o => o.MaxRetryAttempts = 0);
+        await using var harness = new ClientHarness(o => o.Resilience.MaxRetryAttempts = 0);
         harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json("{}", HttpStatusCode.BadGateway));
 
         var failure = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));

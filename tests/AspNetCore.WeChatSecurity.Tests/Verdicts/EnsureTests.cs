@@ -49,7 +49,7 @@ public class EnsureTests
     [Fact]
     public async Task TooLong_InvalidContentNamingTheField()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxTextLength = 10);
+        using var harness = new ContentSecurityHarness(o => o.Text.MaxTextLength = 10);
 
         var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.EnsureTextAsync("comment", new string('a', 11)).AsTask());
 

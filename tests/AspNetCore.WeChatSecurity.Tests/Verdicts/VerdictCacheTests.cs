@@ -114,9 +114,9 @@ public class VerdictCacheTests
     {
         using var harness = new ContentSecurityHarness(o =>
         {
-            o.PassTtl = TimeSpan.FromHours(1);
-            o.ReviewTtl = TimeSpan.FromMinutes(10);
-            o.RiskyTtl = TimeSpan.FromHours(24);
+            o.Cache.PassTtl = TimeSpan.FromHours(1);
+            o.Cache.ReviewTtl = TimeSpan.FromMinutes(10);
+            o.Cache.RiskyTtl = TimeSpan.FromHours(24);
         });
         harness.Api.TextVerdict = _ => (WeChatSuggestion)suggestion switch
         {
@@ -156,7 +156,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task ManyDistinctTexts_NoMoreEntriesThanMaxEntries()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxEntries = 5);
+        using var harness = new ContentSecurityHarness(o => o.Cache.MaxEntries = 5);
 
         for (var i = 0; i < 50; i++)
         {
@@ -170,7 +170,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task ConcurrentMissesOfDistinctTexts_LeaveNoMoreEntriesThanMaxEntries()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxEntries = 10);
+        using var harness = new ContentSecurityHarness(o => o.Cache.MaxEntries = 10);
 
         // Counted between batches: the count enumerates the entries, which is no snapshot while others are added.
         for (var batch = 0; batch < 50; batch++)
@@ -198,7 +198,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task TooLongText_FailsThroughTheReturnedTask_NotByThrowing()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxTextLength = 10);
+        using var harness = new ContentSecurityHarness(o => o.Text.MaxTextLength = 10);
 
         var pending = harness.Security.CheckTextAsync(new string('x', 11));
 
@@ -209,7 +209,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task FullCache_KeepsAVerdictInUseWhileNewOnesPassThrough()
     {
-        using var harness = new ContentSecurityHarness(o => o.MaxEntries = 10);
+        using var harness = new ContentSecurityHarness(o => o.Cache.MaxEntries = 10);
         await harness.Security.CheckTextAsync("popular");
 
         for (var i = 0; i < 100; i++)
@@ -302,7 +302,7 @@ public class VerdictCacheTests
     [Fact]
     public async Task IdenticalChunksOfOneText_OneCall()
     {
-        using var harness = new ContentSecurityHarness(o => o.ChunkOverlap = 0);
+        using var harness = new ContentSecurityHarness(o => o.Text.ChunkOverlap = 0);
         var text = new string('a', 2500) + new string('a', 2500);
 
         await harness.Security.CheckTextAsync(text, User);

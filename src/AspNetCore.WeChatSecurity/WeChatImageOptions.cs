@@ -1,0 +1,33 @@
+namespace AspNetCore.WeChatSecurity;
+
+/// <summary>
+/// The limits images are checked against and what happens to images over them. Bound from <c>WeChatSecurity:Images</c>.
+/// </summary>
+public sealed class WeChatImageOptions
+{
+    /// <summary>The largest image sent to WeChat, in bytes. Default 1 MB (1,048,576), WeChat's limit.</summary>
+    public long MaxImageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The widest image sent to WeChat, in pixels. Default 750.</summary>
+    public int MaxImageWidth { get; set; } = 750;
+
+    /// <summary>The tallest image sent to WeChat, in pixels. Default 1334.</summary>
+    public int MaxImageHeight { get; set; } = 1334;
+
+    /// <summary>What happens to images over the limits. Default <see cref="WeChatOversizePolicy.Reject"/>.</summary>
+    public WeChatOversizePolicy OversizePolicy { get; set; } = WeChatOversizePolicy.Reject;
+
+    /// <summary>
+    /// The largest image accepted for resizing when <see cref="OversizePolicy"/> is <see cref="WeChatOversizePolicy.Resize"/>,
+    /// in bytes; a larger one gets 413, and a stream is read no further than this plus one byte. Default 10 MB (10,485,760).
+    /// </summary>
+    public long MaxResizableImageBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// The most pixels (width times height, read from the header before anything is decoded) an image may have to be
+    /// resized when <see cref="OversizePolicy"/> is <see cref="WeChatOversizePolicy.Resize"/>; a larger one gets 413, so
+    /// that a small file claiming huge dimensions never makes the resizer allocate gigabytes. Default 40,000,000
+    /// (a 48-megapixel phone photo is 8000x6000 = 48,000,000: raise it to resize those).
+    /// </summary>
+    public long MaxResizablePixels { get; set; } = 40_000_000;
+}

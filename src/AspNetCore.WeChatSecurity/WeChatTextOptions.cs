@@ -1,0 +1,16 @@
+namespace AspNetCore.WeChatSecurity;
+
+/// <summary>
+/// How long texts are accepted and split into chunks. Bound from <c>WeChatSecurity:Text</c>.
+/// </summary>
+public sealed class WeChatTextOptions
+{
+    /// <summary>The longest text, in characters, a request may submit for checking in one field; longer gets 413. Default 100,000.</summary>
+    public int MaxTextLength { get; set; } = 100_000;
+
+    /// <summary>Characters repeated between consecutive chunks of a long text, so a phrase across a boundary is still seen. Default 50.</summary>
+    public int ChunkOverlap { get; set; } = 50;
+
+    /// <summary>How many chunks of one long text are checked at once. Default 4.</summary>
+    public int MaxChunkParallelism { get; set; } = 4;
+}
