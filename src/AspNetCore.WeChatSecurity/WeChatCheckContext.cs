@@ -6,11 +6,11 @@ public sealed record WeChatCheckContext
     /// <summary>The scene; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</summary>
     public WeChatScene? Scene { get; init; }
 
-    /// <summary>The publishing user's openid; with <see cref="WeChatTextVersion.Auto"/>, its presence selects v2.</summary>
+    /// <summary>The publishing user's openid; with <see cref="WeChatApiVersion.Auto"/>, its presence selects v2.</summary>
     public string? OpenId { get; init; }
 
     /// <summary>Overrides <see cref="WeChatSecurityOptions.TextVersion"/> for this check.</summary>
-    public WeChatTextVersion? TextVersion { get; init; }
+    public WeChatApiVersion? TextVersion { get; init; }
 
     /// <summary>v2's optional <c>title</c>.</summary>
     public string? Title { get; init; }

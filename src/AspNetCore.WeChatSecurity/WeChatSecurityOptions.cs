@@ -41,8 +41,8 @@ public sealed class WeChatSecurityOptions
 
     // ---- Verdicts ----
 
-    /// <summary>Which text check version is used. Default <see cref="WeChatTextVersion.Auto"/>.</summary>
-    public WeChatTextVersion TextVersion { get; set; } = WeChatTextVersion.Auto;
+    /// <summary>Which text check version is used. Default <see cref="WeChatApiVersion.Auto"/>.</summary>
+    public WeChatApiVersion TextVersion { get; set; } = WeChatApiVersion.Auto;
 
     /// <summary>The claim that holds the user's openid, for v2 text checks. Default <c>openid</c>.</summary>
     public string OpenIdClaimType { get; set; } = "openid";

@@ -12,7 +12,7 @@ public interface IWeChatMediaCheck
     /// <param name="correlationId">The application's id for what the media belongs to (a post id, say); the handlers get it back.</param>
     /// <param name="mediaUrl">An address WeChat's servers can download from (at most 10 MB).</param>
     /// <param name="mediaType">Audio or image.</param>
-    /// <param name="context">Scene and openid: with an openid (or <see cref="WeChatTextVersion.V2"/>) version 2 is used.</param>
+    /// <param name="context">Scene and openid: with an openid (or <see cref="WeChatApiVersion.V2"/>) version 2 is used.</param>
     /// <param name="cancellationToken">Cancels the submission.</param>
     /// <returns>The pending check, already stored.</returns>
     /// <exception cref="WeChatApiException">WeChat refused the request (for example 40003 bad openid, 87020 repeated request).</exception>
@@ -27,7 +27,7 @@ public interface IWeChatMediaCheck
     /// <param name="correlationId">The application's id for what the media belongs to (a post id, say); the handlers get it back.</param>
     /// <param name="media">The media, read to its end (no further than 10 MB and one byte).</param>
     /// <param name="mediaType">Audio or image.</param>
-    /// <param name="context">Scene and openid: with an openid (or <see cref="WeChatTextVersion.V2"/>) version 2 is used.</param>
+    /// <param name="context">Scene and openid: with an openid (or <see cref="WeChatApiVersion.V2"/>) version 2 is used.</param>
     /// <param name="cancellationToken">Cancels the submission.</param>
     /// <returns>The pending check, already stored.</returns>
     /// <exception cref="WeChatInvalidContentException">The media is empty (400) or over 10 MB (413).</exception>

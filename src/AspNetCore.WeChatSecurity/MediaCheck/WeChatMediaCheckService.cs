@@ -270,8 +270,8 @@ internal sealed class WeChatMediaCheckService(
         var settings = options.Value;
         var version = (context?.TextVersion ?? settings.TextVersion) switch
         {
-            WeChatTextVersion.V1 => 1,
-            WeChatTextVersion.V2 => 2,
+            WeChatApiVersion.V1 => 1,
+            WeChatApiVersion.V2 => 2,
             _ => string.IsNullOrEmpty(context?.OpenId) ? 1 : 2,
         };
         if (version == 2 && string.IsNullOrEmpty(context?.OpenId))

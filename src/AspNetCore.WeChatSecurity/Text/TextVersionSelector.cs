@@ -10,12 +10,12 @@ internal static class TextVersionSelector
         var hasOpenId = !string.IsNullOrWhiteSpace(context?.OpenId);
         return (context?.TextVersion ?? options.TextVersion) switch
         {
-            WeChatTextVersion.V1 => 1,
-            WeChatTextVersion.V2 when !hasOpenId => throw new InvalidOperationException(
+            WeChatApiVersion.V1 => 1,
+            WeChatApiVersion.V2 when !hasOpenId => throw new InvalidOperationException(
                 "WeChat's text check v2 needs the publishing user's openid, and none was given. Sign the user in with an "
                 + $"'{options.OpenIdClaimType}' claim (WeChatSecurityOptions.OpenIdClaimType), set WeChatSecurityOptions.OpenIdResolver, "
                 + "pass WeChatCheckContext.OpenId, or use TextVersion Auto (v1 without an openid) or V1."),
-            WeChatTextVersion.V2 => 2,
+            WeChatApiVersion.V2 => 2,
             _ => hasOpenId ? 2 : 1,
         };
     }

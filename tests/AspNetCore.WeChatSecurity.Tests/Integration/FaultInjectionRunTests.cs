@@ -96,7 +96,7 @@ public sealed class FaultInjectionRunTests(ITestOutputHelper output)
                 o.FailureMode = mode;
 
                 // v2 for text, so that a v2 answer without its result is among the faults.
-                o.TextVersion = WeChatTextVersion.V2;
+                o.TextVersion = WeChatApiVersion.V2;
                 o.OpenIdResolver = _ => IntegrationApp.OpenId;
             },
             services: s =>

@@ -284,7 +284,7 @@ public sealed class FilterEndToEndTests
         await using var app = await IntegrationApp.StartAsync(
             o =>
             {
-                o.TextVersion = WeChatTextVersion.V2;
+                o.TextVersion = WeChatApiVersion.V2;
                 o.OpenIdResolver = _ => IntegrationApp.OpenId;
             },
             emulator: e => e.ReviewTexts["可能有问题"] = 20012,
@@ -314,7 +314,7 @@ public sealed class FilterEndToEndTests
         await using var app = await IntegrationApp.StartAsync(
             o =>
             {
-                o.TextVersion = WeChatTextVersion.V2;
+                o.TextVersion = WeChatApiVersion.V2;
                 o.OpenIdResolver = _ => IntegrationApp.OpenId;
             },
             services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
@@ -341,7 +341,7 @@ public sealed class FilterEndToEndTests
         await using var app = await IntegrationApp.StartAsync(
             o =>
             {
-                o.TextVersion = WeChatTextVersion.V2;
+                o.TextVersion = WeChatApiVersion.V2;
                 o.OpenIdResolver = _ => IntegrationApp.OpenId;
                 o.ReviewAction = action;
             },
@@ -371,7 +371,7 @@ public sealed class FilterEndToEndTests
     {
         await using var app = await IntegrationApp.StartAsync(o =>
         {
-            o.TextVersion = WeChatTextVersion.V2;
+            o.TextVersion = WeChatApiVersion.V2;
             o.OpenIdResolver = _ => IntegrationApp.OpenId;
         });
 

@@ -118,7 +118,7 @@ public sealed class VerdictCacheEndToEndTests
     {
         await using var app = await IntegrationApp.StartAsync(o =>
         {
-            o.TextVersion = WeChatTextVersion.V2;
+            o.TextVersion = WeChatApiVersion.V2;
             o.OpenIdResolver = _ => IntegrationApp.OpenId;
         });
 
@@ -141,7 +141,7 @@ public sealed class VerdictCacheEndToEndTests
     {
         await using var app = await IntegrationApp.StartAsync(o =>
         {
-            o.TextVersion = WeChatTextVersion.V2;
+            o.TextVersion = WeChatApiVersion.V2;
             o.OpenIdResolver = _ => IntegrationApp.OpenId;
         });
         var text = string.Concat(Enumerable.Repeat("今天天气很好，我们去公园散步吧。", 400));

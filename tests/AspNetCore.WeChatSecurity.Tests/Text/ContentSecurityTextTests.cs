@@ -62,7 +62,7 @@ public class ContentSecurityTextTests
     [Fact]
     public async Task V2WithoutOpenId_ThrowsAnActionableInvalidOperation()
     {
-        using var harness = new ContentSecurityHarness(o => o.TextVersion = WeChatTextVersion.V2);
+        using var harness = new ContentSecurityHarness(o => o.TextVersion = WeChatApiVersion.V2);
 
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Security.CheckTextAsync("hello").AsTask());
 
@@ -74,9 +74,9 @@ public class ContentSecurityTextTests
     [Fact]
     public async Task ContextVersion_OverridesTheOptions()
     {
-        using var harness = new ContentSecurityHarness(o => o.TextVersion = WeChatTextVersion.V2);
+        using var harness = new ContentSecurityHarness(o => o.TextVersion = WeChatApiVersion.V2);
 
-        await harness.Security.CheckTextAsync("hello", new WeChatCheckContext { TextVersion = WeChatTextVersion.V1, OpenId = "o-user" });
+        await harness.Security.CheckTextAsync("hello", new WeChatCheckContext { TextVersion = WeChatApiVersion.V1, OpenId = "o-user" });
 
         Assert.Equal(1, Assert.Single(harness.Api.TextRequests).Version);
     }
