@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Diagnostics;
 using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Verdicts;

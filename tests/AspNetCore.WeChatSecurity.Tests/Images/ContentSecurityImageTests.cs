@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Images;
+using AspNetCore.WeChatSecurity.Tests.Checks;
 using AspNetCore.WeChatSecurity.Tests.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
 

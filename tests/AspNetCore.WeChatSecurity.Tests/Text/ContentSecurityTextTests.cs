@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.Tests.Checks;
 using AspNetCore.WeChatSecurity.Tests.Verdicts;
 
 namespace AspNetCore.WeChatSecurity.Tests.Text;

@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.Tests.Checks;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;

@@ -1,4 +1,5 @@
 using System.Text;
+using AspNetCore.WeChatSecurity.Tests.Checks;
 using AspNetCore.WeChatSecurity.Tests.Images;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.DependencyInjection;
+using AspNetCore.WeChatSecurity.Tests.Verdicts;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
+namespace AspNetCore.WeChatSecurity.Tests.Checks;
 
 /// <summary>The content pipeline as the application gets it from DI, over a fake WeChat and a fake clock.</summary>
 internal sealed class ContentSecurityHarness : IDisposable

@@ -2,9 +2,10 @@ using System.Globalization;
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Text;
+using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Options;
 
-namespace AspNetCore.WeChatSecurity.Verdicts;
+namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
 /// The content pipeline behind the attributes and <see cref="IWeChatContentSecurity"/>: limits, text chunking and

@@ -1,4 +1,6 @@
-namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
+using AspNetCore.WeChatSecurity.Tests.Verdicts;
+
+namespace AspNetCore.WeChatSecurity.Tests.Checks;
 
 public class EnsureTests
 {
