@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
@@ -6,12 +8,15 @@ namespace AspNetCore.WeChatSecurity;
 public sealed class WeChatImageOptions
 {
     /// <summary>The largest image sent to WeChat, in bytes. Default 1 MB (1,048,576), WeChat's limit.</summary>
+    [Range(typeof(long), "1", "1048576", ErrorMessage = "WeChatSecurity:Images:MaxImageBytes must be between {1} and {2}.")]
     public long MaxImageBytes { get; set; } = 1024 * 1024;
 
     /// <summary>The widest image sent to WeChat, in pixels. Default 750.</summary>
+    [Range(1, 100_000, ErrorMessage = "WeChatSecurity:Images:MaxImageWidth must be between {1} and {2}.")]
     public int MaxImageWidth { get; set; } = 750;
 
     /// <summary>The tallest image sent to WeChat, in pixels. Default 1334.</summary>
+    [Range(1, 100_000, ErrorMessage = "WeChatSecurity:Images:MaxImageHeight must be between {1} and {2}.")]
     public int MaxImageHeight { get; set; } = 1334;
 
     /// <summary>What happens to images over the limits. Default <see cref="WeChatOversizePolicy.Reject"/>.</summary>
@@ -29,5 +34,6 @@ public sealed class WeChatImageOptions
     /// that a small file claiming huge dimensions never makes the resizer allocate gigabytes. Default 40,000,000
     /// (a 48-megapixel phone photo is 8000x6000 = 48,000,000: raise it to resize those).
     /// </summary>
+    [Range(typeof(long), "1", "1000000000", ErrorMessage = "WeChatSecurity:Images:MaxResizablePixels must be between {1} and {2}.")]
     public long MaxResizablePixels { get; set; } = 40_000_000;
 }

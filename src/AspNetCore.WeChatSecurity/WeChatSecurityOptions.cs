@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity;
 
@@ -26,17 +28,20 @@ public sealed class WeChatSecurityOptions
     public WeChatTokenSource TokenSource { get; set; } = WeChatTokenSource.Stable;
 
     /// <summary>How long before its expiry a cached token is replaced. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "WeChatSecurity:TokenRefreshMargin must be between {1} and {2}.")]
     public TimeSpan TokenRefreshMargin { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
     /// The shortest interval between two <c>force_refresh: true</c> stable-token requests, the last resort when WeChat
     /// keeps rejecting a fresh token. WeChat allows one per 30 s and 20 a day. Default 30 seconds.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00", ErrorMessage = "WeChatSecurity:ForceRefreshInterval must be between {1} and {2}.")]
     public TimeSpan ForceRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     // ---- Resilience ----
 
     /// <summary>Timeouts, retries, the circuit breaker and the client-side limits under WeChat's quotas. Bound from <c>WeChatSecurity:Resilience</c>.</summary>
+    [ValidateObjectMembers]
     public WeChatResilienceOptions Resilience { get; set; } = new();
 
     // ---- Verdicts ----
@@ -65,16 +70,19 @@ public sealed class WeChatSecurityOptions
     // ---- Verdict cache ----
 
     /// <summary>The in-memory verdict cache: size and how long each verdict is kept. Bound from <c>WeChatSecurity:Cache</c>.</summary>
+    [ValidateObjectMembers]
     public WeChatVerdictCacheOptions Cache { get; set; } = new();
 
     // ---- Text ----
 
     /// <summary>The longest text accepted and how long texts are chunked. Bound from <c>WeChatSecurity:Text</c>.</summary>
+    [ValidateObjectMembers]
     public WeChatTextOptions Text { get; set; } = new();
 
     // ---- Images ----
 
     /// <summary>Image limits and the oversize policy. Bound from <c>WeChatSecurity:Images</c>.</summary>
+    [ValidateObjectMembers]
     public WeChatImageOptions Images { get; set; } = new();
 
     // ---- Asynchronous media checks ----

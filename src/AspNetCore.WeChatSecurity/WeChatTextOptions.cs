@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
@@ -6,11 +8,14 @@ namespace AspNetCore.WeChatSecurity;
 public sealed class WeChatTextOptions
 {
     /// <summary>The longest text, in characters, a request may submit for checking in one field; longer gets 413. Default 100,000.</summary>
+    [Range(1, 100_000_000, ErrorMessage = "WeChatSecurity:Text:MaxTextLength must be between {1} and {2}.")]
     public int MaxTextLength { get; set; } = 100_000;
 
     /// <summary>Characters repeated between consecutive chunks of a long text, so a phrase across a boundary is still seen. Default 50.</summary>
+    [Range(0, 1000, ErrorMessage = "WeChatSecurity:Text:ChunkOverlap must be between {1} and {2}.")]
     public int ChunkOverlap { get; set; } = 50;
 
     /// <summary>How many chunks of one long text are checked at once. Default 4.</summary>
+    [Range(1, 64, ErrorMessage = "WeChatSecurity:Text:MaxChunkParallelism must be between {1} and {2}.")]
     public int MaxChunkParallelism { get; set; } = 4;
 }

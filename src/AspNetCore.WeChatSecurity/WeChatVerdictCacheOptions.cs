@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using AspNetCore.WeChatSecurity.Verdicts;
+
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
@@ -6,14 +9,18 @@ namespace AspNetCore.WeChatSecurity;
 public sealed class WeChatVerdictCacheOptions
 {
     /// <summary>The most verdicts kept in memory, at least 4. Default 100,000.</summary>
+    [Range(VerdictCache.MinimumEntries, 100_000_000, ErrorMessage = "WeChatSecurity:Cache:MaxEntries must be between {1} and {2}.")]
     public int MaxEntries { get; set; } = 100_000;
 
     /// <summary>How long a pass verdict is kept. Default 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00", ErrorMessage = "WeChatSecurity:Cache:PassTtl must be between {1} and {2}.")]
     public TimeSpan PassTtl { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How long a risky verdict is kept. Default 24 hours.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00", ErrorMessage = "WeChatSecurity:Cache:RiskyTtl must be between {1} and {2}.")]
     public TimeSpan RiskyTtl { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>How long a review verdict is kept. Default 10 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00", ErrorMessage = "WeChatSecurity:Cache:ReviewTtl must be between {1} and {2}.")]
     public TimeSpan ReviewTtl { get; set; } = TimeSpan.FromMinutes(10);
 }

@@ -14,6 +14,11 @@ internal static class ApiServiceRegistration
     public static IServiceCollection AddWeChatApiClient(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // The ranges are data annotations on the options; nested groups are followed through [ValidateObjectMembers].
+        // The options validation source generator is not used: its generated [Range] ignores ErrorMessage, and the
+        // messages must name the configuration path (WeChatSecurity:Cache:MaxEntries), not the CLR type.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatSecurityOptions>>(
+            new DataAnnotationValidateOptions<WeChatSecurityOptions>(Options.DefaultName)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatSecurityOptions>, WeChatSecurityOptionsValidator>());
         services.AddOptions<WeChatSecurityOptions>().ValidateOnStart();
 

@@ -7,7 +7,9 @@ namespace AspNetCore.WeChatSecurity.DependencyInjection;
 
 /// <summary>
 /// Checks the options when the application starts, with messages that say which setting to change and how. It never
-/// repeats a secret's value.
+/// repeats a secret's value. Ranges are data annotations on the options, checked by <c>ValidateDataAnnotations</c>;
+/// this holds the rules that depend on another setting, on the registered services or on the environment, and the
+/// enum checks, whose messages list the valid names.
 /// </summary>
 internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) : IValidateOptions<WeChatSecurityOptions>
 {
@@ -47,29 +49,10 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
             failures.Add($"{Prefix}ApiBaseAddress must be an absolute http or https address, such as https://api.weixin.qq.com.");
         }
 
-        RequireBetween(failures, nameof(options.TokenRefreshMargin), options.TokenRefreshMargin, TimeSpan.Zero, TimeSpan.FromMinutes(60));
-        RequireBetween(failures, nameof(options.ForceRefreshInterval), options.ForceRefreshInterval, TimeSpan.FromSeconds(30), TimeSpan.FromDays(1));
-        RequireBetween(failures, "Resilience:AttemptTimeout", options.Resilience.AttemptTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5));
-        RequireBetween(failures, "Resilience:TotalTimeout", options.Resilience.TotalTimeout, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         if (options.Resilience.TotalTimeout < options.Resilience.AttemptTimeout)
         {
             failures.Add($"{Prefix}Resilience:TotalTimeout ({options.Resilience.TotalTimeout}) must be at least {Prefix}Resilience:AttemptTimeout ({options.Resilience.AttemptTimeout}).");
         }
-
-        RequireBetween(failures, "Resilience:MaxRetryAttempts", options.Resilience.MaxRetryAttempts, 0, 10);
-        RequireBetween(failures, "Resilience:RetryBaseDelay", options.Resilience.RetryBaseDelay, TimeSpan.Zero, TimeSpan.FromMinutes(1));
-        if (!(options.Resilience.CircuitBreakerFailureRatio > 0 && options.Resilience.CircuitBreakerFailureRatio <= 1))
-        {
-            failures.Add($"{Prefix}Resilience:CircuitBreakerFailureRatio must be more than 0 and at most 1 (it is {options.Resilience.CircuitBreakerFailureRatio}).");
-        }
-
-        RequireBetween(failures, "Resilience:CircuitBreakerMinimumThroughput", options.Resilience.CircuitBreakerMinimumThroughput, 2, int.MaxValue);
-        RequireBetween(failures, "Resilience:CircuitBreakerSamplingDuration", options.Resilience.CircuitBreakerSamplingDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
-        RequireBetween(failures, "Resilience:CircuitBreakerBreakDuration", options.Resilience.CircuitBreakerBreakDuration, TimeSpan.FromMilliseconds(500), TimeSpan.FromDays(1));
-        RequireBetween(failures, "Resilience:TextChecksPerMinute", options.Resilience.TextChecksPerMinute, 1, 4000);
-        RequireBetween(failures, "Resilience:ImageChecksPerMinute", options.Resilience.ImageChecksPerMinute, 1, 2000);
-        RequireBetween(failures, "Resilience:MediaChecksPerMinute", options.Resilience.MediaChecksPerMinute, 1, 2000);
-        RequireBetween(failures, "Resilience:MaxLimiterWait", options.Resilience.MaxLimiterWait, TimeSpan.Zero, TimeSpan.FromMinutes(1));
 
         RequireDefined(failures, nameof(options.TextVersion), options.TextVersion);
         RequireDefined(failures, nameof(options.DefaultScene), options.DefaultScene);
@@ -86,18 +69,7 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
             failures.Add($"{Prefix}RejectionMessage must not be empty: it is what a user reads under a rejected field.");
         }
 
-        RequireBetween(failures, "Cache:MaxEntries", options.Cache.MaxEntries, VerdictCache.MinimumEntries, 100_000_000);
-        RequireBetween(failures, "Cache:PassTtl", options.Cache.PassTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
-        RequireBetween(failures, "Cache:RiskyTtl", options.Cache.RiskyTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
-        RequireBetween(failures, "Cache:ReviewTtl", options.Cache.ReviewTtl, TimeSpan.Zero, TimeSpan.FromDays(365));
-        RequireBetween(failures, "Text:MaxTextLength", options.Text.MaxTextLength, 1, 100_000_000);
-        RequireBetween(failures, "Text:ChunkOverlap", options.Text.ChunkOverlap, 0, 1000);
-        RequireBetween(failures, "Text:MaxChunkParallelism", options.Text.MaxChunkParallelism, 1, 64);
-        RequireBetween(failures, "Images:MaxImageBytes", options.Images.MaxImageBytes, 1, 1024 * 1024);
-        RequireBetween(failures, "Images:MaxImageWidth", options.Images.MaxImageWidth, 1, 100_000);
-        RequireBetween(failures, "Images:MaxImageHeight", options.Images.MaxImageHeight, 1, 100_000);
         RequireBetween(failures, "Images:MaxResizableImageBytes", options.Images.MaxResizableImageBytes, options.Images.MaxImageBytes, 100L * 1024 * 1024);
-        RequireBetween(failures, "Images:MaxResizablePixels", options.Images.MaxResizablePixels, 1, 1_000_000_000);
         if (options.Images.OversizePolicy == WeChatOversizePolicy.Resize && isService?.IsService(typeof(IWeChatImageResizer)) == false)
         {
             failures.Add($"{Prefix}Images:OversizePolicy is Resize, but no {nameof(IWeChatImageResizer)} is registered. Register one, or use Reject or SendAnyway.");

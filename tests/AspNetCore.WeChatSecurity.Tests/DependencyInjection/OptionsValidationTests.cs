@@ -34,9 +34,9 @@ public sealed class OptionsValidationTests
         });
 
         Assert.Contains(failure, m => m.Contains("TotalTimeout", StringComparison.Ordinal) && m.Contains("AttemptTimeout", StringComparison.Ordinal));
-        Assert.Contains(failure, m => m.Contains("MaxImageBytes must be between 1 and 1048576", StringComparison.Ordinal));
-        Assert.Contains(failure, m => m.Contains("TextChecksPerMinute", StringComparison.Ordinal));
-        Assert.Contains(failure, m => m.Contains("CircuitBreakerFailureRatio", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Images:MaxImageBytes must be between 1 and 1048576", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Resilience:TextChecksPerMinute must be between 1 and 4000", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Resilience:CircuitBreakerFailureRatio must be more than 0 and at most 1", StringComparison.Ordinal));
         Assert.Contains(failure, m => m.Contains("ApiBaseAddress", StringComparison.Ordinal));
         Assert.Contains(failure, m => m.Contains("FailureMode has no value 7; use one of Block, Allow", StringComparison.Ordinal));
         Assert.DoesNotContain(failure, m => m.Contains("a-secret-value", StringComparison.Ordinal));
@@ -52,7 +52,29 @@ public sealed class OptionsValidationTests
             o.Cache.MaxEntries = 3;
         });
 
-        Assert.Contains(failure, m => m.Contains("MaxEntries must be between 4 and 100000000", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Cache:MaxEntries must be between 4 and 100000000", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RangesInEveryGroup_AreChecked_AndNamedByTheirPaths()
+    {
+        var failure = Validate(o =>
+        {
+            o.AppId = "wx";
+            o.AppSecret = "s";
+            o.TokenRefreshMargin = TimeSpan.FromHours(2);
+            o.Resilience.MaxLimiterWait = TimeSpan.FromMinutes(2);
+            o.Cache.ReviewTtl = TimeSpan.FromDays(-1);
+            o.Text.MaxChunkParallelism = 0;
+            o.Images.MaxResizablePixels = 0;
+        });
+
+        Assert.Equal(5, failure.Count);
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:TokenRefreshMargin must be between", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Resilience:MaxLimiterWait must be between", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Cache:ReviewTtl must be between", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Text:MaxChunkParallelism must be between 1 and 64", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Images:MaxResizablePixels must be between 1 and 1000000000", StringComparison.Ordinal));
     }
 
     [Fact]
