@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AspNetCore.WeChatSecurity.TestImages;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -243,7 +244,7 @@ public sealed class CommentsApiTests(WebApplicationFactory<Program> factory) : I
     public async Task Avatar_AFiveMegabytePhonePhoto_IsCheckedAsACopyWithinWeChatsLimits_AndTheActionGetsTheOriginal()
     {
         using var client = factory.CreateClient();
-        var photo = SampleImages.PhonePhoto();
+        var photo = PhonePhotos.TwelveMegapixels();
         Assert.InRange(photo.Length, 4_000_000, 7_000_000);
         var before = Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck);
 

@@ -4,31 +4,9 @@ using SkiaSharp;
 
 namespace AspNetCore.WeChatSecurity.Benchmarks.Images;
 
-/// <summary>Seeded images for the resize benchmarks: a phone photo and a screenshot-like PNG with transparency.</summary>
+/// <summary>Seeded images for the resize benchmarks beside the phone photo: a screenshot-like PNG with transparency.</summary>
 internal static class BenchmarkImages
 {
-    /// <summary>A 4000x3000 (12 MP) JPEG of about 5 MB: gradients and sensor-like noise, as a phone photo.</summary>
-    public static byte[] PhonePhoto()
-    {
-        const int Width = 4000;
-        const int Height = 3000;
-        using var bitmap = new SKBitmap(new SKImageInfo(Width, Height, SKColorType.Rgba8888, SKAlphaType.Opaque));
-        var random = new Random(12);
-        var pixels = bitmap.GetPixelSpan();
-        for (var i = 0; i < pixels.Length; i += 4)
-        {
-            var x = (i / 4) % Width;
-            var y = (i / 4) / Width;
-            pixels[i] = (byte)Math.Clamp(60 + (120 * x / Width) + random.Next(-24, 25), 0, 255);
-            pixels[i + 1] = (byte)Math.Clamp(100 + (100 * y / Height) + random.Next(-24, 25), 0, 255);
-            pixels[i + 2] = (byte)Math.Clamp(150 + random.Next(-24, 25), 0, 255);
-            pixels[i + 3] = 255;
-        }
-
-        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, 92);
-        return data.ToArray();
-    }
-
     /// <summary>A 1600x1250 (2 MP) PNG: shapes and text-like stripes on a partly transparent background.</summary>
     public static byte[] TransparentPng()
     {

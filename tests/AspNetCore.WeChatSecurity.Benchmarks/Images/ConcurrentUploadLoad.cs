@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.TestImages;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -29,7 +30,7 @@ internal static class ConcurrentUploadLoad
 
     private static async Task RunAsync(int uploads, int maxConcurrentResizes)
     {
-        var photo = BenchmarkImages.PhonePhoto();
+        var photo = PhonePhotos.TwelveMegapixels();
         byte[][] Uploads(string burst, int count) => [.. Enumerable.Range(0, count)
             .Select(i => BenchmarkImages.WithComment(photo, string.Create(CultureInfo.InvariantCulture, $"{burst} upload {i}")))];
 

@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.TestImages;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +31,7 @@ public class ImageResizeBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _jpeg = BenchmarkImages.PhonePhoto();
+        _jpeg = PhonePhotos.TwelveMegapixels();
         _png = BenchmarkImages.TransparentPng();
         var services = new ServiceCollection();
         services.AddLogging();
