@@ -36,11 +36,13 @@ internal static class ApiServiceRegistration
         services.TryAddSingleton<WeChatResilience>();
         services.TryAddSingleton<WeChatSecurityMetrics>();
         services.TryAddSingleton<WeChatHttpSender>();
+        services.TryAddSingleton<WeChatResilientSender>();
         services.TryAddSingleton<IAccessTokenFetcher>(static provider =>
             provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.TokenSource == WeChatTokenSource.External
                 ? new ExternalTokenFetcher(provider)
                 : ActivatorUtilities.CreateInstance<WeChatTokenFetcher>(provider));
         services.TryAddSingleton<AccessTokenProvider>();
+        services.TryAddSingleton<WeChatCallPolicy>();
         services.TryAddSingleton<IWeChatApiClient, WeChatApiClient>();
         return services;
     }

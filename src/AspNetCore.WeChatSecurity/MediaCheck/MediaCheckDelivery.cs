@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -167,7 +168,7 @@ internal sealed class MediaCheckDelivery(
         if (result.Outcome is WeChatMediaCheckOutcome.Pass or WeChatMediaCheckOutcome.Review or WeChatMediaCheckOutcome.Risky
             && MediaKeys.TryParse(mediaKey, out var key))
         {
-            var errorCode = result.Outcome == WeChatMediaCheckOutcome.Risky && result.Version < 2 ? 87014 : 0;
+            var errorCode = result.Outcome == WeChatMediaCheckOutcome.Risky && result.Version < 2 ? WeChatErrorCodes.RiskyContent : WeChatErrorCodes.Ok;
             await verdictCache.AddAsync(key, new WeChatVerdict(result.Suggestion, errorCode, result.Label, result.TraceId, FromCache: false));
         }
     }

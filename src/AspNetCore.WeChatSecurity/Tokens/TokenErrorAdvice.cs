@@ -1,3 +1,5 @@
+using AspNetCore.WeChatSecurity.Api;
+
 namespace AspNetCore.WeChatSecurity.Tokens;
 
 /// <summary>
@@ -16,12 +18,12 @@ internal static class TokenErrorAdvice
         40243 => "The AppSecret is frozen: unfreeze or reset it in the mini program console (Development settings).",
         41002 => "No AppId was sent: set WeChatSecurity:AppId.",
         41004 => "No AppSecret was sent: set WeChatSecurity:AppSecret (user-secrets or the WeChatSecurity__AppSecret environment variable).",
-        45009 => "The daily quota of access-token requests is spent; it resets at 00:00 China Standard Time. With several servers, use TokenSource Stable so that they share one token.",
-        45011 => "Too many access-token requests this minute; the library tries again later.",
+        WeChatErrorCodes.DailyQuotaExceeded => "The daily quota of access-token requests is spent; it resets at 00:00 China Standard Time. With several servers, use TokenSource Stable so that they share one token.",
+        WeChatErrorCodes.MinuteQuotaExceeded => "Too many access-token requests this minute; the library tries again later.",
         48001 => "This account is not allowed to call the token API: check that the AppId is a mini program's and that its API access is not restricted.",
         89503 or 89501 => "WeChat asks the account's administrator to confirm calls from this server's IP address: confirm it in WeChat, or add the address to the API IP whitelist.",
         89506 or 89507 => "The account's administrator refused calls from this server's IP address: add it to the API IP whitelist in Development settings.",
-        -1 => "WeChat is busy; the library tries again later.",
+        WeChatErrorCodes.SystemBusy => "WeChat is busy; the library tries again later.",
         _ => Credentials,
     };
 }

@@ -9,7 +9,7 @@ namespace AspNetCore.WeChatSecurity.Tokens;
 /// Fetches tokens from WeChat: <c>POST /cgi-bin/stable_token</c> (the same token for every server) or
 /// <c>GET /cgi-bin/token</c> (each call invalidates the previous token after five minutes: single server only).
 /// </summary>
-internal sealed class WeChatTokenFetcher(WeChatHttpSender sender, IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider) : IAccessTokenFetcher
+internal sealed class WeChatTokenFetcher(WeChatResilientSender sender, IOptions<WeChatSecurityOptions> options, TimeProvider timeProvider) : IAccessTokenFetcher
 {
     public bool SupportsForceRefresh => options.Value.TokenSource == WeChatTokenSource.Stable;
 

@@ -1,6 +1,8 @@
+using System.Globalization;
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Tests.Api;
 using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace AspNetCore.WeChatSecurity.Tests.Resilience;
 
@@ -21,6 +23,9 @@ public sealed class QuotaGateTests
         var first = await Assert.ThrowsAsync<WeChatUnavailableException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
         Assert.Equal(WeChatUnavailableReason.MinuteQuotaExceeded, first.Reason);
         Assert.Equal(TimeSpan.FromSeconds(40), first.RetryAfter);
+        var shut = Assert.Single(harness.Logs.GetSnapshot(), r => r.Id.Name == "QuotaGateShut");
+        Assert.Equal((103, LogLevel.Warning), (shut.Id.Id, shut.Level));
+        Assert.Contains(errorCode.ToString(CultureInfo.InvariantCulture), shut.Message, StringComparison.Ordinal);
 
         limitHit = false;
         harness.Time.Advance(TimeSpan.FromSeconds(39));
@@ -84,6 +89,8 @@ public sealed class QuotaGateTests
         Assert.Equal(WeChatUnavailableReason.RateLimited, refused.Reason);
         Assert.Equal(TimeSpan.FromSeconds(30), refused.RetryAfter);
         Assert.Equal(3, harness.Handler.Count(WeChatApiNames.MsgSecCheckPath));
+        var logged = Assert.Single(harness.Logs.GetSnapshot(), r => r.Id.Name == "LimiterRefused");
+        Assert.Equal((104, LogLevel.Warning), (logged.Id.Id, logged.Level));
 
         // 27 s later the wait is 3 s: the call waits for its slot instead of failing.
         harness.Time.Advance(TimeSpan.FromSeconds(27));
