@@ -1,6 +1,9 @@
 namespace AspNetCore.WeChatSecurity;
 
-/// <summary>Who published the content and where: decides between text check v1 and v2 and fills v2's fields.</summary>
+/// <summary>
+/// Who published the content and where: decides between v1 and v2 of the text and the media check alike, and fills
+/// v2's fields.
+/// </summary>
 public sealed record WeChatCheckContext
 {
     /// <summary>The scene; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</summary>
@@ -9,7 +12,7 @@ public sealed record WeChatCheckContext
     /// <summary>The publishing user's openid; with <see cref="WeChatApiVersion.Auto"/>, its presence selects v2.</summary>
     public string? OpenId { get; init; }
 
-    /// <summary>Overrides <see cref="WeChatSecurityOptions.TextVersion"/> for this check.</summary>
+    /// <summary>Overrides <see cref="WeChatSecurityOptions.TextVersion"/> for this check, text or media.</summary>
     public WeChatApiVersion? TextVersion { get; init; }
 
     /// <summary>v2's optional <c>title</c>.</summary>

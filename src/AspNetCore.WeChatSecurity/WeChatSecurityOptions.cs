@@ -46,16 +46,19 @@ public sealed class WeChatSecurityOptions
 
     // ---- Verdicts ----
 
-    /// <summary>Which text check version is used. Default <see cref="WeChatApiVersion.Auto"/>.</summary>
+    /// <summary>
+    /// Which version of WeChat's check API is called, for text (<c>msg_sec_check</c>) and media (<c>media_check_async</c>)
+    /// alike; <see cref="WeChatCheckContext.TextVersion"/> overrides it for one check. Default <see cref="WeChatApiVersion.Auto"/>.
+    /// </summary>
     public WeChatApiVersion TextVersion { get; set; } = WeChatApiVersion.Auto;
 
-    /// <summary>The claim that holds the user's openid, for v2 text checks. Default <c>openid</c>.</summary>
+    /// <summary>The claim that holds the user's openid, for v2 text and media checks. Default <c>openid</c>.</summary>
     public string OpenIdClaimType { get; set; } = "openid";
 
     /// <summary>Finds the user's openid when it is not in a claim. Tried after <see cref="OpenIdClaimType"/>.</summary>
     public Func<HttpContext, string?>? OpenIdResolver { get; set; }
 
-    /// <summary>The scene used when an attribute does not name one. Default <see cref="WeChatScene.Comment"/>.</summary>
+    /// <summary>The scene of a v2 check when neither the attribute nor <see cref="WeChatCheckContext.Scene"/> names one. Default <see cref="WeChatScene.Comment"/>.</summary>
     public WeChatScene DefaultScene { get; set; } = WeChatScene.Comment;
 
     /// <summary>What happens to v2 <c>review</c> verdicts. Default <see cref="WeChatReviewAction.Reject"/>.</summary>

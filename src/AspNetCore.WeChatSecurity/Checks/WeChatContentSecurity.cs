@@ -1,5 +1,6 @@
 using System.Globalization;
 using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.ApiVersions;
 using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Text;
 using AspNetCore.WeChatSecurity.Verdicts;
@@ -63,8 +64,8 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
                 return new ValueTask<WeChatVerdict>(EmptyPass);
             }
 
-            var version = TextVersionSelector.Select(context, _options);
-            var scene = context?.Scene ?? _options.DefaultScene;
+            var version = ApiVersionSelector.ForText(context, _options);
+            var scene = ApiVersionSelector.Scene(context, _options);
             var limit = TextChunkLimit.ForVersion(version);
             return TextChunker.FitsOneChunk(text, limit)
                 ? CheckChunkAsync(text, version, scene, context, cancellationToken)

@@ -8,12 +8,11 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// total. Each download URL has its own random token that names the media; a token is only ever resolved after the
 /// URL's signature and expiry were checked.
 /// </summary>
-internal sealed class KeptMediaStore(IOptions<WeChatSecurityOptions> options)
+internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> options)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _byKey = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _keyByToken = new(StringComparer.Ordinal);
-    private readonly long _maxBytes = options.Value.MediaCheck.MaxKeptMediaBytes;
     private long _totalBytes;
 
     /// <summary>The bytes kept now, for tests and metrics.</summary>
@@ -35,6 +34,7 @@ internal sealed class KeptMediaStore(IOptions<WeChatSecurityOptions> options)
     /// </summary>
     public string Keep(string mediaKey, byte[] media, DateTimeOffset expiresAt)
     {
+        var maxBytes = options.CurrentValue.MediaCheck.MaxKeptMediaBytes;
         lock (_gate)
         {
             if (_byKey.TryGetValue(mediaKey, out var existing))
@@ -43,11 +43,11 @@ internal sealed class KeptMediaStore(IOptions<WeChatSecurityOptions> options)
                 return NewToken(mediaKey, existing);
             }
 
-            if (_totalBytes + media.Length > _maxBytes)
+            if (_totalBytes + media.Length > maxBytes)
             {
                 throw new WeChatUnavailableException(
                     WeChatUnavailableReason.MediaStorageFull,
-                    $"The media kept for WeChat to download would exceed {WeChatSecurityOptions.SectionName}:MediaCheck:MaxKeptMediaBytes ({_maxBytes} bytes); nothing was kept. Try again once pending checks complete, or raise the bound.",
+                    $"The media kept for WeChat to download would exceed {WeChatSecurityOptions.SectionName}:MediaCheck:MaxKeptMediaBytes ({maxBytes} bytes); nothing was kept. Try again once pending checks complete, or raise the bound.",
                     retryAfter: TimeSpan.FromMinutes(1));
             }
 

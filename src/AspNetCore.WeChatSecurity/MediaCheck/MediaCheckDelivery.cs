@@ -19,7 +19,7 @@ internal sealed class MediaCheckDelivery(
     IServiceProvider services,
     KeptMediaStore keptMedia,
     VerdictCache verdictCache,
-    IOptions<WeChatSecurityOptions> options,
+    IOptionsMonitor<WeChatSecurityOptions> options,
     TimeProvider time,
     ILogger<MediaCheckDelivery> logger)
 {
@@ -121,7 +121,7 @@ internal sealed class MediaCheckDelivery(
             catch (Exception exception)
             {
                 MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
-                var retryAt = time.GetUtcNow() + options.Value.MediaCheck.DeliveryRetryDelay;
+                var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
                 await store.TryReplaceAsync(current with { ClaimedUntil = null, DueAt = retryAt, Revision = current.Revision + 1 }, CancellationToken.None);
                 return DeliveryOutcome.HandlerFailed;
             }
@@ -139,7 +139,7 @@ internal sealed class MediaCheckDelivery(
         {
             State = WeChatMediaCheckState.Delivered,
             ClaimedUntil = null,
-            DueAt = time.GetUtcNow() + options.Value.MediaCheck.DeliveredRetention,
+            DueAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveredRetention,
             Revision = current.Revision + 1,
         };
         if (!await store.TryReplaceAsync(delivered, CancellationToken.None))

@@ -15,15 +15,18 @@ internal sealed class MediaCheckSweeper(
     MediaCheckDelivery delivery,
     WeChatMediaCheckService submitter,
     KeptMediaStore keptMedia,
-    IOptions<WeChatSecurityOptions> options,
+    IOptionsMonitor<WeChatSecurityOptions> options,
     TimeProvider time,
     ILogger<MediaCheckSweeper> logger) : BackgroundService
 {
     private const int BatchSize = 100;
 
+    // Fixed at start: it is the timer's period, and the sweep lease must last as long as the period it covers.
+    private readonly TimeSpan _interval = options.CurrentValue.MediaCheck.SweepInterval;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.MediaCheck.SweepInterval, time);
+        using var timer = new PeriodicTimer(_interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
@@ -39,11 +42,12 @@ internal sealed class MediaCheckSweeper(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        if (!await store.TryLeaseSweepAsync(options.Value.MediaCheck.SweepInterval, cancellationToken))
+        if (!await store.TryLeaseSweepAsync(_interval, cancellationToken))
         {
             return;
         }
 
+        var settings = options.CurrentValue.MediaCheck;
         var now = time.GetUtcNow();
         foreach (var record in await store.GetDueAsync(now, BatchSize, cancellationToken))
         {
@@ -56,7 +60,7 @@ internal sealed class MediaCheckSweeper(
             {
                 await delivery.DeliverAsync(record, record.Result!, cancellationToken);
             }
-            else if (record.Submissions <= options.Value.MediaCheck.MaxResubmissions)
+            else if (record.Submissions <= settings.MaxResubmissions)
             {
                 await ResubmitAsync(record, now, cancellationToken);
             }
@@ -93,7 +97,7 @@ internal sealed class MediaCheckSweeper(
         catch (WeChatUnavailableException exception)
         {
             MediaCheckLog.ResubmissionFailed(logger, record.TraceId, exception);
-            var later = time.GetUtcNow() + options.Value.MediaCheck.DeliveryRetryDelay;
+            var later = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
             await store.TryReplaceAsync(held with { ClaimedUntil = null, DueAt = later, Revision = held.Revision + 1 }, CancellationToken.None);
             return;
         }
@@ -103,7 +107,7 @@ internal sealed class MediaCheckSweeper(
             traceId = null;
         }
 
-        var settings = options.Value.MediaCheck;
+        var settings = options.CurrentValue.MediaCheck;
         var after = time.GetUtcNow();
         var next = traceId is null
             ? held with { ClaimedUntil = null, Submissions = int.MaxValue, Revision = held.Revision + 1 }

@@ -10,7 +10,7 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// Builds and verifies the media endpoint's URLs: <c>{PublicBaseAddress}{pattern}/{token}?expires={unix s}&amp;sig={HMAC}</c>.
 /// The HMAC key is random for each process, like the kept bytes it protects, which live in this process's memory.
 /// </summary>
-internal sealed class MediaDownloadUrls(IOptions<WeChatSecurityOptions> options)
+internal sealed class MediaDownloadUrls(IOptionsMonitor<WeChatSecurityOptions> options)
 {
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
 
@@ -19,7 +19,7 @@ internal sealed class MediaDownloadUrls(IOptions<WeChatSecurityOptions> options)
 
     public Uri Create(string token, DateTimeOffset expiresAt)
     {
-        var baseAddress = options.Value.MediaCheck.PublicBaseAddress
+        var baseAddress = options.CurrentValue.MediaCheck.PublicBaseAddress
             ?? throw new InvalidOperationException($"Submitting media as bytes needs {WeChatSecurityOptions.SectionName}:MediaCheck:PublicBaseAddress: the address WeChat's servers reach this application at.");
         var pattern = Pattern
             ?? throw new InvalidOperationException("Submitting media as bytes needs the media endpoint WeChat downloads it from: call app.MapWeChatMediaDownload(\"/wechat/media\").");

@@ -20,12 +20,7 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         }
 
         var form = await request.ReadFormAsync(context.RequestAborted);
-        var settings = options.CurrentValue;
-        var openId = context.User.FindFirst(settings.OpenIdClaimType)?.Value;
-        if (string.IsNullOrEmpty(openId))
-        {
-            openId = settings.OpenIdResolver?.Invoke(context);
-        }
+        var openId = WeChatCheckRunner.ResolveOpenId(context, options.CurrentValue);
 
         var checks = new List<WeChatPendingCheck>();
         foreach (var attribute in attributes)

@@ -9,9 +9,8 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// accepted again only with the same body, which is what WeChat's retries send. Bounded: the oldest entries go first,
 /// and entries are only needed while their timestamp is inside the window anyway.
 /// </summary>
-internal sealed class PushReplayGuard(IOptions<WeChatSecurityOptions> options)
+internal sealed class PushReplayGuard(IOptionsMonitor<WeChatSecurityOptions> options)
 {
-    private readonly int _capacity = options.Value.MediaCheck.PushReplayMemory;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, byte[]> _bodies = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
@@ -20,6 +19,7 @@ internal sealed class PushReplayGuard(IOptions<WeChatSecurityOptions> options)
     public bool TryAccept(string signedQuery, ReadOnlySpan<byte> body)
     {
         var hash = SHA256.HashData(body);
+        var capacity = options.CurrentValue.MediaCheck.PushReplayMemory;
         lock (_gate)
         {
             if (_bodies.TryGetValue(signedQuery, out var seen))
@@ -27,7 +27,7 @@ internal sealed class PushReplayGuard(IOptions<WeChatSecurityOptions> options)
                 return CryptographicOperations.FixedTimeEquals(seen, hash);
             }
 
-            while (_order.Count >= _capacity)
+            while (_order.Count >= capacity)
             {
                 _bodies.Remove(_order.Dequeue());
             }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.ApiVersions;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ internal sealed class WeChatMediaCheckService(
     VerdictKeyFactory keys,
     VerdictCache verdictCache,
     MediaCheckDelivery delivery,
-    IOptions<WeChatSecurityOptions> options,
+    IOptionsMonitor<WeChatSecurityOptions> options,
     TimeProvider time,
     ILogger<WeChatMediaCheckService> logger) : IWeChatMediaCheck
 {
@@ -193,7 +194,7 @@ internal sealed class WeChatMediaCheckService(
             {
                 Outcome = outcome,
                 TraceId = "cached-" + id,
-                AppId = options.Value.AppId,
+                AppId = options.CurrentValue.AppId,
                 Version = version,
                 Suggestion = verdict.Suggestion,
                 Label = verdict.Label,
@@ -234,7 +235,7 @@ internal sealed class WeChatMediaCheckService(
     private WeChatMediaCheckRecord NewRecord(
         string traceId, string correlationId, WeChatMediaType mediaType, Uri? mediaUrl, string? mediaKey, int version, WeChatScene scene, string? openId, DateTimeOffset now)
     {
-        var settings = options.Value.MediaCheck;
+        var settings = options.CurrentValue.MediaCheck;
         var deadline = now + settings.VerdictTimeout;
         return new WeChatMediaCheckRecord
         {
@@ -253,7 +254,11 @@ internal sealed class WeChatMediaCheckService(
         };
     }
 
-    private DateTimeOffset Expiry(DateTimeOffset now) => now + options.Value.MediaCheck.VerdictTimeout + options.Value.MediaCheck.GracePeriod;
+    private DateTimeOffset Expiry(DateTimeOffset now)
+    {
+        var settings = options.CurrentValue.MediaCheck;
+        return now + settings.VerdictTimeout + settings.GracePeriod;
+    }
 
     private static WeChatPendingCheck View(WeChatMediaCheckRecord record, string correlationId, bool joined) => new()
     {
@@ -265,21 +270,12 @@ internal sealed class WeChatMediaCheckService(
         Joined = joined,
     };
 
+    // The version and the scene are resolved as for text; v1 sends neither the scene nor the openid, so none is kept.
     private (int Version, WeChatScene Scene, string? OpenId) Resolve(WeChatCheckContext? context)
     {
-        var settings = options.Value;
-        var version = (context?.TextVersion ?? settings.TextVersion) switch
-        {
-            WeChatApiVersion.V1 => 1,
-            WeChatApiVersion.V2 => 2,
-            _ => string.IsNullOrEmpty(context?.OpenId) ? 1 : 2,
-        };
-        if (version == 2 && string.IsNullOrEmpty(context?.OpenId))
-        {
-            throw new InvalidOperationException("media_check_async version 2 needs the publishing user's openid: pass it in WeChatCheckContext.OpenId, or use version 1.");
-        }
-
-        return (version, context?.Scene ?? settings.DefaultScene, context?.OpenId);
+        var settings = options.CurrentValue;
+        var version = ApiVersionSelector.ForMedia(context, settings);
+        return (version, ApiVersionSelector.Scene(context, settings), version == 2 ? context!.OpenId : null);
     }
 
     private static void RequireDefined(WeChatMediaType mediaType)

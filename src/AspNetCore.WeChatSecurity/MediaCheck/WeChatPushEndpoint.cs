@@ -13,9 +13,11 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// verdicts (POST) in the configured mode, XML or JSON. A push must carry a valid signature of the configured Token and
 /// a timestamp inside the window; a signed query seen before must come with the same body; in safe mode it must be
 /// encrypted, with a valid <c>msg_signature</c>, for our AppId. The verdict is then delivered to the handlers once.
+/// Each push is checked against one snapshot of the options, so that a Token or key rotated by a reload applies to
+/// whole pushes.
 /// </summary>
 internal sealed class WeChatPushEndpoint(
-    IOptions<WeChatSecurityOptions> options,
+    IOptionsMonitor<WeChatSecurityOptions> options,
     MediaCheckDelivery delivery,
     PushReplayGuard replayGuard,
     TimeProvider time,
@@ -28,7 +30,7 @@ internal sealed class WeChatPushEndpoint(
 
     public IResult Verify(HttpContext context)
     {
-        if (!HasValidSignature(context.Request.Query, out var problem))
+        if (!HasValidSignature(context.Request.Query, options.CurrentValue.MediaCheck, out var problem))
         {
             return problem;
         }
@@ -39,8 +41,9 @@ internal sealed class WeChatPushEndpoint(
 
     public async Task<IResult> ReceiveAsync(HttpContext context)
     {
+        var settings = options.CurrentValue;
         var query = context.Request.Query;
-        if (!HasValidSignature(query, out var problem) || !IsFresh(query, out problem))
+        if (!HasValidSignature(query, settings.MediaCheck, out var problem) || !IsFresh(query, settings.MediaCheck, out problem))
         {
             return problem;
         }
@@ -58,7 +61,7 @@ internal sealed class WeChatPushEndpoint(
         }
 
         var encrypted = string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
-        if (!encrypted && options.Value.MediaCheck.EffectivePushMode == WeChatPushMode.Safe)
+        if (!encrypted && settings.MediaCheck.EffectivePushMode == WeChatPushMode.Safe)
         {
             return Refuse("The push server is in safe mode, and this push is not encrypted: WeChat encrypts every push in safe mode.");
         }
@@ -69,7 +72,7 @@ internal sealed class WeChatPushEndpoint(
             message = WeChatPushMessageReader.Read(body.Value);
             if (encrypted)
             {
-                message = Decrypt(message, query);
+                message = Decrypt(message, query, settings);
             }
         }
         catch (FormatException exception)
@@ -101,9 +104,9 @@ internal sealed class WeChatPushEndpoint(
         };
     }
 
-    private bool IsFresh(IQueryCollection query, out IResult problem)
+    private bool IsFresh(IQueryCollection query, WeChatMediaCheckOptions settings, out IResult problem)
     {
-        var window = options.Value.MediaCheck.PushTimestampWindow;
+        var window = settings.PushTimestampWindow;
         if (long.TryParse(query["timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= (long)window.TotalSeconds)
         {
@@ -121,11 +124,12 @@ internal sealed class WeChatPushEndpoint(
         return Problem(StatusCodes.Status401Unauthorized, "Push refused", detail);
     }
 
-    private bool HasValidSignature(IQueryCollection query, out IResult problem)
+    private bool HasValidSignature(IQueryCollection query, WeChatMediaCheckOptions settings, out IResult problem)
     {
-        var token = options.Value.MediaCheck.PushToken!;
-        var expected = WeChatPushSignature.Compute(token, query["timestamp"].ToString(), query["nonce"].ToString());
-        if (WeChatPushSignature.Matches(expected, query["signature"]))
+        // MapWeChatMediaCheckPush required a Token at start; after a reload that removed it, no push is accepted (a
+        // signature over an empty Token is one anybody can compute).
+        if (!string.IsNullOrEmpty(settings.PushToken)
+            && WeChatPushSignature.Matches(WeChatPushSignature.Compute(settings.PushToken, query["timestamp"].ToString(), query["nonce"].ToString()), query["signature"]))
         {
             problem = Results.Empty;
             return true;
@@ -136,10 +140,10 @@ internal sealed class WeChatPushEndpoint(
         return false;
     }
 
-    private WeChatPushMessage Decrypt(WeChatPushMessage outer, IQueryCollection query)
+    private static WeChatPushMessage Decrypt(WeChatPushMessage outer, IQueryCollection query, WeChatSecurityOptions options)
     {
-        var settings = options.Value.MediaCheck;
-        var appId = options.Value.AppId;
+        var settings = options.MediaCheck;
+        var appId = options.AppId;
         var encrypted = outer["Encrypt"];
         if (string.IsNullOrEmpty(encrypted) || string.IsNullOrEmpty(settings.PushEncodingAesKey) || string.IsNullOrEmpty(appId))
         {

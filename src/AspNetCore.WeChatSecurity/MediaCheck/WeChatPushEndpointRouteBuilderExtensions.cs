@@ -28,7 +28,7 @@ public static class WeChatPushEndpointRouteBuilderExtensions
             throw new InvalidOperationException("MapWeChatMediaCheckPush needs the WeChat services: call builder.Services.AddWeChatContentSecurity(...) first.");
         }
 
-        if (string.IsNullOrEmpty(endpoints.ServiceProvider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.MediaCheck.PushToken))
+        if (string.IsNullOrEmpty(endpoints.ServiceProvider.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue.MediaCheck.PushToken))
         {
             throw new InvalidOperationException("MapWeChatMediaCheckPush needs WeChatSecurity:MediaCheck:PushToken: the Token set for the message push server in the mini program console.");
         }

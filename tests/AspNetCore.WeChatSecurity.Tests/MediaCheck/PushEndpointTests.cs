@@ -4,6 +4,7 @@ using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -248,6 +249,44 @@ public sealed class PushEndpointTests : IAsyncLifetime
 
     private static string V1Push(string traceId, int isRisky, string statusCode = "0") =>
         $"<xml><ToUserName><![CDATA[gh_38cc49f9733b]]></ToUserName><FromUserName><![CDATA[oH1fu0FdHqpToe2T6gBj0WyB8iS1]]></FromUserName><CreateTime>1552465698</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[wxa_media_check]]></Event><isrisky>{isRisky}</isrisky><extra_info_json><![CDATA[]]></extra_info_json><appid><![CDATA[{AppId}]]></appid><trace_id><![CDATA[{traceId}]]></trace_id><status_code>{statusCode}</status_code></xml>";
+
+    // The push endpoint reads the options through the monitor, like the rest of the library: a rotated Token applies at once,
+    // and a Token removed by a reload accepts nothing (a signature over an empty Token is one anybody can compute).
+    [Fact]
+    public async Task PushToken_Reloaded_IsTheOneSignaturesAreCheckedWith()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:MediaCheck:PushToken"] = "oldtoken123" })
+            .Build();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddWeChatContentSecurity(o =>
+        {
+            o.AppId = AppId;
+            o.AppSecret = "secret";
+        });
+        builder.Services.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity"));
+        await using var app = builder.Build();
+        app.MapWeChatMediaCheckPush("/wechat/push");
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        static string SignedWith(string token) =>
+            $"/wechat/push?signature={WeChatPushSignature.Compute(token, "1700000000", "n1")}&timestamp=1700000000&nonce=n1&echostr=e";
+
+        using var oldBefore = await client.GetAsync(SignedWith("oldtoken123"));
+        configuration["WeChatSecurity:MediaCheck:PushToken"] = "newtoken456";
+        configuration.Reload();
+        using var oldAfter = await client.GetAsync(SignedWith("oldtoken123"));
+        using var newAfter = await client.GetAsync(SignedWith("newtoken456"));
+        configuration["WeChatSecurity:MediaCheck:PushToken"] = null;
+        configuration.Reload();
+        using var emptyAfter = await client.GetAsync(SignedWith(string.Empty));
+
+        Assert.Equal(HttpStatusCode.OK, oldBefore.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, oldAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, newAfter.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, emptyAfter.StatusCode);
+    }
 
     private static string Signed(string path, string extra = "", string timestamp = "1700000000")
     {
