@@ -4,7 +4,6 @@ using AspNetCore.WeChatSecurity.Redis.Connection;
 using AspNetCore.WeChatSecurity.Redis.Diagnostics;
 using AspNetCore.WeChatSecurity.Redis.Gates;
 using AspNetCore.WeChatSecurity.Redis.Hosting;
-using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.MediaCheck;
 using AspNetCore.WeChatSecurity.Redis.Verdicts;
 using Microsoft.Extensions.Configuration;
@@ -73,9 +72,8 @@ public static class WeChatRedisBuilderExtensions
             provider.GetRequiredService<IOptions<WeChatRedisOptions>>(),
             provider.GetRequiredService<Logging.ILogger<RedisConnection>>(),
             connection?.Invoke(provider)));
-        services.Replace(ServiceDescriptor.Singleton<IWeChatRateLimiterFactory, FarmRateLimiterFactory>());
         services.TryAddSingleton<FarmQuotaGate>();
-        services.Replace(ServiceDescriptor.Singleton<IWeChatSharedQuotaGate>(static provider => provider.GetRequiredService<FarmQuotaGate>()));
+        services.Replace(ServiceDescriptor.Singleton<IWeChatSharedQuota, FarmQuota>());
         services.AddHostedService<FarmStartup>();
         services.TryAddSingleton<RedisVerdictCache>();
         services.Replace(ServiceDescriptor.Singleton<IWeChatSharedVerdictCache>(static provider => provider.GetRequiredService<RedisVerdictCache>()));

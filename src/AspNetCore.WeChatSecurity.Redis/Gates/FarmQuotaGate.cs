@@ -6,12 +6,12 @@ using StackExchange.Redis;
 namespace AspNetCore.WeChatSecurity.Redis.Gates;
 
 /// <summary>
-/// The farm's quota gate. An instance that learns a quota is spent writes it to Redis (kept until it reopens, never
+/// The farm's quota gate (<see cref="FarmQuota"/>'s). An instance that learns a quota is spent writes it to Redis (kept until it reopens, never
 /// shortened) and publishes it; every instance holds what it heard in memory, so the request path never waits for
 /// Redis. An instance reads the stored gates when it connects and after every reconnection, so one that starts, or
 /// missed a message while cut off, still learns of them. While Redis is down each instance keeps its own gate.
 /// </summary>
-internal sealed class FarmQuotaGate : IWeChatSharedQuotaGate
+internal sealed class FarmQuotaGate
 {
     private static readonly string[] Families = ["text", "image", "media"];
 

@@ -7,7 +7,7 @@ namespace AspNetCore.WeChatSecurity.Redis.Limiting;
 
 /// <summary>
 /// One family's per-minute limit held by the whole farm in Redis (<see cref="FarmRateLimiterScript"/>), with this
-/// instance's share of it as the fallback while Redis cannot be reached. Every farm grant is recorded in the fallback
+/// instance's share of it (the core's own single-server limiter) as the fallback while Redis cannot be reached. Every farm grant is recorded in the fallback
 /// too, so that an instance that loses Redis goes on from what it has itself spent; every fallback grant is recorded
 /// in Redis once it is back.
 /// </summary>
@@ -19,20 +19,26 @@ internal sealed class FarmRateLimiter : RateLimiter
     private readonly int _permitsPerMinute;
     private readonly TimeSpan _maxWait;
     private readonly TimeProvider _timeProvider;
-    private readonly WeChatMinuteRateLimiter _fallback;
+    private readonly RateLimiter _fallback;
     private readonly string _memberPrefix = Guid.NewGuid().ToString("N");
     private readonly Lock _unsharedGate = new();
     private readonly List<long> _unshared = [];
     private long _sequence;
 
-    public FarmRateLimiter(RedisConnection connection, string family, int permitsPerMinute, int instanceCount, TimeSpan maxWait, TimeProvider timeProvider)
+    /// <param name="connection">The farm's connection.</param>
+    /// <param name="family"><c>text</c>, <c>image</c> or <c>media</c>.</param>
+    /// <param name="permitsPerMinute">The farm's limit.</param>
+    /// <param name="fallback">This instance's share of the limit, used while Redis cannot be reached; disposed with this limiter.</param>
+    /// <param name="maxWait">The longest a caller waits for its slot.</param>
+    /// <param name="timeProvider">The clock.</param>
+    public FarmRateLimiter(RedisConnection connection, string family, int permitsPerMinute, RateLimiter fallback, TimeSpan maxWait, TimeProvider timeProvider)
     {
         _connection = connection;
         _key = connection.KeyPrefix + "limiter:" + family;
         _permitsPerMinute = permitsPerMinute;
         _maxWait = maxWait;
         _timeProvider = timeProvider;
-        _fallback = new WeChatMinuteRateLimiter(Math.Max(1, permitsPerMinute / instanceCount), maxWait, timeProvider);
+        _fallback = fallback;
         connection.Restored += () => _ = ShareUnsharedAsync();
     }
 
@@ -40,9 +46,6 @@ internal sealed class FarmRateLimiter : RateLimiter
 
     /// <summary>Raised when a caller starts waiting for its slot, once its timer is set: tests move time only then.</summary>
     internal event Action<TimeSpan>? WaitingForSlot;
-
-    /// <summary>The limiter used while Redis cannot be reached.</summary>
-    public WeChatMinuteRateLimiter Fallback => _fallback;
 
     /// <summary>The farm's counts live in Redis; these are the fallback's, this instance's own.</summary>
     public override RateLimiterStatistics? GetStatistics() => _fallback.GetStatistics();
@@ -136,7 +139,7 @@ internal sealed class FarmRateLimiter : RateLimiter
         return (arguments, unshared.Length);
     }
 
-    private WeChatRateLimitLease Granted(RedisResult[] result, int shared, int permitCount)
+    private FarmLease Granted(RedisResult[] result, int shared, int permitCount)
     {
         lock (_unsharedGate)
         {
@@ -145,12 +148,12 @@ internal sealed class FarmRateLimiter : RateLimiter
 
         if ((long)result[0] != 1)
         {
-            return WeChatRateLimitLease.Refused(TimeSpan.FromMilliseconds((long)result[1]));
+            return new FarmLease(TimeSpan.FromMilliseconds((long)result[1]));
         }
 
         // What this instance spent on the farm's quota also bounds it if Redis goes away.
         _fallback.AttemptAcquire(permitCount).Dispose();
-        return WeChatRateLimitLease.Granted;
+        return FarmLease.Granted;
     }
 
     private RateLimitLease AcquireLocally(RateLimitLease lease, int permitCount)
@@ -182,6 +185,24 @@ internal sealed class FarmRateLimiter : RateLimiter
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             _connection.Failed("share the permits granted while Redis was unreachable", exception);
+        }
+    }
+
+    /// <summary>A farm permit, or its refusal with how long until the farm's next one.</summary>
+    private sealed class FarmLease(TimeSpan? retryAfter) : RateLimitLease
+    {
+        private static readonly string[] RetryAfterOnly = [MetadataName.RetryAfter.Name];
+
+        public static FarmLease Granted { get; } = new(null);
+
+        public override bool IsAcquired => retryAfter is null;
+
+        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : RetryAfterOnly;
+
+        public override bool TryGetMetadata(string metadataName, out object? metadata)
+        {
+            metadata = retryAfter is { } wait && metadataName == MetadataName.RetryAfter.Name ? wait : null;
+            return metadata is not null;
         }
     }
 }

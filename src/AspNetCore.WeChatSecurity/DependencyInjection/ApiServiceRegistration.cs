@@ -32,7 +32,6 @@ internal static class ApiServiceRegistration
             .RemoveAllLoggers();
 
         services.AddMetrics();
-        services.TryAddSingleton<IWeChatRateLimiterFactory, LocalRateLimiterFactory>();
         services.TryAddSingleton<WeChatResilience>();
         services.TryAddSingleton<WeChatSecurityMetrics>();
         services.TryAddSingleton<WeChatHttpSender>();

@@ -5,7 +5,7 @@ namespace AspNetCore.WeChatSecurity.Resilience;
 /// 44991/45011, 00:00 China Standard Time (UTC+8) after 45009. Calls made while it is shut would only spend more.
 /// With a shared gate (a farm), what this instance learns is shared, and what another learned shuts this one too.
 /// </summary>
-internal sealed class QuotaGate(TimeProvider timeProvider, string family, IWeChatSharedQuotaGate? shared = null)
+internal sealed class QuotaGate(TimeProvider timeProvider, string family, IWeChatSharedQuota? shared = null)
 {
     private static readonly TimeSpan ChinaStandardTimeOffset = TimeSpan.FromHours(8);
     private long _openAtUtcTicks;

@@ -1,7 +1,6 @@
 using System.Threading.RateLimiting;
-using AspNetCore.WeChatSecurity.Resilience;
 
-namespace AspNetCore.WeChatSecurity;
+namespace AspNetCore.WeChatSecurity.Resilience;
 
 /// <summary>
 /// Keeps calls at or under a number per minute over any sliding 60-second window, which also keeps them under WeChat's
@@ -9,9 +8,9 @@ namespace AspNetCore.WeChatSecurity;
 /// N timestamps): permit N+1 is granted when the oldest of them is a minute old. A caller whose permit is at most the
 /// allowed wait away is given it when it comes; one that would wait longer is refused at once, with
 /// <see cref="MetadataName.RetryAfter"/>, so nothing waits without bound. This is the limiter of a single server and the
-/// fallback of a farm's shared one while the farm cannot reach it.
+/// fallback of a farm's shared one while the farm cannot reach it (<see cref="IWeChatSharedQuota.CreateLimiter"/>).
 /// </summary>
-public sealed class WeChatMinuteRateLimiter : RateLimiter
+internal sealed class WeChatMinuteRateLimiter : RateLimiter
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly TimeProvider _timeProvider;

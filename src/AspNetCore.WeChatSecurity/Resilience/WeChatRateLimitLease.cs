@@ -1,12 +1,12 @@
 using System.Threading.RateLimiting;
 
-namespace AspNetCore.WeChatSecurity;
+namespace AspNetCore.WeChatSecurity.Resilience;
 
 /// <summary>
-/// A per-minute permit, or its refusal with how long until the next one (<see cref="MetadataName.RetryAfter"/>). Public so
-/// that a shared limiter in another package (the Redis farm limiter) answers exactly as the local one does.
+/// A per-minute permit of <see cref="WeChatMinuteRateLimiter"/>, or its refusal with how long until the next one
+/// (<see cref="MetadataName.RetryAfter"/>).
 /// </summary>
-public sealed class WeChatRateLimitLease : RateLimitLease
+internal sealed class WeChatRateLimitLease : RateLimitLease
 {
     private static readonly string[] RetryAfterOnly = [MetadataName.RetryAfter.Name];
     private readonly TimeSpan? _retryAfter;

@@ -9,7 +9,8 @@ namespace AspNetCore.WeChatSecurity.Resilience;
 
 /// <summary>
 /// The shared state of resilience: one pipeline and breaker for the WeChat host, and a quota gate and a limiter per
-/// family of calls (WeChat counts text, image and media quotas apart).
+/// family of calls (WeChat counts text, image and media quotas apart), each shared by the farm when there is an
+/// <see cref="IWeChatSharedQuota"/>.
 /// </summary>
 internal sealed class WeChatResilience : IDisposable
 {
@@ -20,21 +21,24 @@ internal sealed class WeChatResilience : IDisposable
     public WeChatResilience(
         IOptions<WeChatSecurityOptions> options,
         TimeProvider timeProvider,
-        IWeChatRateLimiterFactory limiters,
         WeChatSecurityMetrics metrics,
         ILogger<WeChatResilience> logger,
-        IWeChatSharedQuotaGate? sharedGate = null)
+        IWeChatSharedQuota? sharedQuota = null)
     {
         var settings = options.Value;
         _timeProvider = timeProvider;
         CircuitState = new CircuitBreakerStateProvider();
         Pipeline = WeChatResiliencePipelineFactory.Create(settings, timeProvider, CircuitState, logger);
-        _gates = [.. Enum.GetValues<WeChatApiKind>().Select(kind => new QuotaGate(timeProvider, WeChatSecurityMetrics.KindTag(kind), sharedGate))];
+        _gates = [.. Enum.GetValues<WeChatApiKind>().Select(kind => new QuotaGate(timeProvider, WeChatSecurityMetrics.KindTag(kind), sharedQuota))];
+        var maxWait = settings.Resilience.MaxLimiterWait;
+        Func<int, RateLimiter> createLocal = permitsPerMinute => new WeChatMinuteRateLimiter(permitsPerMinute, maxWait, timeProvider);
+        RateLimiter CreateLimiter(WeChatApiKind kind, int permitsPerMinute) =>
+            sharedQuota?.CreateLimiter(WeChatSecurityMetrics.KindTag(kind), permitsPerMinute, createLocal) ?? createLocal(permitsPerMinute);
         _limiters =
         [
-            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Text), settings.Resilience.TextChecksPerMinute),
-            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Image), settings.Resilience.ImageChecksPerMinute),
-            limiters.Create(WeChatSecurityMetrics.KindTag(WeChatApiKind.Media), settings.Resilience.MediaChecksPerMinute),
+            CreateLimiter(WeChatApiKind.Text, settings.Resilience.TextChecksPerMinute),
+            CreateLimiter(WeChatApiKind.Image, settings.Resilience.ImageChecksPerMinute),
+            CreateLimiter(WeChatApiKind.Media, settings.Resilience.MediaChecksPerMinute),
             null,
         ];
         metrics.ObserveResilience(this);

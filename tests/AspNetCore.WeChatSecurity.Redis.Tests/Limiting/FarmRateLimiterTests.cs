@@ -1,6 +1,8 @@
 using System.Threading.RateLimiting;
+using AspNetCore.WeChatSecurity.Redis.Gates;
 using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.Limiting;
@@ -16,7 +18,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         var instances = new List<FarmRateLimiter>();
         for (var i = 0; i < 3; i++)
         {
-            instances.Add(new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "text", 10, 3, TimeSpan.Zero, time));
+            instances.Add(new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(3), TimeSpan.Zero, time));
         }
 
         var leases = await Task.WhenAll(Enumerable.Range(0, 30).Select(n => instances[n % 3].AcquireAsync(1).AsTask()));
@@ -38,8 +40,8 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         var prefix = SharedRedis.UniquePrefix();
-        using var first = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, 2, TimeSpan.FromSeconds(5), time);
-        using var second = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, 2, TimeSpan.FromSeconds(5), time);
+        using var first = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, CoreLocalLimiter.Factory(time, TimeSpan.FromSeconds(5))(1), TimeSpan.FromSeconds(5), time);
+        using var second = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, CoreLocalLimiter.Factory(time, TimeSpan.FromSeconds(5))(1), TimeSpan.FromSeconds(5), time);
         Assert.True((await first.AcquireAsync(1)).IsAcquired);
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.True((await second.AcquireAsync(1)).IsAcquired);
@@ -61,8 +63,8 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         var connection = await TestConnections.CreateAsync(redis, SharedRedis.UniquePrefix());
-        using var text = new FarmRateLimiter(connection, "text", 1, 1, TimeSpan.Zero, time);
-        using var media = new FarmRateLimiter(connection, "media", 1, 1, TimeSpan.Zero, time);
+        using var text = new FarmRateLimiter(connection, "text", 1, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(1), TimeSpan.Zero, time);
+        using var media = new FarmRateLimiter(connection, "media", 1, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(1), TimeSpan.Zero, time);
 
         Assert.True(text.AttemptAcquire(1).IsAcquired);
         Assert.False(text.AttemptAcquire(1).IsAcquired);
@@ -74,11 +76,16 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         await using var connection = await TestConnections.UnreachableAsync();
-        using var limiter = new FarmRateLimiter(connection, "text", 10, 3, TimeSpan.Zero, time);
+        var options = Options.Create(new WeChatSecurityOptions());
+        options.Value.Resilience.MaxLimiterWait = TimeSpan.Zero;
+        var quota = new FarmQuota(connection, new FarmQuotaGate(connection, time), options, Options.Create(new WeChatRedisOptions { InstanceCount = 3 }), time);
+        using var limiter = quota.CreateLimiter("text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero));
 
         var leases = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => limiter.AcquireAsync(1).AsTask()));
 
         Assert.Equal(3, leases.Count(lease => lease.IsAcquired));
-        Assert.Equal(3, limiter.Fallback.PermitsPerMinute);
+        var refused = leases.First(lease => !lease.IsAcquired);
+        Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
+        Assert.Equal(TimeSpan.FromMinutes(1), retryAfter);
     }
 }

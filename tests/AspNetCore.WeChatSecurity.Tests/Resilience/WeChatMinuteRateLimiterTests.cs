@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using AspNetCore.WeChatSecurity.Resilience;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Resilience;
