@@ -33,9 +33,6 @@ public sealed record WeChatMediaCheckResult
     /// <summary>Version 2's <c>errcode</c>, or version 1's <c>status_code</c>: 0, or -1008 when WeChat could not download the media.</summary>
     public int ErrorCode { get; init; }
 
-    /// <summary>True when WeChat could not download the media (-1008): the verdict says nothing about the content.</summary>
-    public bool CouldNotDownload => Outcome == WeChatMediaCheckOutcome.DownloadFailed;
-
     /// <summary>When WeChat created the push, or when the library decided the time-out.</summary>
     public DateTimeOffset? CreatedAt { get; init; }
 }

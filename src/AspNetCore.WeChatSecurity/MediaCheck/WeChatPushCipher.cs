@@ -74,12 +74,11 @@ public sealed class WeChatPushCipher
     }
 
     /// <summary>
-    /// Decrypts a push's <c>Encrypt</c> value and returns the message. Throws <see cref="CryptographicException"/> when
-    /// the value is not Base64, not whole AES blocks, badly padded, truncated, or meant for another AppId.
+    /// Decrypts a push's <c>Encrypt</c> value and returns the message, for the push endpoint. Throws
+    /// <see cref="CryptographicException"/> when the value is not Base64, not whole AES blocks, badly padded, truncated,
+    /// or meant for another AppId.
     /// </summary>
-    /// <param name="encrypted">The push's <c>Encrypt</c> value.</param>
-    /// <returns>The push's XML or JSON.</returns>
-    public string Decrypt(string encrypted)
+    internal string Decrypt(string encrypted)
     {
         ArgumentNullException.ThrowIfNull(encrypted);
         byte[] cipher;

@@ -7,7 +7,8 @@ namespace AspNetCore.WeChatSecurity;
 /// <summary>
 /// The signatures on WeChat's message pushes: hex SHA-1 of the ordinally sorted, concatenated parts. <c>signature</c>
 /// covers token, timestamp and nonce; <c>msg_signature</c> adds the ciphertext in safe and compatible modes. Public so
-/// that a fake WeChat (the Testing package's emulator, or one of your own) signs pushes as the push endpoint checks them.
+/// that a fake WeChat (the Testing package's emulator, or one of your own) signs pushes as the push endpoint checks them;
+/// with <see cref="WeChatPushCipher"/> it is all of the push protocol such a fake needs.
 /// </summary>
 public static class WeChatPushSignature
 {
@@ -43,12 +44,9 @@ public static class WeChatPushSignature
 
     /// <summary>
     /// Compares a received signature with the expected one in constant time, so a forger learns nothing from how long a
-    /// rejection takes. Hex case is ignored.
+    /// rejection takes. Hex case is ignored. Internal: verifying is the push endpoint's job, not a fake WeChat's.
     /// </summary>
-    /// <param name="expected">The signature computed here.</param>
-    /// <param name="received">The signature the request carried.</param>
-    /// <returns>True when they are the same.</returns>
-    public static bool Matches(string expected, string? received)
+    internal static bool Matches(string expected, string? received)
     {
         ArgumentNullException.ThrowIfNull(expected);
         if (received is null || received.Length != Sha1HexLength || expected.Length != Sha1HexLength)

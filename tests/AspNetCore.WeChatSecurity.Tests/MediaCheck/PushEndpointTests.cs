@@ -100,7 +100,7 @@ public sealed class PushEndpointTests : IAsyncLifetime
         await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-dl", 0, statusCode: "4294966288")));
 
         var result = Assert.Single(_handler.Results);
-        Assert.True(result.CouldNotDownload);
+        Assert.Equal(WeChatMediaCheckOutcome.DownloadFailed, result.Outcome);
         Assert.Equal(-1008, result.ErrorCode);
         Assert.NotEqual(WeChatSuggestion.Pass, result.Suggestion);
     }
