@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,8 +9,8 @@ namespace AspNetCore.WeChatSecurity.LoadTests.App;
 /// <summary>
 /// The child's side of the line protocol on stdin/stdout: the load tool asks for what only the process itself can
 /// measure precisely (its CPU time in nanoseconds, its heap after a full collection, its peak resident memory, the
-/// verdict cache's size) without adding requests to the load being measured. End of input stops the app, so a child
-/// never outlives the tool.
+/// verdict cache's size, the samples of <see cref="RequestRecorder"/>) without adding requests to the load being measured.
+/// End of input stops the app, so a child never outlives the tool.
 /// </summary>
 internal sealed class ControlChannel(IServiceProvider services, TextReader input, TextWriter output)
 {
@@ -39,6 +40,16 @@ internal sealed class ControlChannel(IServiceProvider services, TextReader input
                 case "fill":
                     await Reply(await FillAsync(int.Parse(words[1], CultureInfo.InvariantCulture), words[2]));
                     break;
+                case "record":
+                    services.GetRequiredService<RequestRecorder>().Start(int.Parse(words[1], CultureInfo.InvariantCulture));
+                    await Reply(0);
+                    break;
+                case "recorded":
+                    await Reply(Convert.ToBase64String(MemoryMarshal.AsBytes(services.GetRequiredService<RequestRecorder>().Stop())));
+                    break;
+                case "thread-clock":
+                    await Reply($"{ThreadCpuClock.ResolutionNanoseconds()} {BackToBackReading()}");
+                    break;
                 case "peak-reset":
                     sampler.Reset();
                     await Reply(MemorySampler.CurrentResidentBytes);
@@ -65,6 +76,23 @@ internal sealed class ControlChannel(IServiceProvider services, TextReader input
         }
 
         return GC.GetTotalMemory(forceFullCollection: false);
+    }
+
+    /// <summary>
+    /// What a thread CPU reading costs inside the interval it measures: the median of many pairs of readings taken back
+    /// to back. It is in every sample, decorated or not, so it cancels in a difference; it shows that it is a constant.
+    /// </summary>
+    private static long BackToBackReading()
+    {
+        var readings = new long[20_001];
+        for (var i = 0; i < readings.Length; i++)
+        {
+            var before = ThreadCpuClock.Nanoseconds();
+            readings[i] = ThreadCpuClock.Nanoseconds() - before;
+        }
+
+        Array.Sort(readings);
+        return readings[readings.Length / 2];
     }
 
     /// <summary>

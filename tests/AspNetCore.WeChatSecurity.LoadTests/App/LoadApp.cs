@@ -30,6 +30,7 @@ internal static class LoadApp
         // Both sides of every comparison measure the pipeline, not a console; stdout is the control channel.
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<RequestRecorder>();
         builder.Services.AddControllers();
         builder.Services.AddWeChatContentSecurity(builder.Configuration);
         if (builder.Configuration.GetValue<bool>(LiftCallLimitsKey))
@@ -40,6 +41,11 @@ internal static class LoadApp
         }
 
         await using var app = builder.Build();
+
+        // First, before routing (hence the explicit UseRouting), so that the recorder sees the whole pipeline.
+        var recorder = app.Services.GetRequiredService<RequestRecorder>();
+        app.Use(next => context => recorder.InvokeAsync(context, next));
+        app.UseRouting();
         app.UseWeChatContentSecurity();
         app.MapControllers();
         app.MapPost("/minimal/plain", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AspNetCore.WeChatSecurity.LoadTests.App;
 
 namespace AspNetCore.WeChatSecurity.LoadTests.Driver;
@@ -75,6 +76,20 @@ internal sealed class AppProcess : IAsyncDisposable
 
     /// <summary>How many bytes the app has allocated so far, on all threads.</summary>
     public Task<long> AllocatedBytesAsync() => AskAsync("allocated");
+
+    /// <summary>Starts recording the serving thread's CPU time and allocations of every labelled request (<see cref="RequestRecorder"/>).</summary>
+    public Task RecordAsync(int capacity) => AskAsync(string.Create(CultureInfo.InvariantCulture, $"record {capacity}"));
+
+    /// <summary>Stops recording; the samples in the order the requests left the app's pipeline.</summary>
+    public async Task<RequestSample[]> RecordedAsync() =>
+        MemoryMarshal.Cast<byte, RequestSample>(Convert.FromBase64String(await AskLineAsync("recorded"))).ToArray();
+
+    /// <summary>The app's thread CPU clock: its resolution, and the median of two readings taken back to back (ns).</summary>
+    public async Task<(long Resolution, long BackToBack)> ThreadClockAsync()
+    {
+        var parts = (await AskLineAsync("thread-clock")).Split(' ');
+        return (long.Parse(parts[0], CultureInfo.InvariantCulture), long.Parse(parts[1], CultureInfo.InvariantCulture));
+    }
 
     /// <summary>Starts measuring peak memory from now; returns the resident memory now.</summary>
     public Task<long> ResetPeakAsync() => AskAsync("peak-reset");

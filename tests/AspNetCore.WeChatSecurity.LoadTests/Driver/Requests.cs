@@ -21,6 +21,14 @@ internal static class Requests
         return new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative)) { Content = content };
     }
 
+    /// <summary>As <see cref="PostJson(string, byte[])"/>, labelled for the app's <see cref="App.RequestRecorder"/> as kind <paramref name="slot"/>.</summary>
+    public static HttpRequestMessage PostJson(string path, byte[] body, int slot)
+    {
+        var request = PostJson(path, body);
+        request.Headers.Add(App.RequestRecorder.SlotHeader, slot.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return request;
+    }
+
     public static HttpRequestMessage PostImage(string path, string field, byte[] image)
     {
         var file = new ByteArrayContent(image);
