@@ -120,7 +120,8 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
     private static RedisValue[] TraceIds(WeChatMediaCheckRecord record) =>
         [.. record.EarlierTraceIds.Prepend(record.TraceId).Distinct(StringComparer.Ordinal).Select(static id => (RedisValue)id)];
 
-    private static string State(WeChatMediaCheckRecord record) => ((int)record.State).ToString(CultureInfo.InvariantCulture);
+    // The scripts' state: 0 pending, 1 decided, 2 delivered.
+    private static string State(WeChatMediaCheckRecord record) => record.IsPending ? "0" : record.IsDelivered ? "2" : "1";
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -108,7 +108,6 @@ public abstract class WeChatMediaCheckStoreContract
             SubmittedAt = new DateTimeOffset(2026, 3, 1, 16, 0, 0, 456, TimeSpan.FromHours(8)),
             Deadline = Origin.AddMinutes(30),
             Submissions = 3,
-            State = WeChatMediaCheckState.Decided,
             Result = new WeChatMediaCheckResult
             {
                 Outcome = WeChatMediaCheckOutcome.Risky,
@@ -121,6 +120,7 @@ public abstract class WeChatMediaCheckStoreContract
                 ErrorCode = 0,
                 CreatedAt = Origin.AddMinutes(2),
             },
+            DeliveredAt = Origin.AddMinutes(3),
             DueAt = Origin.AddMinutes(3),
             ClaimedUntil = Origin.AddMinutes(4),
             Revision = 7,
@@ -177,7 +177,7 @@ public abstract class WeChatMediaCheckStoreContract
     {
         var record = NewRecord("e1", "trace-e1") with { Revision = 4 };
         await store.TryAddAsync(record, CancellationToken.None);
-        var next = record with { State = WeChatMediaCheckState.Decided, DeliveredCount = 1, ClaimedUntil = Origin.AddMinutes(1), Revision = 5 };
+        var next = record with { Result = Decided("trace-e1"), DeliveredCount = 1, ClaimedUntil = Origin.AddMinutes(1), Revision = 5 };
         Require(await store.TryReplaceAsync(next, CancellationToken.None), "TryReplaceAsync refused the next revision.");
         RequireSame(next, await store.FindByTraceIdAsync("trace-e1", CancellationToken.None), "the record after a replace");
 
@@ -244,7 +244,7 @@ public abstract class WeChatMediaCheckStoreContract
         RequireSame(record, await store.FindPendingByMediaKeyAsync("image:j", CancellationToken.None), "the pending record found by its media key");
         Require(await store.FindPendingByMediaKeyAsync("image:none", CancellationToken.None) is null, "FindPendingByMediaKeyAsync found a record for an unknown key.");
 
-        Require(await store.TryReplaceAsync(record with { State = WeChatMediaCheckState.Decided, Revision = 1 }, CancellationToken.None), "TryReplaceAsync refused the next revision.");
+        Require(await store.TryReplaceAsync(record with { Result = Decided("trace-j1"), Revision = 1 }, CancellationToken.None), "TryReplaceAsync refused the next revision.");
         Require(await store.FindPendingByMediaKeyAsync("image:j", CancellationToken.None) is null, "FindPendingByMediaKeyAsync found a decided record.");
     }
 
@@ -253,9 +253,9 @@ public abstract class WeChatMediaCheckStoreContract
         var now = Origin.AddHours(1);
         await store.TryAddAsync(NewRecord("k-late", "trace-k1", dueAt: now.AddMilliseconds(1)), CancellationToken.None);
         await store.TryAddAsync(NewRecord("k-exact", "trace-k2", dueAt: now), CancellationToken.None);
-        await store.TryAddAsync(NewRecord("k-early", "trace-k3", dueAt: now.AddMinutes(-20)) with { State = WeChatMediaCheckState.Decided }, CancellationToken.None);
+        await store.TryAddAsync(NewRecord("k-early", "trace-k3", dueAt: now.AddMinutes(-20)) with { Result = Decided("trace-k3") }, CancellationToken.None);
         await store.TryAddAsync(NewRecord("k-middle", "trace-k4", dueAt: now.AddMinutes(-10)), CancellationToken.None);
-        await store.TryAddAsync(NewRecord("k-delivered", "trace-k5", dueAt: now.AddMinutes(-30)) with { State = WeChatMediaCheckState.Delivered }, CancellationToken.None);
+        await store.TryAddAsync(NewRecord("k-delivered", "trace-k5", dueAt: now.AddMinutes(-30)) with { Result = Decided("trace-k5"), DeliveredAt = now.AddMinutes(-31) }, CancellationToken.None);
 
         var due = await store.GetDueAsync(now, 10, CancellationToken.None);
         var ids = string.Join(", ", due.Select(static record => record.Id));
@@ -267,8 +267,8 @@ public abstract class WeChatMediaCheckStoreContract
     private static async Task RemoveDeliveredAsync(IWeChatMediaCheckStore store)
     {
         var now = Origin.AddHours(2);
-        await store.TryAddAsync(NewRecord("l-old", "trace-l1", dueAt: now.AddMinutes(-1)) with { State = WeChatMediaCheckState.Delivered, EarlierTraceIds = ["trace-l0"] }, CancellationToken.None);
-        await store.TryAddAsync(NewRecord("l-young", "trace-l2", dueAt: now.AddMinutes(1)) with { State = WeChatMediaCheckState.Delivered }, CancellationToken.None);
+        await store.TryAddAsync(NewRecord("l-old", "trace-l1", dueAt: now.AddMinutes(-1)) with { Result = Decided("trace-l1"), DeliveredAt = now.AddDays(-1), EarlierTraceIds = ["trace-l0"] }, CancellationToken.None);
+        await store.TryAddAsync(NewRecord("l-young", "trace-l2", dueAt: now.AddMinutes(1)) with { Result = Decided("trace-l2"), DeliveredAt = now.AddDays(-1) }, CancellationToken.None);
         await store.TryAddAsync(NewRecord("l-pending", "trace-l3", dueAt: now.AddMinutes(-5)), CancellationToken.None);
 
         var removed = await store.RemoveDeliveredAsync(now, CancellationToken.None);
@@ -279,6 +279,14 @@ public abstract class WeChatMediaCheckStoreContract
         Require(await store.FindByTraceIdAsync("trace-l3", CancellationToken.None) is not null, "RemoveDeliveredAsync removed a pending record.");
         Require(await store.TryAddAsync(NewRecord("l-again", "trace-l1"), CancellationToken.None), "A removed record's trace id could not be used again.");
     }
+
+    private static WeChatMediaCheckResult Decided(string traceId) => new()
+    {
+        Outcome = WeChatMediaCheckOutcome.Pass,
+        TraceId = traceId,
+        Version = 1,
+        Suggestion = WeChatSuggestion.Pass,
+    };
 
     private static void Require(bool condition, string failure)
     {
@@ -306,7 +314,7 @@ public abstract class WeChatMediaCheckStoreContract
         Compare(differences, nameof(expected.SubmittedAt), expected.SubmittedAt, actual.SubmittedAt);
         Compare(differences, nameof(expected.Deadline), expected.Deadline, actual.Deadline);
         Compare(differences, nameof(expected.Submissions), expected.Submissions, actual.Submissions);
-        Compare(differences, nameof(expected.State), expected.State, actual.State);
+        Compare(differences, nameof(expected.DeliveredAt), expected.DeliveredAt, actual.DeliveredAt);
         Compare(differences, nameof(expected.Result), expected.Result, actual.Result);
         Compare(differences, nameof(expected.DueAt), expected.DueAt, actual.DueAt);
         Compare(differences, nameof(expected.ClaimedUntil), expected.ClaimedUntil, actual.ClaimedUntil);

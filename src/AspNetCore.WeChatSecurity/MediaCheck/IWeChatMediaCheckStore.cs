@@ -23,7 +23,7 @@ public interface IWeChatMediaCheckStore
     /// <returns>The record, or null.</returns>
     ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken);
 
-    /// <summary>Finds a record with this media key that is still <see cref="WeChatMediaCheckState.Pending"/>.</summary>
+    /// <summary>Finds a record with this media key that is still <see cref="WeChatMediaCheckRecord.IsPending"/>.</summary>
     /// <param name="mediaKey">A <see cref="WeChatMediaCheckRecord.MediaKey"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The pending record, or null.</returns>
@@ -39,7 +39,7 @@ public interface IWeChatMediaCheckStore
     ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Lists records that are not <see cref="WeChatMediaCheckState.Delivered"/> and whose
+    /// Lists records that are not <see cref="WeChatMediaCheckRecord.IsDelivered"/> and whose
     /// <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>, earliest first.
     /// </summary>
     /// <param name="now">The sweeper's current time.</param>
@@ -48,7 +48,7 @@ public interface IWeChatMediaCheckStore
     /// <returns>Up to <paramref name="limit"/> records.</returns>
     ValueTask<IReadOnlyList<WeChatMediaCheckRecord>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
 
-    /// <summary>Removes <see cref="WeChatMediaCheckState.Delivered"/> records whose <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>.</summary>
+    /// <summary>Removes <see cref="WeChatMediaCheckRecord.IsDelivered"/> records whose <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>.</summary>
     /// <param name="now">The sweeper's current time.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>How many records were removed.</returns>

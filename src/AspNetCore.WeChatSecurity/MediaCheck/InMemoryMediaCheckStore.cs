@@ -42,7 +42,7 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
         {
             // A scan: joining repeats is rare next to submissions, and this store is meant for modest numbers of checks.
             var found = _byId.Values.FirstOrDefault(record =>
-                record.State == WeChatMediaCheckState.Pending && string.Equals(record.MediaKey, mediaKey, StringComparison.Ordinal));
+                record.IsPending && string.Equals(record.MediaKey, mediaKey, StringComparison.Ordinal));
             return ValueTask.FromResult(found);
         }
     }
@@ -77,7 +77,7 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
         lock (_gate)
         {
             IReadOnlyList<WeChatMediaCheckRecord> due = [.. _byId.Values
-                .Where(record => record.State != WeChatMediaCheckState.Delivered && record.DueAt <= now)
+                .Where(record => !record.IsDelivered && record.DueAt <= now)
                 .OrderBy(record => record.DueAt)
                 .Take(limit)];
             return ValueTask.FromResult(due);
@@ -88,7 +88,7 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
     {
         lock (_gate)
         {
-            var expired = _byId.Values.Where(record => record.State == WeChatMediaCheckState.Delivered && record.DueAt <= now).ToList();
+            var expired = _byId.Values.Where(record => record.IsDelivered && record.DueAt <= now).ToList();
             foreach (var record in expired)
             {
                 _byId.Remove(record.Id);

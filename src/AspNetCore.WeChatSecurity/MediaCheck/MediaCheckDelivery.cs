@@ -47,7 +47,6 @@ internal sealed class MediaCheckDelivery(
                     ApiVersion = pushed.Version,
                     SubmittedAt = now,
                     Deadline = now,
-                    State = WeChatMediaCheckState.Decided,
                     Result = pushed,
                     DueAt = now,
                 };
@@ -76,7 +75,7 @@ internal sealed class MediaCheckDelivery(
     public async Task<DeliveryOutcome> DeliverAsync(WeChatMediaCheckRecord record, WeChatMediaCheckResult decided, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (record.State == WeChatMediaCheckState.Delivered)
+        if (record.IsDelivered)
         {
             MediaCheckLog.AlreadyDelivered(logger, decided.TraceId);
             return DeliveryOutcome.AlreadyDelivered;
@@ -90,7 +89,6 @@ internal sealed class MediaCheckDelivery(
         var result = record.Result ?? decided;
         var current = record with
         {
-            State = WeChatMediaCheckState.Decided,
             Result = result,
             ClaimedUntil = now + ClaimDuration,
             DueAt = now + ClaimDuration,
@@ -101,7 +99,7 @@ internal sealed class MediaCheckDelivery(
             return DeliveryOutcome.Busy;
         }
 
-        if (record.State == WeChatMediaCheckState.Pending)
+        if (record.IsPending)
         {
             await OnDecidedAsync(current, result);
         }
@@ -135,11 +133,12 @@ internal sealed class MediaCheckDelivery(
             current = progressed;
         }
 
+        var deliveredAt = time.GetUtcNow();
         var delivered = current with
         {
-            State = WeChatMediaCheckState.Delivered,
+            DeliveredAt = deliveredAt,
             ClaimedUntil = null,
-            DueAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveredRetention,
+            DueAt = deliveredAt + options.CurrentValue.MediaCheck.DeliveredRetention,
             Revision = current.Revision + 1,
         };
         if (!await store.TryReplaceAsync(delivered, CancellationToken.None))

@@ -56,9 +56,9 @@ internal sealed class MediaCheckSweeper(
                 continue;
             }
 
-            if (record.State == WeChatMediaCheckState.Decided)
+            if (record.Result is { } decided)
             {
-                await delivery.DeliverAsync(record, record.Result!, cancellationToken);
+                await delivery.DeliverAsync(record, decided, cancellationToken);
             }
             else if (record.Submissions <= settings.MaxResubmissions)
             {

@@ -1,11 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
 /// One asynchronous media check as an <see cref="IWeChatMediaCheckStore"/> keeps it. A store persists every property as
 /// given and never interprets them, except the few it indexes: <see cref="Id"/>, <see cref="TraceId"/> and
-/// <see cref="EarlierTraceIds"/>, <see cref="MediaKey"/>, <see cref="State"/>, <see cref="DueAt"/> and
-/// <see cref="Revision"/>.
+/// <see cref="EarlierTraceIds"/>, <see cref="MediaKey"/>, <see cref="IsPending"/>, <see cref="IsDelivered"/>,
+/// <see cref="DueAt"/> and <see cref="Revision"/>.
 /// </summary>
+/// <remarks>
+/// A check goes one way: pending (no <see cref="Result"/> yet), decided (a result, not yet handed to every handler),
+/// delivered (<see cref="DeliveredAt"/> set). The state is read from those two properties rather than stored beside
+/// them, so it cannot disagree with the data.
+/// </remarks>
 public sealed record WeChatMediaCheckRecord
 {
     /// <summary>The record's own id, chosen by the library (32 hex digits).</summary>
@@ -50,11 +57,22 @@ public sealed record WeChatMediaCheckRecord
     /// <summary>How many times the media was submitted to WeChat (1, plus resubmissions after time-outs).</summary>
     public int Submissions { get; init; } = 1;
 
-    /// <summary>Pending, decided or delivered.</summary>
-    public WeChatMediaCheckState State { get; init; }
-
-    /// <summary>The outcome, once decided.</summary>
+    /// <summary>The outcome, once decided (pushed by WeChat, timed out, or known from the verdict cache); null while pending.</summary>
     public WeChatMediaCheckResult? Result { get; init; }
+
+    /// <summary>
+    /// When every correlation id had the outcome delivered; null until then. A delivered record is kept until
+    /// <see cref="DueAt"/> so that WeChat's retried pushes are recognised.
+    /// </summary>
+    public DateTimeOffset? DeliveredAt { get; init; }
+
+    /// <summary>True while WeChat's verdict is awaited: there is no <see cref="Result"/> yet. Repeats of the same media join a pending check.</summary>
+    [JsonIgnore]
+    public bool IsPending => Result is null;
+
+    /// <summary>True once the outcome reached every handler (<see cref="DeliveredAt"/> is set): the sweeper leaves it alone until it may be removed.</summary>
+    [JsonIgnore]
+    public bool IsDelivered => DeliveredAt is not null;
 
     /// <summary>
     /// When the sweeper must look at the check: for a pending check, its deadline plus the grace period; for a decided

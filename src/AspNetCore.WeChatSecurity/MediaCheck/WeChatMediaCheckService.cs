@@ -152,7 +152,7 @@ internal sealed class WeChatMediaCheckService(
     private async Task<bool> TryJoinAsync(WeChatMediaCheckRecord pending, string correlationId, CancellationToken cancellationToken)
     {
         var current = await store.FindByTraceIdAsync(pending.TraceId, cancellationToken);
-        if (current is not { State: WeChatMediaCheckState.Pending })
+        if (current is not { IsPending: true })
         {
             return false;
         }
@@ -188,7 +188,6 @@ internal sealed class WeChatMediaCheckService(
         var record = NewRecord("cached-" + id, correlationId, mediaType, mediaUrl: null, mediaKey, version, WeChatScene.Comment, null, now) with
         {
             Id = id,
-            State = WeChatMediaCheckState.Decided,
             DueAt = now,
             Result = new WeChatMediaCheckResult
             {

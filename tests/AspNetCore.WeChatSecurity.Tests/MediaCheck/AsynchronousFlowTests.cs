@@ -227,7 +227,7 @@ public sealed class AsynchronousFlowTests
 
         // As if the record were lost (an in-memory store across a restart).
         var record = (await store.FindByTraceIdAsync(pending.TraceId, CancellationToken.None))!;
-        await store.TryReplaceAsync(record with { State = WeChatMediaCheckState.Delivered, DueAt = DateTimeOffset.MinValue, Revision = record.Revision + 1 }, CancellationToken.None);
+        await store.TryReplaceAsync(record with { DeliveredAt = DateTimeOffset.MinValue, DueAt = DateTimeOffset.MinValue, Revision = record.Revision + 1 }, CancellationToken.None);
         await store.RemoveDeliveredAsync(app.Time.GetUtcNow(), CancellationToken.None);
         await app.PushAsync(pending.TraceId);
 

@@ -34,7 +34,7 @@ public sealed class SqliteMediaCheckStoreContractTests : WeChatMediaCheckStoreCo
         var seen = await second.FindByTraceIdAsync("trace-a1", CancellationToken.None);
         var wins = await Task.WhenAll(
             first.TryReplaceAsync(record with { DeliveredCount = 1, Revision = 1 }, CancellationToken.None).AsTask(),
-            second.TryReplaceAsync(seen! with { State = WeChatMediaCheckState.Decided, Revision = 1 }, CancellationToken.None).AsTask());
+            second.TryReplaceAsync(seen! with { Result = new WeChatMediaCheckResult { TraceId = "trace-a1" }, Revision = 1 }, CancellationToken.None).AsTask());
 
         Assert.Equal(1, wins.Count(won => won));
     }
