@@ -14,6 +14,12 @@ internal static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "--hit-cost")
+        {
+            HitCost.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 40);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "--resize-load")
         {
             ConcurrentUploadLoad.Run(
