@@ -58,7 +58,8 @@ public class FilterHitBenchmarks
         var httpContext = new DefaultHttpContext { RequestServices = _services };
         var action = _services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items
             .Single(a => a.AttributeRouteInfo?.Template == "mvc/check");
-        _mvcFilter = ActivatorUtilities.CreateInstance<WeChatSecurityActionFilter>(_services);
+        _mvcFilter = (WeChatSecurityActionFilter)action.FilterDescriptors.Select(d => d.Filter).OfType<TypeFilterAttribute>()
+            .Single(f => f.ImplementationType == typeof(WeChatSecurityActionFilter)).CreateInstance(_services);
         _actionContext = new ActionExecutingContext(
             new ActionContext(httpContext, new RouteData(), action, new ModelStateDictionary()),
             [],
