@@ -4,4 +4,70 @@ namespace AspNetCore.WeChatSecurity.Checks;
 /// <param name="Check">The attribute.</param>
 /// <param name="Parameter">The parameter holding the values.</param>
 /// <param name="Path">The properties from the parameter's value to the field; empty for the value itself.</param>
-internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Parameter, PathStep[] Path);
+internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Parameter, PathStep[] Path)
+{
+    private readonly string _unprefixedKey = KeyOf(string.Empty, Path);
+    private readonly string? _plannedKey = Parameter.KeyPrefix is { } prefix ? KeyOf(prefix, Path) : null;
+
+    /// <summary>
+    /// True when the target is one string reached through single objects (<c>[MsgSecCheck("Comment")]</c> on a body,
+    /// <c>Post.Title</c>, a string parameter): <see cref="ReadText"/> then finds exactly what
+    /// <see cref="ValueCollector"/> would, without walking.
+    /// </summary>
+    public bool ReadsOneText { get; } = IsOneText(Check, Parameter, Path);
+
+    /// <summary>The string a <see cref="ReadsOneText"/> target covers in <paramref name="argument"/>, or null.</summary>
+    public string? ReadText(object argument)
+    {
+        object? value = argument;
+        foreach (var step in Path)
+        {
+            if (value is null)
+            {
+                return null;
+            }
+
+            value = step.Read(value);
+        }
+
+        return value as string;
+    }
+
+    /// <summary>The error key of a <see cref="ReadsOneText"/> target's value under <paramref name="prefix"/>.</summary>
+    public string KeyUnder(string prefix) =>
+        prefix == Parameter.KeyPrefix ? _plannedKey! : prefix.Length == 0 ? _unprefixedKey : KeyOf(prefix, Path);
+
+    private static string KeyOf(string prefix, PathStep[] path)
+    {
+        var key = prefix;
+        foreach (var step in path)
+        {
+            key = KeyNames.Property(key, step.KeyName);
+        }
+
+        return key;
+    }
+
+    // The collector walks into a value whose runtime type is a collection not of the step's declaring type; declared
+    // types that are each the next step's declaring type (or derive from it) leave no collection on the way.
+    private static bool IsOneText(IWeChatCheckMetadata check, CheckParameter parameter, PathStep[] path)
+    {
+        if (check.Kind != WeChatCheckKind.Text || path.Length >= ValueCollector.MaxDepth)
+        {
+            return false;
+        }
+
+        var type = parameter.Type;
+        foreach (var step in path)
+        {
+            if (!step.Property.DeclaringType!.IsAssignableFrom(type))
+            {
+                return false;
+            }
+
+            type = step.Property.PropertyType;
+        }
+
+        return type == typeof(string);
+    }
+}

@@ -54,7 +54,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
 
         var next = path[step];
-        Follow(next.Property.GetValue(value), KeyNames.Property(key, next.KeyName), path, step + 1, depth + 1, ref walk);
+        Follow(next.Read(value), KeyNames.Property(key, next.KeyName), path, step + 1, depth + 1, ref walk);
     }
 
     private void Gather(object value, string key, int depth, ref Walk walk)
@@ -114,7 +114,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
         foreach (var property in GetShape(type))
         {
-            if (property.MayContain(walk.Kind) && property.Property.GetValue(value) is { } child)
+            if (property.MayContain(walk.Kind) && property.Read(value) is { } child)
             {
                 Gather(child, KeyNames.Property(key, property.KeyName), depth + 1, ref walk);
             }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
@@ -13,11 +14,7 @@ namespace AspNetCore.WeChatSecurity.Checks;
 /// could not be asked as it should (503, whatever the failure mode), which wins over WeChat not answering (503 or let
 /// through, by <see cref="WeChatSecurityOptions.FailureMode"/>).
 /// </summary>
-internal sealed class WeChatCheckRunner(
-    IWeChatContentSecurity security,
-    IOptionsMonitor<WeChatSecurityOptions> options,
-    WeChatFailOpenRecorder failOpen,
-    ILogger<WeChatCheckRunner> logger)
+internal sealed class WeChatCheckRunner
 {
     // The single value's check is the first and only one.
     private static readonly int[] FirstOwner = [0];
@@ -25,46 +22,67 @@ internal sealed class WeChatCheckRunner(
     private static readonly WeChatCheckContext[] AnonymousContexts =
         [.. Enumerable.Range(0, (int)Enum.GetValues<WeChatScene>().Max() + 1).Select(scene => new WeChatCheckContext { Scene = (WeChatScene)scene })];
 
-    public WeChatSecurityOptions Options => options.CurrentValue;
+    private readonly IWeChatContentSecurity security;
+    private readonly WeChatFailOpenRecorder failOpen;
+    private readonly ILogger<WeChatCheckRunner> logger;
+    private volatile WeChatSecurityOptions _options;
+
+    public WeChatCheckRunner(
+        IWeChatContentSecurity security,
+        IOptionsMonitor<WeChatSecurityOptions> options,
+        WeChatFailOpenRecorder failOpen,
+        ILogger<WeChatCheckRunner> logger)
+    {
+        this.security = security;
+        this.failOpen = failOpen;
+        this.logger = logger;
+
+        // Kept in a field, as the service keeps it, so that a checked request pays no options lookup.
+        _options = options.CurrentValue;
+        options.OnChange(current => _options = current);
+    }
+
+    public WeChatSecurityOptions Options => _options;
 
     public ValueTask<WeChatCheckOutcome> RunAsync(HttpContext httpContext, List<CollectedValue> values, string target) => values.Count switch
     {
         0 => ValueTask.FromResult(WeChatCheckOutcome.Passed),
-        1 => RunOneAsync(httpContext, values, target),
+        1 => RunOneAsync(httpContext, values[0], target),
         _ => RunManyAsync(httpContext, values, target),
     };
 
-    // Most requests check one value: it has nothing to share its check with, and needs no arrays for the decision. A
-    // cached verdict completes its check at once, and is then decided without an async frame of ours.
-    private ValueTask<WeChatCheckOutcome> RunOneAsync(HttpContext httpContext, List<CollectedValue> values, string target)
+    /// <summary>
+    /// Checks one value: most requests have one, which has nothing to share its check with and needs no arrays for the
+    /// decision. A cached verdict completes its check at once, and is then decided without an async frame of ours.
+    /// </summary>
+    public ValueTask<WeChatCheckOutcome> RunOneAsync(HttpContext httpContext, CollectedValue value, string target)
     {
-        var settings = options.CurrentValue;
-        var value = values[0];
         if (value.File is null && string.IsNullOrWhiteSpace(value.Text))
         {
             return ValueTask.FromResult(WeChatCheckOutcome.Passed);
         }
 
+        var settings = _options;
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
         var pending = CheckAsync(CreateCheck(value, openId), target, httpContext.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
-            return DecideOneAsync(values, pending, settings, target);
+            return DecideOneAsync(value, pending, settings, target);
         }
 
         var result = pending.Result;
-        return ValueTask.FromResult(Decide(values, FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target));
+        return ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target));
     }
 
-    private async ValueTask<WeChatCheckOutcome> DecideOneAsync(List<CollectedValue> values, ValueTask<CheckResult> pending, WeChatSecurityOptions settings, string target)
+    private async ValueTask<WeChatCheckOutcome> DecideOneAsync(CollectedValue value, ValueTask<CheckResult> pending, WeChatSecurityOptions settings, string target)
     {
         var result = await pending;
-        return Decide(values, FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target);
+        return Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target);
     }
 
     private async ValueTask<WeChatCheckOutcome> RunManyAsync(HttpContext httpContext, List<CollectedValue> values, string target)
     {
-        var settings = options.CurrentValue;
+        var settings = _options;
         var checks = new List<PendingCheck>();
         var owners = new int[values.Count];
         Dictionary<(string Text, WeChatScene? Scene), int>? texts = null;
@@ -121,10 +139,10 @@ internal sealed class WeChatCheckRunner(
             results = await Task.WhenAll(tasks);
         }
 
-        return Decide(values, owners, results, settings, target);
+        return Decide(CollectionsMarshal.AsSpan(values), owners, results, settings, target);
     }
 
-    private WeChatCheckOutcome Decide(List<CollectedValue> values, ReadOnlySpan<int> owners, ReadOnlySpan<CheckResult> results, WeChatSecurityOptions settings, string target)
+    private WeChatCheckOutcome Decide(ReadOnlySpan<CollectedValue> values, ReadOnlySpan<int> owners, ReadOnlySpan<CheckResult> results, WeChatSecurityOptions settings, string target)
     {
         List<string>? invalidKeys = null;
         WeChatInvalidContentException? firstInvalid = null;
@@ -133,7 +151,7 @@ internal sealed class WeChatCheckRunner(
         WeChatUnavailableException? unavailable = null;
         var failed = false;
 
-        for (var i = 0; i < values.Count; i++)
+        for (var i = 0; i < values.Length; i++)
         {
             if (owners[i] < 0)
             {

@@ -1,12 +1,10 @@
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Mvc;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.DependencyInjection;
 
@@ -23,9 +21,9 @@ internal static class FilterServiceRegistration
         services.TryAddSingleton<WeChatCheckRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Transient<IStartupFilter, WeChatCheckStartupFilter>());
 
-        // Used only when the application adds MVC, whether it does so before or after this. The model provider is built
-        // by a factory so that validating the container on build does not ask for MVC's services in an app without MVC.
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, WeChatMvcOptionsSetup>());
+        // Used only when the application adds MVC, whether it does so before or after this: it gives the actions with
+        // checks their filters. Built by a factory so that validating the container on build does not ask for MVC's
+        // services in an app without MVC.
         services.TryAddEnumerable(ServiceDescriptor.Transient<IApplicationModelProvider, WeChatSecurityApplicationModelProvider>(
             static provider => new WeChatSecurityApplicationModelProvider(provider.GetRequiredService<IModelMetadataProvider>())));
         return services;

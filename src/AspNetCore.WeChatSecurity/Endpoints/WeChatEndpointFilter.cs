@@ -10,7 +10,7 @@ namespace AspNetCore.WeChatSecurity.Endpoints;
 /// The endpoint filter of a minimal API with checks: built once per endpoint by <see cref="Create"/>, which maps field
 /// names to argument positions; at request time it reads the bound arguments.
 /// </summary>
-internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner runner)
+internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner runner, EndpointFilterDelegate next)
 {
     /// <summary>Builds the filter for the endpoint <paramref name="endpointBuilder"/> describes, or returns <paramref name="next"/> when it has no checks.</summary>
     /// <exception cref="InvalidOperationException">The services are missing, or a field name matches nothing.</exception>
@@ -38,13 +38,12 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             UploadLimitGuard.AddField(endpointBuilder, UploadLimit.KeyOf(target));
         }
 
-        var filter = new WeChatEndpointFilter(plan, runner);
-        return invocation => filter.InvokeAsync(invocation, next);
+        return new WeChatEndpointFilter(plan, runner, next).InvokeAsync;
     }
 
     // A cached verdict completes synchronously: then the handler's own task is returned as it is, without an async frame
     // of ours around it.
-    private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation)
     {
         var options = runner.Options;
         ValueTask<WeChatCheckOutcome> pending;
@@ -83,6 +82,15 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
 
     private ValueTask<WeChatCheckOutcome> Run(EndpointFilterInvocationContext invocation)
     {
+        // One string (the usual case): read where the plan says, with no list of values.
+        if (plan.OneText is { } one)
+        {
+            var index = one.Parameter.Index;
+            return index < invocation.Arguments.Count && invocation.Arguments[index] is { } argument && one.ReadText(argument) is { } text
+                ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(one.KeyUnder(one.Parameter.KeyPrefix ?? string.Empty), one.Check.Scene, text, null), plan.DisplayName)
+                : ValueTask.FromResult(WeChatCheckOutcome.Passed);
+        }
+
         var values = new List<CollectedValue>(plan.Targets.Length);
         foreach (var target in plan.Targets)
         {

@@ -1,54 +1,43 @@
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace AspNetCore.WeChatSecurity.Mvc;
 
 /// <summary>
-/// Runs an action's checks once its arguments are bound. Registered globally; actions without checks go straight on.
-/// It runs after <c>ModelStateInvalidFilter</c> (order -2000), so that an invalid model under [ApiController] gets its
-/// usual 400 without a WeChat call, and after authorization, as every action filter does.
+/// Runs an action's checks once its arguments are bound. Added by <see cref="WeChatSecurityApplicationModelProvider"/>
+/// to the actions that have checks, with their plan, so that other actions never meet it. It runs after
+/// <c>ModelStateInvalidFilter</c> (order -2000), so that an invalid model under [ApiController] gets its usual 400
+/// without a WeChat call, and after authorization, as every action filter does.
 /// </summary>
-internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IModelMetadataProvider metadataProvider)
-    : IAsyncActionFilter
+internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector collector, WeChatCheckRunner runner)
+    : IAsyncActionFilter, IOrderedFilter
 {
     /// <summary>After <c>ModelStateInvalidFilter</c> (-2000), before the application's own action filters (0).</summary>
     public const int FilterOrder = -1000;
 
-    private readonly ValueCollector _collector = new(new ModelMetadataKeyNamer(metadataProvider).Namer);
+    public int Order => FilterOrder;
 
+    // A cached verdict completes synchronously: then the rest of the pipeline is handed back as it is, without an async
+    // frame of ours around the action, which would cost every checked request an allocation and an extra await.
     public Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (!context.ActionDescriptor.Properties.TryGetValue(typeof(CheckPlan), out var value) || value is not CheckPlan plan)
-        {
-            return next();
-        }
-
-        return CheckAsync(context, next, plan);
-    }
-
-    // A cached verdict completes synchronously: then the rest of the pipeline is handed back as it is, without an async
-    // frame of ours around the action, which would cost every checked request an allocation and an extra await.
-    private Task CheckAsync(ActionExecutingContext context, ActionExecutionDelegate next, CheckPlan plan)
-    {
-        var options = runner.Options;
         ValueTask<WeChatCheckOutcome> pending;
         try
         {
-            pending = Run(context, plan);
+            pending = Run(context);
         }
         catch (WeChatInvalidContentException invalid)
         {
-            return Answer(context, next, WeChatCheckOutcome.InvalidContent(invalid), options);
+            return Answer(context, next, WeChatCheckOutcome.InvalidContent(invalid), runner.Options);
         }
 
         return pending.IsCompletedSuccessfully
-            ? Answer(context, next, pending.Result, options)
-            : AwaitThenAnswerAsync(context, next, pending, options);
+            ? Answer(context, next, pending.Result, runner.Options)
+            : AwaitThenAnswerAsync(context, next, pending, runner.Options);
     }
 
     private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatCheckOutcome> pending, WeChatSecurityOptions options)
@@ -66,15 +55,22 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IMode
         await Answer(context, next, outcome, options);
     }
 
-    private ValueTask<WeChatCheckOutcome> Run(ActionExecutingContext context, CheckPlan plan)
+    private ValueTask<WeChatCheckOutcome> Run(ActionExecutingContext context)
     {
+        // One string (the usual case): read where the plan says, with no list of values.
+        if (plan.OneText is { } one)
+        {
+            return context.ActionArguments.TryGetValue(one.Parameter.Name, out var argument) && argument is not null && one.ReadText(argument) is { } text
+                ? runner.RunOneAsync(context.HttpContext, new CollectedValue(one.KeyUnder(PrefixOf(context, one)), one.Check.Scene, text, null), plan.DisplayName)
+                : ValueTask.FromResult(WeChatCheckOutcome.Passed);
+        }
+
         var values = new List<CollectedValue>(plan.Targets.Length);
         foreach (var target in plan.Targets)
         {
             if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)
             {
-                var prefix = target.Parameter.KeyPrefix ?? BoundPrefix(context.ModelState, target.Parameter.BoundName);
-                _collector.Collect(target, argument, prefix, target.Check.Scene, values);
+                collector.Collect(target, argument, PrefixOf(context, target), target.Check.Scene, values);
             }
         }
 
@@ -91,6 +87,9 @@ internal sealed class WeChatSecurityActionFilter(WeChatCheckRunner runner, IMode
         context.Result = WeChatProblems.Create(outcome, options);
         return Task.CompletedTask;
     }
+
+    private static string PrefixOf(ActionExecutingContext context, CheckTarget target) =>
+        target.Parameter.KeyPrefix ?? BoundPrefix(context.ModelState, target.Parameter.BoundName);
 
     // MVC binds a complex value under the parameter's name only when the request used that name as a prefix
     // ("post.Title"); model binding has then recorded values under it.

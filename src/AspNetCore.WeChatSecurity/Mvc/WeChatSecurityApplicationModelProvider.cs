@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.MediaCheck;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -7,14 +8,18 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 namespace AspNetCore.WeChatSecurity.Mvc;
 
 /// <summary>
-/// Works out each action's checks when MVC builds its actions, stores them in the action's properties for
-/// <see cref="WeChatSecurityActionFilter"/>, and refuses field names that match nothing, naming the action and the
+/// Works out each action's checks when MVC builds its actions, gives the actions that have checks a
+/// <see cref="WeChatSecurityActionFilter"/> with their plan (and, when they check images, a
+/// <see cref="WeChatUploadLimitFilter"/>), and refuses field names that match nothing, naming the action and the
 /// field. Checks on a controller apply to its actions unless an action (or the controller) carries
 /// <see cref="SkipWeChatSecurityCheckAttribute"/>; a named check on a controller must match in at least one of them.
 /// </summary>
 internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvider metadataProvider) : IApplicationModelProvider
 {
     private readonly CheckTargetResolver.KeyNamer _namer = new ModelMetadataKeyNamer(metadataProvider).Namer;
+
+    // One collector for every action, so that the shapes of the types it walks are worked out once.
+    private readonly ValueCollector _collector = new(new ModelMetadataKeyNamer(metadataProvider).Namer);
 
     /// <summary>After MVC's own providers, so that the binding sources [ApiController] infers are known.</summary>
     public int Order => -1000 + 200;
@@ -90,7 +95,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
                 if (targets.Count > 0)
                 {
-                    action.Properties[typeof(CheckPlan)] = new CheckPlan(action.DisplayName, [.. targets]);
+                    AddFilters(action, new CheckPlan(action.DisplayName, [.. targets]));
                 }
             }
 
@@ -105,6 +110,27 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
                 throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedMedia, owner, parameters: null));
             }
+        }
+    }
+
+    // Created once per action from the application's services (reusable, so MVC caches them), so that only actions with
+    // checks pay for them and an application without MVC never needs MVC's services.
+    private void AddFilters(ActionModel action, CheckPlan plan)
+    {
+        action.Filters.Add(new TypeFilterAttribute(typeof(WeChatSecurityActionFilter))
+        {
+            Arguments = [plan, _collector],
+            Order = WeChatSecurityActionFilter.FilterOrder,
+            IsReusable = true,
+        });
+        if (plan.Targets.Any(target => target.Check.Kind == WeChatCheckKind.Image))
+        {
+            action.Filters.Add(new TypeFilterAttribute(typeof(WeChatUploadLimitFilter))
+            {
+                Arguments = [plan],
+                Order = WeChatUploadLimitFilter.FilterOrder,
+                IsReusable = true,
+            });
         }
     }
 

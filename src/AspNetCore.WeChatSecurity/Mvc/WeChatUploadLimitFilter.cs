@@ -10,30 +10,25 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// For actions that check uploads: reads the form before model binding, so that a body over the request size limit
 /// (<c>[RequestSizeLimit]</c>, <c>[RequestFormLimits]</c>, Kestrel's default) is answered 413 ProblemDetails that states
 /// the limit under each checked file field. Without it, model binding turns the failure into a 400 "validation error"
-/// keyed by an empty name, which no form can show next to the file input.
+/// keyed by an empty name, which no form can show next to the file input. Added by
+/// <see cref="WeChatSecurityApplicationModelProvider"/> to the actions that check images, with their plan.
 /// </summary>
-internal sealed class WeChatUploadLimitFilter(IOptions<WeChatSecurityOptions> options, IOptions<FormOptions> formOptions)
-    : IAsyncResourceFilter
+internal sealed class WeChatUploadLimitFilter(CheckPlan plan, IOptions<WeChatSecurityOptions> options, IOptions<FormOptions> formOptions)
+    : IAsyncResourceFilter, IOrderedFilter
 {
     /// <summary>After <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c> (900), which set the limits this filter meets.</summary>
     public const int FilterOrder = 1000;
+
+    public int Order => FilterOrder;
 
     public Task OnResourceExecutionAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (!context.ActionDescriptor.Properties.TryGetValue(typeof(CheckPlan), out var value)
-            || value is not CheckPlan plan
-            || !plan.Targets.Any(t => t.Check.Kind == WeChatCheckKind.Image)
-            || !context.HttpContext.Request.HasFormContentType)
-        {
-            return next();
-        }
-
-        return ReadFormThenContinueAsync(context, next, plan);
+        return context.HttpContext.Request.HasFormContentType ? ReadFormThenContinueAsync(context, next) : next();
     }
 
-    private async Task ReadFormThenContinueAsync(ResourceExecutingContext context, ResourceExecutionDelegate next, CheckPlan plan)
+    private async Task ReadFormThenContinueAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
         if (await UploadLimit.ReadFormAsync(context.HttpContext, formOptions.Value) is not { } detail)
         {

@@ -1,8 +1,10 @@
 using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Mvc;
 using AspNetCore.WeChatSecurity.Tests.Mvc;
 using AspNetCore.WeChatSecurity.Tests.Responses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,14 +29,18 @@ public sealed class UnrunCheckTests
     }
 
     [Fact]
-    public async Task MvcAttributeWithTheServices_IsRunByTheGlobalFilterOnly_NotAsAFilterOfItsOwn()
+    public async Task MvcAttributeWithTheServices_IsRunByTheLibrarysFilter_OnCheckedActionsOnly_NotAsAFilterOfItsOwn()
     {
         var host = new FilterTestHost { Controllers = [typeof(WeChatSecurityActionFilterTests.PostsController), typeof(WeChatSecurityActionFilterTests.ProfileController)] };
         await using var app = await host.StartAsync();
 
         var actions = app.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items;
 
-        Assert.Contains(actions, action => action.Properties.ContainsKey(typeof(CheckPlan)));
+        static bool HasCheckFilter(ActionDescriptor action) =>
+            action.FilterDescriptors.Any(d => d.Filter is TypeFilterAttribute { ImplementationType: var type } && type == typeof(WeChatSecurityActionFilter));
+
+        Assert.Contains(actions, action => action.AttributeRouteInfo?.Template == "api/posts/comment" && HasCheckFilter(action));
+        Assert.Contains(actions, action => action.AttributeRouteInfo?.Template == "api/posts/unchecked" && !HasCheckFilter(action));
         Assert.DoesNotContain(actions.SelectMany(action => action.FilterDescriptors), descriptor => descriptor.Filter is IWeChatCheckMetadata);
     }
 

@@ -1,0 +1,29 @@
+using System.Reflection;
+
+namespace AspNetCore.WeChatSecurity.Checks;
+
+/// <summary>
+/// Reads a property through a delegate bound to its getter, made once when a check is planned: a few nanoseconds per
+/// read instead of reflection's invoke, on every checked request.
+/// </summary>
+internal static class PropertyReaders
+{
+    private static readonly MethodInfo Bind = typeof(PropertyReaders).GetMethod(nameof(BindGetter), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static Func<object, object?> For(PropertyInfo property)
+    {
+        // A struct's getter takes the struct by reference, which an open delegate over object cannot give it.
+        if (property.GetMethod is not { IsStatic: false } getter || property.GetIndexParameters().Length > 0 || property.DeclaringType is not { IsValueType: false } owner || owner.ContainsGenericParameters)
+        {
+            return property.GetValue;
+        }
+
+        return (Func<object, object?>)Bind.MakeGenericMethod(owner, property.PropertyType).Invoke(null, [getter])!;
+    }
+
+    private static Func<object, object?> BindGetter<TOwner, TValue>(MethodInfo getter)
+    {
+        var get = getter.CreateDelegate<Func<TOwner, TValue>>();
+        return owner => get((TOwner)owner);
+    }
+}
