@@ -1,0 +1,81 @@
+using AspNetCore.WeChatSecurity.Checks;
+
+namespace AspNetCore.WeChatSecurity.Tests.Checks;
+
+/// <summary>A target that reads one string finds exactly what the collector's walk finds, under the same key.</summary>
+public sealed class CheckTargetTests
+{
+    public static TheoryData<string, object?, string> OneTextShapes => new()
+    {
+        { "Comment", new Post { Comment = "hello" }, string.Empty },
+        { "Comment", new Post { Comment = "hello" }, "post" },
+        { "Comment", new Post { Comment = null }, string.Empty },
+        { "Reply.Comment", new Post { Reply = new Post { Comment = "nested" } }, string.Empty },
+        { "Reply.Comment", new Post { Reply = null }, "post" },
+        { "Point.Label", new Post { Point = new Point { Label = "in a struct" } }, string.Empty },
+        { "Derived.Comment", new Post { Derived = new DerivedPost { Comment = "declared on the base" } }, string.Empty },
+    };
+
+    [Theory]
+    [MemberData(nameof(OneTextShapes))]
+    public void OneTextTarget_ReadsWhatTheCollectorCollects(string field, object? argument, string prefix)
+    {
+        var parameter = new CheckParameter("post", "post", typeof(Post), 0, null);
+        var target = Assert.Single(CheckTargetResolver.Resolve(new MsgSecCheckAttribute(field), [parameter], CheckTargetResolver.PropertyNames));
+        var collected = new List<CollectedValue>();
+        ValueCollector.ByPropertyName.Collect(target, argument, prefix, scene: null, collected);
+
+        var text = argument is null ? null : target.ReadText(argument);
+
+        Assert.True(target.ReadsOneText);
+        Assert.Equal(collected.Select(v => (v.Key, v.Text)), text is null ? [] : [(target.KeyUnder(prefix), text)]);
+    }
+
+    [Theory]
+    [InlineData("Tags")]
+    [InlineData("Replies")]
+    [InlineData(null)]
+    public void CollectionsAndWholeObjects_AreWalked_NotReadAsOneText(string? field)
+    {
+        var parameter = new CheckParameter("post", "post", typeof(Post), 0, string.Empty);
+        var check = field is null ? new MsgSecCheckAttribute() : new MsgSecCheckAttribute(field);
+
+        var targets = CheckTargetResolver.Resolve(check, [parameter], CheckTargetResolver.PropertyNames);
+
+        Assert.NotEmpty(targets);
+        Assert.All(targets, target => Assert.False(target.ReadsOneText));
+    }
+
+    [Fact]
+    public void PlannedPrefix_GivesTheKeyModelValidationGives()
+    {
+        var parameter = new CheckParameter("post", "post", typeof(Post), 0, "body");
+        var target = Assert.Single(CheckTargetResolver.Resolve(new MsgSecCheckAttribute("Reply.Comment"), [parameter], CheckTargetResolver.PropertyNames));
+
+        Assert.Equal("body.Reply.Comment", target.KeyUnder("body"));
+        Assert.Equal("Reply.Comment", target.KeyUnder(string.Empty));
+        Assert.Equal("other.Reply.Comment", target.KeyUnder("other"));
+    }
+
+    public class Post
+    {
+        public string? Comment { get; set; }
+
+        public Post? Reply { get; set; }
+
+        public Point Point { get; set; }
+
+        public DerivedPost? Derived { get; set; }
+
+        public List<string> Tags { get; set; } = ["a"];
+
+        public List<Post> Replies { get; set; } = [];
+    }
+
+    public sealed class DerivedPost : Post;
+
+    public struct Point
+    {
+        public string? Label { get; set; }
+    }
+}
