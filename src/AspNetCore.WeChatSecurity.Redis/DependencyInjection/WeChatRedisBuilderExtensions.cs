@@ -75,8 +75,10 @@ public static class WeChatRedisBuilderExtensions
         services.TryAddSingleton<FarmQuotaGate>();
         services.Replace(ServiceDescriptor.Singleton<IWeChatSharedQuota, FarmQuota>());
         services.AddHostedService<FarmStartup>();
-        services.TryAddSingleton<RedisVerdictCache>();
-        services.Replace(ServiceDescriptor.Singleton<IWeChatSharedVerdictCache>(static provider => provider.GetRequiredService<RedisVerdictCache>()));
+        services.TryAddSingleton<RedisVerdictStore>();
+        services.TryAddSingleton<RedisVerdictClaims>();
+        services.Replace(ServiceDescriptor.Singleton<IWeChatVerdictClaims>(static provider => provider.GetRequiredService<RedisVerdictClaims>()));
+        builder.AddDistributedVerdictCache(static provider => provider.GetRequiredService<RedisVerdictStore>());
         services.AddHealthChecks().AddCheck<RedisFarmHealthCheck>("wechat-security-redis", HealthStatus.Degraded, ["wechat"]);
         services.Replace(ServiceDescriptor.Singleton<IWeChatMediaCheckStore, RedisMediaCheckStore>());
         return builder;

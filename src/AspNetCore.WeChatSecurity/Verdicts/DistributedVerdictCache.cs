@@ -5,10 +5,16 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace AspNetCore.WeChatSecurity.Verdicts;
 
 /// <summary>
-/// The optional second level of the verdict cache, in the application's <see cref="IDistributedCache"/>, shared by the
-/// servers of a farm. It is a help, never a dependency: any failure is logged and the check goes on without it.
+/// The optional second level of the verdict cache, in an <see cref="IDistributedCache"/> (the application's, or the
+/// Redis package's), shared by the servers of a farm; with <see cref="IWeChatVerdictClaims"/>, new content is checked by
+/// one server at a time. It is a help, never a dependency: any failure is logged and the check goes on without it.
+/// Expiries are kept in the values by the application's clock; the cache's own expiry only clears entries away.
 /// </summary>
-internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvider timeProvider, VerdictEvents events) : IWeChatSharedVerdictCache
+internal sealed class DistributedVerdictCache(
+    IDistributedCache cache,
+    TimeProvider timeProvider,
+    VerdictEvents events,
+    IWeChatVerdictClaims? claims = null) : IWeChatSharedVerdictCache
 {
     internal const string KeyPrefix = "AspNetCore.WeChatSecurity:verdict:";
 
@@ -65,6 +71,33 @@ internal sealed class DistributedVerdictCache(IDistributedCache cache, TimeProvi
         {
             events.DistributedCacheFailed("write", key, exception);
         }
+    }
+
+    public async Task<WeChatCachedVerdict> GetOrAddAsync(string key, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
+    {
+        if (claims is null)
+        {
+            return await TryGetAsync(key, cancellationToken) ?? await ProduceAsync(key, produce, cancellationToken);
+        }
+
+        WeChatCachedVerdict? found = null;
+        var claim = await claims.ClaimAsync(key, async token => (found = await TryGetAsync(key, token)) is not null, cancellationToken);
+        if (claim is null && found is not null)
+        {
+            return found;
+        }
+
+        await using (claim)
+        {
+            return await ProduceAsync(key, produce, cancellationToken);
+        }
+    }
+
+    private async Task<WeChatCachedVerdict> ProduceAsync(string key, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
+    {
+        var produced = await produce(cancellationToken);
+        await SetAsync(key, produced, cancellationToken);
+        return produced;
     }
 
     internal static string CacheKey(VerdictKey key) => KeyPrefix + key;

@@ -2,6 +2,7 @@ using AspNetCore.WeChatSecurity.Tests.Checks;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -105,6 +106,36 @@ public class DistributedVerdictCacheTests
     }
 
     [Fact]
+    public async Task WithClaims_AServerWhoseTurnNeverComes_TakesTheVerdictAnotherStoredMeanwhile()
+    {
+        using var serverA = new ContentSecurityHarness(distributedCache: _shared);
+        var claims = new FakeClaims(whileWaiting: () => serverA.Security.CheckTextAsync("hello", User).AsTask());
+        using var serverB = new ContentSecurityHarness(distributedCache: _shared, services: s => s.AddSingleton<IWeChatVerdictClaims>(claims));
+
+        var fromB = await serverB.Security.CheckTextAsync("hello", User);
+
+        Assert.True(fromB.FromCache);
+        Assert.Equal(0, serverB.Api.TextCalls);
+        Assert.Equal(0, claims.Granted);
+    }
+
+    [Fact]
+    public async Task WithClaims_TheClaimant_StoresItsVerdictBeforeLettingGo()
+    {
+        var claims = new FakeClaims();
+        using var server = new ContentSecurityHarness(distributedCache: _shared, services: s => s.AddSingleton<IWeChatVerdictClaims>(claims));
+        var key = DistributedVerdictCache.CacheKey(server.Keys.ForText("hello", 2, WeChatScene.Comment, User));
+        claims.OnLetGo = () => claims.StoredWhenLetGo = _shared.Get(key) is not null;
+
+        var verdict = await server.Security.CheckTextAsync("hello", User);
+
+        Assert.False(verdict.FromCache);
+        Assert.Equal(1, server.Api.TextCalls);
+        Assert.Equal(1, claims.Granted);
+        Assert.True(claims.StoredWhenLetGo);
+    }
+
+    [Fact]
     public void Serialization_RoundTripsAndRejectsGarbage()
     {
         var expiresAt = new DateTimeOffset(2026, 11, 21, 5, 0, 0, TimeSpan.Zero);
@@ -140,5 +171,41 @@ public class DistributedVerdictCacheTests
 
         public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
             Task.FromException(new InvalidOperationException("down"));
+    }
+
+    private sealed class FakeClaims(Func<Task>? whileWaiting = null) : IWeChatVerdictClaims
+    {
+        public int Granted { get; private set; }
+
+        public bool StoredWhenLetGo { get; set; }
+
+        public Action? OnLetGo { get; set; }
+
+        public async ValueTask<IAsyncDisposable?> ClaimAsync(string key, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
+        {
+            if (await isStored(cancellationToken))
+            {
+                return null;
+            }
+
+            if (whileWaiting is not null)
+            {
+                await whileWaiting();
+                Assert.True(await isStored(cancellationToken));
+                return null;
+            }
+
+            Granted++;
+            return new LetGo(this);
+        }
+
+        private sealed class LetGo(FakeClaims owner) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                owner.OnLetGo?.Invoke();
+                return ValueTask.CompletedTask;
+            }
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text.Json;
 using AspNetCore.WeChatSecurity.Redis.Connection;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -8,14 +7,14 @@ using StackExchange.Redis;
 namespace AspNetCore.WeChatSecurity.Redis.Verdicts;
 
 /// <summary>
-/// The farm's verdict cache, with single-flight across the farm. The instance that finds a key missing claims it (a
-/// key holding its token and the claim's expiry) and asks WeChat; the others wait for its verdict, woken by a message
-/// when it is stored, or look again at every poll. A claim whose instance died expires and the next instance to look
-/// takes it over; an instance that has waited <see cref="WeChatRedisOptions.MaxVerdictWait"/> asks WeChat itself.
-/// Expiries are kept in values by the application's clock (Redis's own expiry only clears keys away), so that claims
-/// and verdicts follow the <see cref="TimeProvider"/>. Without Redis, the instance asks WeChat itself.
+/// Single-flight across the farm for new content. The instance that finds a key missing claims it (a key holding its
+/// token and the claim's expiry) and asks WeChat; the others wait for its verdict, woken by a message when it lets go,
+/// or look again at every poll. A claim whose instance died expires and the next instance to look takes it over; an
+/// instance that has waited <see cref="WeChatRedisOptions.MaxVerdictWait"/> asks WeChat itself. Claims expire by the
+/// application's clock (Redis's own expiry only clears keys away), so they follow the <see cref="TimeProvider"/>.
+/// Without Redis, the instance asks WeChat itself.
 /// </summary>
-internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
+internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
@@ -45,7 +44,7 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private volatile bool _subscribed;
 
-    public RedisVerdictCache(RedisConnection connection, IOptions<WeChatRedisOptions> options, TimeProvider timeProvider)
+    public RedisVerdictClaims(RedisConnection connection, IOptions<WeChatRedisOptions> options, TimeProvider timeProvider)
     {
         _connection = connection;
         _timeProvider = timeProvider;
@@ -56,61 +55,27 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
     /// <summary>Raised when this instance starts waiting for another's verdict, once its poll timer is set: tests move time only then.</summary>
     internal event Action<string>? WaitingForVerdict;
 
-    public async ValueTask<WeChatCachedVerdict?> TryGetAsync(string key, CancellationToken cancellationToken)
+    public async ValueTask<IAsyncDisposable?> ClaimAsync(string key, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
     {
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Read(await database.StringGetAsync(VerdictKey(key)));
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            _connection.Failed("read a verdict", exception);
-            return null;
-        }
-    }
-
-    public async ValueTask SetAsync(string key, WeChatCachedVerdict verdict, CancellationToken cancellationToken)
-    {
-        var timeToLive = verdict.ExpiresAt - _timeProvider.GetUtcNow();
-        if (timeToLive <= TimeSpan.Zero || _connection.TryGetDatabase() is not { } database)
-        {
-            return;
-        }
-
-        try
-        {
-            await database.StringSetAsync(
-                VerdictKey(key),
-                JsonSerializer.SerializeToUtf8Bytes(verdict, RedisVerdictJsonContext.Default.WeChatCachedVerdict),
-                timeToLive);
-            await database.PublishAsync(_channel, key);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            _connection.Failed("store a verdict", exception);
-        }
-    }
-
-    public async Task<WeChatCachedVerdict> GetOrAddAsync(string key, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(produce);
+        ArgumentNullException.ThrowIfNull(isStored);
         var giveUpAt = _timeProvider.GetUtcNow() + _options.MaxVerdictWait;
         while (_connection.TryGetDatabase() is { } database)
         {
-            if (await TryGetAsync(key, cancellationToken) is { } stored)
+            if (await isStored(cancellationToken))
             {
-                return stored;
+                return null;
             }
 
-            var claim = await TryClaimAsync(database, key);
-            if (claim is not null)
+            if (await TryClaimAsync(database, key) is { } claim)
             {
-                return await ProduceAsync(key, claim, produce, cancellationToken);
+                // The previous claimant may have stored its verdict and let go between this instance's look and its claim.
+                if (await isStored(cancellationToken))
+                {
+                    await ReleaseAsync(key, claim);
+                    return null;
+                }
+
+                return new Claim(this, key, claim);
             }
 
             var now = _timeProvider.GetUtcNow();
@@ -119,34 +84,15 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
                 break;
             }
 
-            await WaitAsync(key, Min(PollInterval, giveUpAt - now), cancellationToken);
+            await WaitAsync(key, Min(PollInterval, giveUpAt - now), isStored, cancellationToken);
         }
 
-        // Waited long enough, or Redis is gone: this instance asks WeChat itself (its own limiter still applies).
-        var produced = await produce(cancellationToken);
-        await SetAsync(key, produced, cancellationToken);
-        return produced;
+        // Waited long enough, or Redis is gone: this instance asks WeChat itself (its own limiter still applies), and
+        // wakes whoever still waits once its verdict is stored.
+        return new Claim(this, key, value: null);
     }
 
-    private async Task<WeChatCachedVerdict> ProduceAsync(string key, string claim, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // The previous claimant may have stored its verdict and let go between this instance's look and its claim.
-            if (await TryGetAsync(key, cancellationToken) is { } stored)
-            {
-                return stored;
-            }
-
-            var produced = await produce(cancellationToken);
-            await SetAsync(key, produced, cancellationToken);
-            return produced;
-        }
-        finally
-        {
-            await ReleaseAsync(key, claim);
-        }
-    }
+    public void Dispose() => _subscribing.Dispose();
 
     private async Task<string?> TryClaimAsync(IDatabase database, string key)
     {
@@ -166,7 +112,7 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
         }
     }
 
-    private async Task ReleaseAsync(string key, string claim)
+    private async Task ReleaseAsync(string key, string? claim)
     {
         if (_connection.TryGetDatabase() is not { } database)
         {
@@ -175,7 +121,10 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
 
         try
         {
-            await database.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(key)], [claim]);
+            if (claim is not null)
+            {
+                await database.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(key)], [claim]);
+            }
 
             // Waiters look again at once: at the verdict, or at a free claim after a failure.
             await database.PublishAsync(_channel, key);
@@ -186,13 +135,13 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
         }
     }
 
-    private async Task WaitAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task WaitAsync(string key, TimeSpan timeout, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
     {
         await SubscribeAsync();
         var woken = _waiters.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
         // The verdict may have been stored, or the claim released after a failure, before this waiter could be woken.
-        if (await TryGetAsync(key, cancellationToken) is not null || !await IsClaimedAsync(key))
+        if (await isStored(cancellationToken) || !await IsClaimedAsync(key))
         {
             return;
         }
@@ -259,31 +208,13 @@ internal sealed class RedisVerdictCache : IWeChatSharedVerdictCache, IDisposable
         }
     }
 
-    private WeChatCachedVerdict? Read(RedisValue value)
-    {
-        if (value.IsNull)
-        {
-            return null;
-        }
-
-        try
-        {
-            var stored = JsonSerializer.Deserialize((byte[])value!, RedisVerdictJsonContext.Default.WeChatCachedVerdict);
-            return stored is not null && stored.ExpiresAt > _timeProvider.GetUtcNow()
-                ? stored with { Verdict = stored.Verdict with { FromCache = true } }
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public void Dispose() => _subscribing.Dispose();
-
-    private RedisKey VerdictKey(string key) => _connection.KeyPrefix + "verdict:" + key;
-
     private RedisKey ClaimKey(string key) => _connection.KeyPrefix + "verdict-claim:" + key;
 
     private static TimeSpan Min(TimeSpan first, TimeSpan second) => first < second ? first : second;
+
+    /// <summary>This instance's turn to ask WeChat; letting go wakes the waiters.</summary>
+    private sealed class Claim(RedisVerdictClaims owner, string key, string? value) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => new(owner.ReleaseAsync(key, value));
+    }
 }
