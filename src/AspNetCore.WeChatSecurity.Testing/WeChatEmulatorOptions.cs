@@ -114,8 +114,8 @@ public sealed class WeChatEmulatorOptions
     /// <summary>The 43-character EncodingAESKey for the compatible and safe modes. Default <c>WeChatEmulatorEncodingAesKey000000000000000</c>.</summary>
     public string EncodingAesKey { get; set; } = "WeChatEmulatorEncodingAesKey000000000000000";
 
-    /// <summary>The push encryption mode. Default <see cref="WeChatEmulatorPushMode.Plaintext"/>.</summary>
-    public WeChatEmulatorPushMode PushMode { get; set; } = WeChatEmulatorPushMode.Plaintext;
+    /// <summary>The push encryption mode, as the push endpoint's <see cref="WeChatMediaCheckOptions.PushMode"/> names it. Default <see cref="WeChatPushMode.Plaintext"/>.</summary>
+    public WeChatPushMode PushMode { get; set; } = WeChatPushMode.Plaintext;
 
     /// <summary>The push data format. Default <see cref="WeChatEmulatorPushFormat.Xml"/>, as WeChat.</summary>
     public WeChatEmulatorPushFormat PushFormat { get; set; } = WeChatEmulatorPushFormat.Xml;

@@ -87,7 +87,7 @@ public static class WeChatEmulatorSecurityBuilderExtensions
                 mediaCheck.PushEncodingAesKey = emulator.Options.EncodingAesKey;
             }
 
-            mediaCheck.PushMode ??= (WeChatPushMode)emulator.Options.PushMode;
+            mediaCheck.PushMode ??= emulator.Options.PushMode;
         });
         return builder;
     }

@@ -204,12 +204,12 @@ internal sealed class PushDispatcher(
         };
 
         var body = plain;
-        if (mode != WeChatEmulatorPushMode.Plaintext)
+        if (mode != WeChatPushMode.Plaintext)
         {
             var encrypt = new WeChatPushCipher(options.EncodingAesKey, options.AppId).Encrypt(plain);
             query["encrypt_type"] = "aes";
             query["msg_signature"] = WeChatPushSignature.ComputeMessageSignature(options.PushToken, timestamp, nonce, encrypt);
-            body = mode == WeChatEmulatorPushMode.Safe
+            body = mode == WeChatPushMode.Safe
                 ? PushMessageBuilder.WriteSafe(options.OriginalId, encrypt, format)
                 : PushMessageBuilder.Write(message with { Encrypt = encrypt }, format);
         }

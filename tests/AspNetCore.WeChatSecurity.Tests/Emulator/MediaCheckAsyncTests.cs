@@ -125,7 +125,7 @@ public sealed class MediaCheckAsyncTests : IDisposable
     [Fact]
     public async Task SafeMode_SendsOnlyCiphertextSignedWithMsgSignature()
     {
-        using var harness = Harness(o => o.PushMode = WeChatEmulatorPushMode.Safe);
+        using var harness = Harness(o => o.PushMode = WeChatPushMode.Safe);
 
         var push = await SubmitAndPushAsync(harness, $$"""{"media_url":"{{RiskyUrl}}","media_type":2}""");
 
@@ -150,7 +150,7 @@ public sealed class MediaCheckAsyncTests : IDisposable
         const string Key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
         using var harness = Harness(o =>
         {
-            o.PushMode = WeChatEmulatorPushMode.Compatible;
+            o.PushMode = WeChatPushMode.Compatible;
             o.PushFormat = WeChatEmulatorPushFormat.Json;
             o.EncodingAesKey = Key;
             o.PushToken = "my-token";

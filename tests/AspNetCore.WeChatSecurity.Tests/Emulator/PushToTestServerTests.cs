@@ -38,7 +38,7 @@ public sealed class PushToTestServerTests
         {
             o.PushUrl = new Uri("http://localhost/wechat/push");
             o.PushHandler = app.GetTestServer().CreateHandler();
-            o.PushMode = WeChatEmulatorPushMode.Safe;
+            o.PushMode = WeChatPushMode.Safe;
             o.PushToken = Token;
             o.EncodingAesKey = Key;
         });

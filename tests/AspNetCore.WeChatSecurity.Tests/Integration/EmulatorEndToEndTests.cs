@@ -142,11 +142,11 @@ public sealed class EmulatorEndToEndTests
     }
 
     [Theory]
-    [InlineData(WeChatEmulatorPushMode.Plaintext, WeChatEmulatorPushFormat.Xml)]
-    [InlineData(WeChatEmulatorPushMode.Compatible, WeChatEmulatorPushFormat.Json)]
-    [InlineData(WeChatEmulatorPushMode.Safe, WeChatEmulatorPushFormat.Xml)]
-    [InlineData(WeChatEmulatorPushMode.Safe, WeChatEmulatorPushFormat.Json)]
-    public async Task MediaCheck_SubmittedThenPushed_ReachesTheAppsHandler(WeChatEmulatorPushMode mode, WeChatEmulatorPushFormat format)
+    [InlineData(WeChatPushMode.Plaintext, WeChatEmulatorPushFormat.Xml)]
+    [InlineData(WeChatPushMode.Compatible, WeChatEmulatorPushFormat.Json)]
+    [InlineData(WeChatPushMode.Safe, WeChatEmulatorPushFormat.Xml)]
+    [InlineData(WeChatPushMode.Safe, WeChatEmulatorPushFormat.Json)]
+    public async Task MediaCheck_SubmittedThenPushed_ReachesTheAppsHandler(WeChatPushMode mode, WeChatEmulatorPushFormat format)
     {
         var time = new FakeTimeProvider();
         var received = new TaskCompletionSource<WeChatMediaCheckResult>(TaskCreationOptions.RunContinuationsAsynchronously);

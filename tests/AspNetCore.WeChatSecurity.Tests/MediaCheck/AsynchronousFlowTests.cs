@@ -9,13 +9,13 @@ namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 public sealed class AsynchronousFlowTests
 {
     [Theory]
-    [InlineData(WeChatEmulatorPushMode.Plaintext, WeChatEmulatorPushFormat.Xml)]
-    [InlineData(WeChatEmulatorPushMode.Plaintext, WeChatEmulatorPushFormat.Json)]
-    [InlineData(WeChatEmulatorPushMode.Compatible, WeChatEmulatorPushFormat.Xml)]
-    [InlineData(WeChatEmulatorPushMode.Compatible, WeChatEmulatorPushFormat.Json)]
-    [InlineData(WeChatEmulatorPushMode.Safe, WeChatEmulatorPushFormat.Xml)]
-    [InlineData(WeChatEmulatorPushMode.Safe, WeChatEmulatorPushFormat.Json)]
-    public async Task Bytes_AreDownloadedFromTheMediaEndpoint_AndTheVerdictReachesTheHandlerOnce_WithTheCorrelationId(WeChatEmulatorPushMode mode, WeChatEmulatorPushFormat format)
+    [InlineData(WeChatPushMode.Plaintext, WeChatEmulatorPushFormat.Xml)]
+    [InlineData(WeChatPushMode.Plaintext, WeChatEmulatorPushFormat.Json)]
+    [InlineData(WeChatPushMode.Compatible, WeChatEmulatorPushFormat.Xml)]
+    [InlineData(WeChatPushMode.Compatible, WeChatEmulatorPushFormat.Json)]
+    [InlineData(WeChatPushMode.Safe, WeChatEmulatorPushFormat.Xml)]
+    [InlineData(WeChatPushMode.Safe, WeChatEmulatorPushFormat.Json)]
+    public async Task Bytes_AreDownloadedFromTheMediaEndpoint_AndTheVerdictReachesTheHandlerOnce_WithTheCorrelationId(WeChatPushMode mode, WeChatEmulatorPushFormat format)
     {
         await using var app = await MediaCheckApp.StartAsync(o =>
         {
@@ -82,7 +82,7 @@ public sealed class AsynchronousFlowTests
     [Fact]
     public async Task SafeMode_RefusesAnUnencryptedPush_EvenWithAValidSignature()
     {
-        await using var app = await MediaCheckApp.StartAsync(o => o.PushMode = WeChatEmulatorPushMode.Plaintext, configure: o => o.MediaCheck.PushMode = WeChatPushMode.Safe);
+        await using var app = await MediaCheckApp.StartAsync(o => o.PushMode = WeChatPushMode.Plaintext, configure: o => o.MediaCheck.PushMode = WeChatPushMode.Safe);
 
         var pending = await app.MediaCheck.SubmitAsync("post-1", WeChatEmulator.SafeTestImage, WeChatMediaType.Image);
         var push = await app.PushAsync(pending.TraceId);
