@@ -49,6 +49,7 @@ internal static class LoadApp
         app.UseWeChatContentSecurity();
         app.MapControllers();
         app.MapPost("/minimal/plain", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)));
+        app.MapPost("/minimal/twin", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)));
         app.MapPost("/minimal/check", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)))
             .WithMsgSecCheck("Comment");
 

@@ -17,6 +17,10 @@ public sealed class LoadController : ControllerBase
     [HttpPost("plain")]
     public IActionResult Plain(LoadComment request) => Ok(new LoadReply(request.ArticleId, Published: true));
 
+    // The same action under another route: the A/A control of the serving-thread comparison, sent as often as the others.
+    [HttpPost("twin")]
+    public IActionResult Twin(LoadComment request) => Ok(new LoadReply(request.ArticleId, Published: true));
+
     [HttpPost("check")]
     [MsgSecCheck("Comment")]
     public IActionResult Check(LoadComment request) => Ok(new LoadReply(request.ArticleId, Published: true));
