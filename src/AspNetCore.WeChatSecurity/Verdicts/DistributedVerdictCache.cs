@@ -14,7 +14,7 @@ internal sealed class DistributedVerdictCache(
     IDistributedCache cache,
     TimeProvider timeProvider,
     VerdictEvents events,
-    IWeChatVerdictClaims? claims = null) : IWeChatSharedVerdictCache
+    IWeChatVerdictClaims? claims = null)
 {
     internal const string KeyPrefix = "AspNetCore.WeChatSecurity:verdict:";
 
@@ -73,6 +73,10 @@ internal sealed class DistributedVerdictCache(
         }
     }
 
+    /// <summary>
+    /// The verdict stored for <paramref name="key"/>, or else the one <paramref name="produce"/> gets from WeChat, stored;
+    /// with <see cref="IWeChatVerdictClaims"/>, one server of the farm at a time produces it and the others wait for it.
+    /// </summary>
     public async Task<WeChatCachedVerdict> GetOrAddAsync(string key, Func<CancellationToken, Task<WeChatCachedVerdict>> produce, CancellationToken cancellationToken)
     {
         if (claims is null)

@@ -24,7 +24,7 @@ public static class DistributedVerdictCacheBuilderExtensions
     public static IWeChatSecurityBuilder AddDistributedVerdictCache(this IWeChatSecurityBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.TryAddSingleton<IWeChatSharedVerdictCache>(static provider => Create(provider, provider.GetRequiredService<IDistributedCache>()));
+        builder.Services.TryAddSingleton(static provider => Create(provider, provider.GetRequiredService<IDistributedCache>()));
         return builder;
     }
 
@@ -39,7 +39,7 @@ public static class DistributedVerdictCacheBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(cache);
-        builder.Services.Replace(ServiceDescriptor.Singleton<IWeChatSharedVerdictCache>(provider => Create(provider, cache(provider))));
+        builder.Services.Replace(ServiceDescriptor.Singleton(provider => Create(provider, cache(provider))));
         return builder;
     }
 

@@ -30,13 +30,13 @@ internal sealed class VerdictCache
     private readonly WeChatSecurityOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly VerdictEvents _events;
-    private readonly IWeChatSharedVerdictCache? _shared;
+    private readonly DistributedVerdictCache? _shared;
 
     public VerdictCache(
         IOptions<WeChatSecurityOptions> options,
         TimeProvider timeProvider,
         VerdictEvents events,
-        IWeChatSharedVerdictCache? shared = null)
+        DistributedVerdictCache? shared = null)
     {
         _options = options.Value;
         _timeProvider = timeProvider;
