@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using AspNetCore.WeChatSecurity.LoadTests.App;
 using AspNetCore.WeChatSecurity.LoadTests.Driver;
 using AspNetCore.WeChatSecurity.LoadTests.Scenarios;
@@ -43,14 +44,21 @@ internal static class Program
         }
 
         var settings = new LoadSettings(quick, latency);
+
+        // The SDK ends this tool's informational version with the commit it was built from (the library's own leaves it
+        // out off GitHub), so that a figure says which code it measured.
+        var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? string.Empty;
+        var commit = version.Contains('+', StringComparison.Ordinal) ? version[(version.IndexOf('+', StringComparison.Ordinal) + 1)..] : "unknown";
         Report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"AspNetCore.WeChatSecurity load run{(quick ? " (--quick)" : string.Empty)}: .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, WeChat latency {latency.TotalMilliseconds:F0} ms, server GC."));
+            $"AspNetCore.WeChatSecurity load run{(quick ? " (--quick)" : string.Empty)}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit[..Math.Min(commit.Length, 12)]}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average {LoadAverage.Now()}, WeChat latency {latency.TotalMilliseconds:F0} ms, server GC."));
         foreach (var (name, run) in Scenarios.Where(pair => named.Length == 0 || named.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)))
         {
             var started = DateTime.UtcNow;
+            var load = LoadAverage.Now();
             await run(settings);
             Report.Line();
-            Report.Line(string.Create(CultureInfo.InvariantCulture, $"({name}: {(DateTime.UtcNow - started).TotalSeconds:F0} s)"));
+            Report.Line(string.Create(CultureInfo.InvariantCulture,
+                $"({name}: {(DateTime.UtcNow - started).TotalSeconds:F0} s; load average {load} at the start, {LoadAverage.Now()} at the end)"));
         }
 
         return 0;
