@@ -1,18 +1,19 @@
 using System.Runtime.InteropServices;
 using System.Security.Claims;
+using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Logging;
-using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
-/// Checks the values a filter collected: one call per distinct value and scene, the distinct values at once, then
-/// decides for the request. Invalid content (400/413/415) wins over a rejection (422), which wins over a check that
-/// could not be asked as it should (503, whatever the failure mode), which wins over WeChat not answering (503 or let
-/// through, by <see cref="WeChatSecurityOptions.FailureMode"/>).
+/// Checks the values a filter collected and answers for the request: one call per distinct value and scene, the
+/// distinct values at once, then the ProblemDetails to send instead of running the action, or null to run it. Invalid
+/// content (400/413/415) wins over a rejection (422), which wins over a check that could not be asked as it should
+/// (503, whatever the failure mode), which wins over WeChat not answering (503 or let through, by
+/// <see cref="WeChatSecurityOptions.FailureMode"/>).
 /// </summary>
 internal sealed class WeChatCheckRunner
 {
@@ -44,43 +45,56 @@ internal sealed class WeChatCheckRunner
 
     public WeChatSecurityOptions Options => _options;
 
-    public ValueTask<WeChatCheckOutcome> RunAsync(HttpContext httpContext, List<CollectedValue> values, string target) => values.Count switch
+    /// <summary>The answer for the request's values, or null when the action may run.</summary>
+    public ValueTask<WeChatProblemResult?> RunAsync(HttpContext httpContext, List<CollectedValue> values, string target) => values.Count switch
     {
-        0 => ValueTask.FromResult(WeChatCheckOutcome.Passed),
+        0 => default,
         1 => RunOneAsync(httpContext, values[0], target),
         _ => RunManyAsync(httpContext, values, target),
     };
 
     /// <summary>
     /// Checks one value: most requests have one, which has nothing to share its check with and needs no arrays for the
-    /// decision. A cached verdict completes its check at once, and is then decided without an async frame of ours.
+    /// decision. A cached verdict that lets the content through is answered at once, without an async frame of ours.
     /// </summary>
-    public ValueTask<WeChatCheckOutcome> RunOneAsync(HttpContext httpContext, CollectedValue value, string target)
+    public ValueTask<WeChatProblemResult?> RunOneAsync(HttpContext httpContext, CollectedValue value, string target)
     {
         if (value.File is null && string.IsNullOrWhiteSpace(value.Text))
         {
-            return ValueTask.FromResult(WeChatCheckOutcome.Passed);
+            return default;
         }
 
         var settings = _options;
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
-        var pending = CheckAsync(CreateCheck(value, openId), target, httpContext.RequestAborted);
+        var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
-            return DecideOneAsync(value, pending, settings, target);
+            return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
         }
 
-        var result = pending.Result;
-        return ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target));
+        var verdict = pending.Result;
+        return WeChatContentSecurity.IsRejected(verdict, settings)
+            ? ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], settings, target))
+            : default;
     }
 
-    private async ValueTask<WeChatCheckOutcome> DecideOneAsync(CollectedValue value, ValueTask<CheckResult> pending, WeChatSecurityOptions settings, string target)
+    private async ValueTask<WeChatProblemResult?> DecideOneAsync(CollectedValue value, ValueTask<WeChatVerdict> pending, WeChatSecurityOptions settings, string target, CancellationToken cancellationToken)
     {
-        var result = await pending;
-        return Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<CheckResult>(in result), settings, target);
+        WeChatVerdict? verdict = null;
+        Exception? failure = null;
+        try
+        {
+            verdict = await pending;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            failure = Failed(exception, target);
+        }
+
+        return Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), new ReadOnlySpan<Exception?>(in failure), settings, target);
     }
 
-    private async ValueTask<WeChatCheckOutcome> RunManyAsync(HttpContext httpContext, List<CollectedValue> values, string target)
+    private async ValueTask<WeChatProblemResult?> RunManyAsync(HttpContext httpContext, List<CollectedValue> values, string target)
     {
         var settings = _options;
         var checks = new List<PendingCheck>();
@@ -119,34 +133,55 @@ internal sealed class WeChatCheckRunner
 
         if (checks.Count == 0)
         {
-            return WeChatCheckOutcome.Passed;
+            return null;
         }
 
+        // Every check runs to its end: one failed value does not hide the verdicts of the others.
         var cancellationToken = httpContext.RequestAborted;
-        CheckResult[] results;
-        if (checks.Count == 1)
+        var tasks = new Task<WeChatVerdict>[checks.Count];
+        for (var i = 0; i < checks.Count; i++)
         {
-            results = [await CheckAsync(checks[0], target, cancellationToken)];
+            tasks[i] = Start(checks[i], cancellationToken).AsTask();
         }
-        else
+
+        try
         {
-            var tasks = new Task<CheckResult>[checks.Count];
-            for (var i = 0; i < checks.Count; i++)
+            await Task.WhenAll(tasks);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Each task's own failure is read below.
+        }
+
+        var verdicts = new WeChatVerdict?[tasks.Length];
+        var failures = new Exception?[tasks.Length];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            if (tasks[i].IsCompletedSuccessfully)
             {
-                tasks[i] = CheckAsync(checks[i], target, cancellationToken).AsTask();
+                verdicts[i] = tasks[i].Result;
             }
-
-            results = await Task.WhenAll(tasks);
+            else
+            {
+                failures[i] = Failed(tasks[i].Exception?.InnerException ?? new TaskCanceledException(tasks[i]), target);
+            }
         }
 
-        return Decide(CollectionsMarshal.AsSpan(values), owners, results, settings, target);
+        return Decide(CollectionsMarshal.AsSpan(values), owners, verdicts, failures, settings, target);
     }
 
-    private WeChatCheckOutcome Decide(ReadOnlySpan<CollectedValue> values, ReadOnlySpan<int> owners, ReadOnlySpan<CheckResult> results, WeChatSecurityOptions settings, string target)
+    // Each value's check ended with a verdict or a failure (verdicts[owner] or failures[owner]).
+    private WeChatProblemResult? Decide(
+        ReadOnlySpan<CollectedValue> values,
+        ReadOnlySpan<int> owners,
+        ReadOnlySpan<WeChatVerdict?> verdicts,
+        ReadOnlySpan<Exception?> failures,
+        WeChatSecurityOptions settings,
+        string target)
     {
         List<string>? invalidKeys = null;
         WeChatInvalidContentException? firstInvalid = null;
-        List<WeChatFieldRejection>? rejections = null;
+        List<(string Key, WeChatVerdict Verdict)>? rejections = null;
         HashSet<string>? rejectedKeys = null;
         WeChatUnavailableException? unavailable = null;
         var failed = false;
@@ -158,9 +193,8 @@ internal sealed class WeChatCheckRunner
                 continue;
             }
 
-            var result = results[owners[i]];
             var key = values[i].Key;
-            switch (result.Failure)
+            switch (failures[owners[i]])
             {
                 case WeChatInvalidContentException invalid:
                     firstInvalid ??= invalid;
@@ -178,13 +212,14 @@ internal sealed class WeChatCheckRunner
                     failed = true;
                     break;
                 default:
-                    if (WeChatContentSecurity.IsRejected(result.Verdict!, settings))
+                    var verdict = verdicts[owners[i]]!;
+                    if (WeChatContentSecurity.IsRejected(verdict, settings))
                     {
                         rejections ??= [];
                         rejectedKeys ??= new(StringComparer.Ordinal);
                         if (rejectedKeys.Add(key))
                         {
-                            rejections.Add(new WeChatFieldRejection(key, result.Verdict!));
+                            rejections.Add((key, verdict));
                         }
                     }
 
@@ -195,35 +230,35 @@ internal sealed class WeChatCheckRunner
         if (firstInvalid is not null)
         {
             WeChatCheckLog.InvalidContent(logger, invalidKeys!, target, firstInvalid.Reason);
-            return WeChatCheckOutcome.InvalidContent(firstInvalid.Reason, firstInvalid.Message, invalidKeys!);
+            return WeChatProblems.InvalidContent(firstInvalid.Reason, firstInvalid.Message, invalidKeys!);
         }
 
         if (rejections is not null)
         {
             WeChatCheckLog.ContentRejected(logger, rejectedKeys!, target);
-            return WeChatCheckOutcome.Rejected(rejections);
+            return WeChatProblems.Rejected(rejections, settings.RejectionMessage);
         }
 
         // Asked wrongly: the failure mode is for WeChat's outages, never for the application's own errors.
         if (failed)
         {
-            return WeChatCheckOutcome.Failed;
+            return WeChatProblems.Failed();
         }
 
         if (unavailable is null)
         {
-            return WeChatCheckOutcome.Passed;
+            return null;
         }
 
         if (settings.FailureMode == WeChatFailureMode.Allow)
         {
             WeChatCheckLog.UnavailableAllowed(logger, target, unavailable.Reason.ToString());
             failOpen.Record(unavailable.Reason);
-            return WeChatCheckOutcome.Passed;
+            return null;
         }
 
         WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
-        return WeChatCheckOutcome.Unavailable(unavailable.RetryAfter);
+        return WeChatProblems.Unavailable(unavailable.RetryAfter);
     }
 
     /// <summary>The openid from the configured claim, else from the resolver.</summary>
@@ -265,69 +300,40 @@ internal sealed class WeChatCheckRunner
         { } other => new WeChatCheckContext { Scene = other },
     };
 
-    private ValueTask<CheckResult> CheckAsync(PendingCheck check, string target, CancellationToken cancellationToken)
-    {
-        if (check.File is { } file)
-        {
-            return CheckFileAsync(file, target, cancellationToken);
-        }
-
-        ValueTask<WeChatVerdict> pending;
-        try
-        {
-            pending = security.CheckTextAsync(check.Text!, check.Context, cancellationToken);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return ValueTask.FromResult(Failed(failure, target));
-        }
-
-        // A cached verdict: no async frame of ours.
-        return pending.IsCompletedSuccessfully
-            ? ValueTask.FromResult(new CheckResult(pending.Result, null))
-            : AwaitTextAsync(pending, target, cancellationToken);
-    }
-
-    private async ValueTask<CheckResult> AwaitTextAsync(ValueTask<WeChatVerdict> pending, string target, CancellationToken cancellationToken)
+    // A check that throws before its task exists fails in its task, as an async method's would.
+    private ValueTask<WeChatVerdict> Start(PendingCheck check, CancellationToken cancellationToken)
     {
         try
         {
-            return new CheckResult(await pending, null);
+            return check.File is { } file
+                ? CheckFileAsync(file, cancellationToken)
+                : security.CheckTextAsync(check.Text!, check.Context, cancellationToken);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception)
         {
-            return Failed(failure, target);
+            return ValueTask.FromException<WeChatVerdict>(exception);
         }
     }
 
-    private async ValueTask<CheckResult> CheckFileAsync(IFormFile file, string target, CancellationToken cancellationToken)
+    private async ValueTask<WeChatVerdict> CheckFileAsync(IFormFile file, CancellationToken cancellationToken)
     {
-        try
-        {
-            await using var stream = file.OpenReadStream();
-            return new CheckResult(await security.CheckImageAsync(stream, cancellationToken), null);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return Failed(failure, target);
-        }
+        await using var stream = file.OpenReadStream();
+        return await security.CheckImageAsync(stream, cancellationToken);
     }
 
-    // Exceptions become results so that one failed value does not hide the verdicts of the others. WeChat not answering
-    // is WeChatUnavailableException alone; anything else (WeChatApiException for a bad openid, v2 without an openid, a
-    // bug) was asked wrongly: logged as an error and answered 503, never let through, never a 500 with a stack trace.
-    // The caller's own cancellation is not a result: it propagates.
-    private CheckResult Failed(Exception failure, string target)
+    // Failures are decided on with the verdicts, so that one failed value does not hide the verdicts of the others.
+    // WeChat not answering is WeChatUnavailableException alone; anything else (WeChatApiException for a bad openid, v2
+    // without an openid, a bug) was asked wrongly: logged as an error and answered 503, never let through, never a 500
+    // with a stack trace. The caller's own cancellation is not a failure: it propagates.
+    private Exception Failed(Exception failure, string target)
     {
         if (failure is not (WeChatInvalidContentException or WeChatUnavailableException))
         {
             WeChatCheckLog.CheckerFailed(logger, failure, target);
         }
 
-        return new CheckResult(null, failure);
+        return failure;
     }
 
     private readonly record struct PendingCheck(string? Text, IFormFile? File, WeChatCheckContext? Context);
-
-    private readonly record struct CheckResult(WeChatVerdict? Verdict, Exception? Failure);
 }

@@ -61,7 +61,6 @@ internal sealed class UploadLimitGuard
             return;
         }
 
-        var outcome = WeChatCheckOutcome.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, fields);
-        await WeChatProblems.Create(outcome, services.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue).ExecuteAsync(httpContext);
+        await WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, fields).ExecuteAsync(httpContext);
     }
 }

@@ -45,42 +45,40 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     // of ours around it.
     private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation)
     {
-        var options = runner.Options;
-        ValueTask<WeChatCheckOutcome> pending;
+        ValueTask<WeChatProblemResult?> pending;
         try
         {
             pending = Run(invocation);
         }
         catch (WeChatInvalidContentException invalid)
         {
-            return Answer(invocation, next, WeChatCheckOutcome.InvalidContent(invalid), options);
+            return Answer(invocation, next, WeChatProblems.InvalidContent(invalid));
         }
 
         return pending.IsCompletedSuccessfully
-            ? Answer(invocation, next, pending.Result, options)
-            : AwaitThenAnswerAsync(invocation, next, pending, options);
+            ? Answer(invocation, next, pending.Result)
+            : AwaitThenAnswerAsync(invocation, next, pending);
     }
 
     private static async ValueTask<object?> AwaitThenAnswerAsync(
         EndpointFilterInvocationContext invocation,
         EndpointFilterDelegate next,
-        ValueTask<WeChatCheckOutcome> pending,
-        WeChatSecurityOptions options)
+        ValueTask<WeChatProblemResult?> pending)
     {
-        WeChatCheckOutcome outcome;
+        WeChatProblemResult? answer;
         try
         {
-            outcome = await pending;
+            answer = await pending;
         }
         catch (WeChatInvalidContentException invalid)
         {
-            outcome = WeChatCheckOutcome.InvalidContent(invalid);
+            answer = WeChatProblems.InvalidContent(invalid);
         }
 
-        return await Answer(invocation, next, outcome, options);
+        return await Answer(invocation, next, answer);
     }
 
-    private ValueTask<WeChatCheckOutcome> Run(EndpointFilterInvocationContext invocation)
+    private ValueTask<WeChatProblemResult?> Run(EndpointFilterInvocationContext invocation)
     {
         // One string (the usual case): read where the plan says, with no list of values.
         if (plan.OneText is { } one)
@@ -88,7 +86,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             var index = one.Parameter.Index;
             return index < invocation.Arguments.Count && invocation.Arguments[index] is { } argument && one.ReadText(argument) is { } text
                 ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(one.KeyUnder(one.Parameter.KeyPrefix ?? string.Empty), one.Check.Scene, text, null), plan.DisplayName)
-                : ValueTask.FromResult(WeChatCheckOutcome.Passed);
+                : default;
         }
 
         var values = new List<CollectedValue>(plan.Targets.Length);
@@ -103,8 +101,6 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         return runner.RunAsync(invocation.HttpContext, values, plan.DisplayName);
     }
 
-    private static ValueTask<object?> Answer(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, WeChatCheckOutcome outcome, WeChatSecurityOptions options) =>
-        outcome.Kind == WeChatCheckOutcomeKind.Passed
-            ? next(invocation)
-            : ValueTask.FromResult<object?>(WeChatProblems.Create(outcome, options));
+    private static ValueTask<object?> Answer(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, WeChatProblemResult? answer) =>
+        answer is null ? next(invocation) : ValueTask.FromResult<object?>(answer);
 }

@@ -1,11 +1,9 @@
-using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.MediaCheck;
 
 /// <summary>Runs <see cref="MediaSecCheckAttribute"/> for MVC actions, after the synchronous checks (nothing is submitted for a request they reject).</summary>
-internal sealed class MediaSecCheckActionFilter(MediaSecCheckRunner runner, IOptionsMonitor<WeChatSecurityOptions> options) : IAsyncActionFilter
+internal sealed class MediaSecCheckActionFilter(MediaSecCheckRunner runner) : IAsyncActionFilter
 {
     public const int FilterOrder = -900;
 
@@ -20,7 +18,7 @@ internal sealed class MediaSecCheckActionFilter(MediaSecCheckRunner runner, IOpt
 
         if (await runner.SubmitAsync(context.HttpContext, attributes) is { } refusal)
         {
-            context.Result = WeChatProblems.Create(refusal, options.CurrentValue);
+            context.Result = refusal;
             return;
         }
 

@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -10,8 +11,8 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// </summary>
 internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptionsMonitor<WeChatSecurityOptions> options)
 {
-    /// <summary>Null when every file was submitted (the action may run); otherwise the outcome to answer with.</summary>
-    public async Task<WeChatCheckOutcome?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
+    /// <summary>Null when every file was submitted (the action may run); otherwise the answer to send instead.</summary>
+    public async Task<WeChatProblemResult?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
     {
         var request = context.Request;
         if (!request.HasFormContentType)
@@ -35,15 +36,15 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
                 }
                 catch (WeChatInvalidContentException invalid)
                 {
-                    return WeChatCheckOutcome.InvalidContent(invalid.Reason, invalid.Message, [attribute.Field]);
+                    return WeChatProblems.InvalidContent(invalid.Reason, invalid.Message, [attribute.Field]);
                 }
                 catch (WeChatUnavailableException unavailable)
                 {
-                    return WeChatCheckOutcome.Unavailable(unavailable.RetryAfter);
+                    return WeChatProblems.Unavailable(unavailable.RetryAfter);
                 }
                 catch (WeChatApiException)
                 {
-                    return WeChatCheckOutcome.Failed;
+                    return WeChatProblems.Failed();
                 }
             }
         }

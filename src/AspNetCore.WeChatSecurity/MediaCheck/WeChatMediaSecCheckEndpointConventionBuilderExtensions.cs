@@ -2,10 +2,8 @@ using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Endpoints;
 using AspNetCore.WeChatSecurity.MediaCheck;
-using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -50,7 +48,7 @@ public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
                 if (http.Features.Get<MediaChecksFeature>() is null
                     && await runner.SubmitAsync(http, attributes) is { } refusal)
                 {
-                    return WeChatProblems.Create(refusal, http.RequestServices.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>().CurrentValue);
+                    return refusal;
                 }
 
                 return await next(context);

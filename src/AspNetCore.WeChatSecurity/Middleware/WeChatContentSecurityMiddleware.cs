@@ -52,15 +52,14 @@ internal sealed class WeChatContentSecurityMiddleware(
 
     private Task HandleAsync(HttpContext context, Exception exception)
     {
-        var outcome = exception switch
+        var result = exception switch
         {
-            WeChatContentRejectedException rejected => WeChatCheckOutcome.Rejected([new WeChatFieldRejection(rejected.Field, rejected.Verdict)]),
-            WeChatInvalidContentException invalid => WeChatCheckOutcome.InvalidContent(invalid),
-            WeChatUnavailableException notAnswered => WeChatCheckOutcome.Unavailable(notAnswered.RetryAfter),
-            _ => WeChatCheckOutcome.Failed,
+            WeChatContentRejectedException rejected => WeChatProblems.Rejected([(rejected.Field, rejected.Verdict)], options.CurrentValue.RejectionMessage),
+            WeChatInvalidContentException invalid => WeChatProblems.InvalidContent(invalid),
+            WeChatUnavailableException notAnswered => WeChatProblems.Unavailable(notAnswered.RetryAfter),
+            _ => WeChatProblems.Failed(),
         };
 
-        var result = WeChatProblems.Create(outcome, options.CurrentValue);
         var target = context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? string.Empty;
         if (exception is WeChatUnavailableException unavailable)
         {

@@ -25,44 +25,44 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        ValueTask<WeChatCheckOutcome> pending;
+        ValueTask<WeChatProblemResult?> pending;
         try
         {
             pending = Run(context);
         }
         catch (WeChatInvalidContentException invalid)
         {
-            return Answer(context, next, WeChatCheckOutcome.InvalidContent(invalid), runner.Options);
+            return Answer(context, next, WeChatProblems.InvalidContent(invalid));
         }
 
         return pending.IsCompletedSuccessfully
-            ? Answer(context, next, pending.Result, runner.Options)
-            : AwaitThenAnswerAsync(context, next, pending, runner.Options);
+            ? Answer(context, next, pending.Result)
+            : AwaitThenAnswerAsync(context, next, pending);
     }
 
-    private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatCheckOutcome> pending, WeChatSecurityOptions options)
+    private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatProblemResult?> pending)
     {
-        WeChatCheckOutcome outcome;
+        WeChatProblemResult? answer;
         try
         {
-            outcome = await pending;
+            answer = await pending;
         }
         catch (WeChatInvalidContentException invalid)
         {
-            outcome = WeChatCheckOutcome.InvalidContent(invalid);
+            answer = WeChatProblems.InvalidContent(invalid);
         }
 
-        await Answer(context, next, outcome, options);
+        await Answer(context, next, answer);
     }
 
-    private ValueTask<WeChatCheckOutcome> Run(ActionExecutingContext context)
+    private ValueTask<WeChatProblemResult?> Run(ActionExecutingContext context)
     {
         // One string (the usual case): read where the plan says, with no list of values.
         if (plan.OneText is { } one)
         {
             return context.ActionArguments.TryGetValue(one.Parameter.Name, out var argument) && argument is not null && one.ReadText(argument) is { } text
                 ? runner.RunOneAsync(context.HttpContext, new CollectedValue(one.KeyUnder(PrefixOf(context, one)), one.Check.Scene, text, null), plan.DisplayName)
-                : ValueTask.FromResult(WeChatCheckOutcome.Passed);
+                : default;
         }
 
         var values = new List<CollectedValue>(plan.Targets.Length);
@@ -77,14 +77,14 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         return runner.RunAsync(context.HttpContext, values, plan.DisplayName);
     }
 
-    private static Task Answer(ActionExecutingContext context, ActionExecutionDelegate next, WeChatCheckOutcome outcome, WeChatSecurityOptions options)
+    private static Task Answer(ActionExecutingContext context, ActionExecutionDelegate next, WeChatProblemResult? answer)
     {
-        if (outcome.Kind == WeChatCheckOutcomeKind.Passed)
+        if (answer is null)
         {
             return next();
         }
 
-        context.Result = WeChatProblems.Create(outcome, options);
+        context.Result = answer;
         return Task.CompletedTask;
     }
 

@@ -13,7 +13,7 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// keyed by an empty name, which no form can show next to the file input. Added by
 /// <see cref="WeChatSecurityApplicationModelProvider"/> to the actions that check images, with their plan.
 /// </summary>
-internal sealed class WeChatUploadLimitFilter(CheckPlan plan, IOptions<WeChatSecurityOptions> options, IOptions<FormOptions> formOptions)
+internal sealed class WeChatUploadLimitFilter(CheckPlan plan, IOptions<FormOptions> formOptions)
     : IAsyncResourceFilter, IOrderedFilter
 {
     /// <summary>After <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c> (900), which set the limits this filter meets.</summary>
@@ -37,7 +37,6 @@ internal sealed class WeChatUploadLimitFilter(CheckPlan plan, IOptions<WeChatSec
         }
 
         var keys = plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image).Select(UploadLimit.KeyOf).Distinct(StringComparer.Ordinal).ToList();
-        var outcome = WeChatCheckOutcome.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, keys);
-        context.Result = WeChatProblems.Create(outcome, options.Value);
+        context.Result = WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, keys);
     }
 }

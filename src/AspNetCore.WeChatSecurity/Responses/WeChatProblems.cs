@@ -1,6 +1,5 @@
 using System.Globalization;
 using AspNetCore.WeChatSecurity.Api;
-using AspNetCore.WeChatSecurity.Checks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,59 +7,69 @@ namespace AspNetCore.WeChatSecurity.Responses;
 
 /// <summary>
 /// The one builder of the library's ProblemDetails (422, 413, 415, 400, 503), whatever answers: MVC's filters, minimal
-/// API filters and the middleware. Every body is written through the application's <see cref="IProblemDetailsService"/>,
-/// so its <c>CustomizeProblemDetails</c> sees the finished body, extensions included, and its writers (MVC's content
-/// negotiation among them) apply.
+/// API filters and the middleware, each calling the method for its answer. Every body is written through the
+/// application's <see cref="IProblemDetailsService"/>, so its <c>CustomizeProblemDetails</c> sees the finished body,
+/// extensions included, and its writers (MVC's content negotiation among them) apply.
 /// </summary>
 internal static class WeChatProblems
 {
-    /// <summary>The one answer for an outcome that is not <see cref="WeChatCheckOutcomeKind.Passed"/>, for MVC, minimal APIs and the middleware alike.</summary>
-    public static WeChatProblemResult Create(WeChatCheckOutcome outcome, WeChatSecurityOptions options)
+    /// <summary>422: WeChat rejected these fields, each with the verdict that rejected it, in declaration order.</summary>
+    public static WeChatProblemResult Rejected(IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections, string message)
     {
-        switch (outcome.Kind)
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var (key, _) in rejections)
         {
-            case WeChatCheckOutcomeKind.Rejected:
-                var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-                foreach (var rejection in outcome.Rejections)
-                {
-                    errors[rejection.Key] = [options.RejectionMessage];
-                }
-
-                var rejected = new HttpValidationProblemDetails(errors)
-                {
-                    Status = StatusCodes.Status422UnprocessableEntity,
-                    Title = WeChatProblemConstants.RejectedTitle,
-                };
-                AddRejectionExtensions(rejected, outcome.Rejections);
-                return new WeChatProblemResult(rejected, retryAfterSeconds: null);
-            case WeChatCheckOutcomeKind.InvalidContent:
-                ProblemDetails invalid = outcome.InvalidFields.Count > 0
-                    ? new HttpValidationProblemDetails(outcome.InvalidFields.ToDictionary(f => f, _ => new[] { outcome.Detail! }, StringComparer.Ordinal))
-                    : new ProblemDetails();
-                invalid.Status = StatusFor(outcome.Reason);
-                invalid.Title = WeChatProblemConstants.InvalidContentTitle;
-                invalid.Detail = outcome.Detail;
-                return new WeChatProblemResult(invalid, retryAfterSeconds: null);
-            case WeChatCheckOutcomeKind.Failed:
-                var failed = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = WeChatProblemConstants.UnavailableTitle,
-                    Type = WeChatProblemConstants.UnavailableType,
-                    Detail = WeChatProblemConstants.FailedDetail,
-                };
-                return new WeChatProblemResult(failed, retryAfterSeconds: null);
-            default:
-                var seconds = RetryAfterSeconds(outcome.RetryAfter);
-                var unavailable = new ProblemDetails
-                {
-                    Status = StatusCodes.Status503ServiceUnavailable,
-                    Title = WeChatProblemConstants.UnavailableTitle,
-                    Type = WeChatProblemConstants.UnavailableType,
-                    Detail = WeChatProblemConstants.UnavailableDetail(seconds),
-                };
-                return new WeChatProblemResult(unavailable, seconds);
+            errors[key] = [message];
         }
+
+        var rejected = new HttpValidationProblemDetails(errors)
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = WeChatProblemConstants.RejectedTitle,
+        };
+        AddRejectionExtensions(rejected, rejections);
+        return new WeChatProblemResult(rejected, retryAfterSeconds: null);
+    }
+
+    /// <summary>400, 413 or 415 by <paramref name="reason"/>: content that cannot be checked as it is, keyed by its fields when known.</summary>
+    public static WeChatProblemResult InvalidContent(WeChatInvalidContentReason reason, string detail, IReadOnlyList<string> fields)
+    {
+        ProblemDetails invalid = fields.Count > 0
+            ? new HttpValidationProblemDetails(fields.ToDictionary(f => f, _ => new[] { detail }, StringComparer.Ordinal))
+            : new ProblemDetails();
+        invalid.Status = StatusFor(reason);
+        invalid.Title = WeChatProblemConstants.InvalidContentTitle;
+        invalid.Detail = detail;
+        return new WeChatProblemResult(invalid, retryAfterSeconds: null);
+    }
+
+    /// <summary>Content the service refused to send (400, 413, 415), keyed by its field when known.</summary>
+    public static WeChatProblemResult InvalidContent(WeChatInvalidContentException invalid) =>
+        InvalidContent(invalid.Reason, invalid.Message, invalid.Field is null ? [] : [invalid.Field]);
+
+    /// <summary>503 without Retry-After: the check could not be asked as it should, and trying again will not help.</summary>
+    public static WeChatProblemResult Failed() => new(
+        new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = WeChatProblemConstants.UnavailableTitle,
+            Type = WeChatProblemConstants.UnavailableType,
+            Detail = WeChatProblemConstants.FailedDetail,
+        },
+        retryAfterSeconds: null);
+
+    /// <summary>503 with Retry-After: WeChat could not give a verdict and the failure mode blocks.</summary>
+    public static WeChatProblemResult Unavailable(TimeSpan? retryAfter)
+    {
+        var seconds = RetryAfterSeconds(retryAfter);
+        var unavailable = new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = WeChatProblemConstants.UnavailableTitle,
+            Type = WeChatProblemConstants.UnavailableType,
+            Detail = WeChatProblemConstants.UnavailableDetail(seconds),
+        };
+        return new WeChatProblemResult(unavailable, seconds);
     }
 
     /// <summary>The status that answers invalid content: the exception says why, the response side says how.</summary>
@@ -86,34 +95,33 @@ internal static class WeChatProblems
 
     // errcode always; suggest and label of the first field with a v2 verdict (v1 verdicts carry no label); and, per
     // field, what WeChat said, so that a client with several rejected fields can tell them apart.
-    private static void AddRejectionExtensions(ProblemDetails problem, IReadOnlyList<WeChatFieldRejection> rejections)
+    private static void AddRejectionExtensions(ProblemDetails problem, IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections)
     {
         problem.Extensions[WeChatProblemConstants.ErrorCodeExtension] = WeChatErrorCodes.RiskyContent;
-        var deciding = rejections.FirstOrDefault(r => r.Verdict.Label is not null);
-        if (deciding is not null)
+        if (rejections.Select(r => r.Verdict).FirstOrDefault(v => v.Label is not null) is { } deciding)
         {
-            problem.Extensions[WeChatProblemConstants.SuggestExtension] = ToWire(deciding.Verdict.Suggestion);
-            problem.Extensions[WeChatProblemConstants.LabelExtension] = deciding.Verdict.Label;
+            problem.Extensions[WeChatProblemConstants.SuggestExtension] = ToWire(deciding.Suggestion);
+            problem.Extensions[WeChatProblemConstants.LabelExtension] = deciding.Label;
         }
 
         var fields = new Dictionary<string, Dictionary<string, object>>(StringComparer.Ordinal);
-        foreach (var rejection in rejections)
+        foreach (var (key, verdict) in rejections)
         {
             var detail = new Dictionary<string, object>(StringComparer.Ordinal)
             {
-                [WeChatProblemConstants.SuggestExtension] = ToWire(rejection.Verdict.Suggestion),
+                [WeChatProblemConstants.SuggestExtension] = ToWire(verdict.Suggestion),
             };
-            if (rejection.Verdict.Label is { } label)
+            if (verdict.Label is { } label)
             {
                 detail[WeChatProblemConstants.LabelExtension] = label;
             }
 
-            if (rejection.Verdict.TraceId is { } traceId)
+            if (verdict.TraceId is { } traceId)
             {
                 detail[WeChatProblemConstants.TraceIdField] = traceId;
             }
 
-            fields[rejection.Key] = detail;
+            fields[key] = detail;
         }
 
         problem.Extensions[WeChatProblemConstants.WeChatExtension] = fields;

@@ -29,6 +29,7 @@ internal static class HitCost
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rounds} rounds of {RequestsPerBlock} requests a side; thread CPU time per request"));
             Compare("MVC action, cache hit", () => pipeline.InvokeAsync("/mvc/plain"), () => pipeline.InvokeAsync("/mvc/check"), rounds);
+            Compare("MVC action, empty action filter", () => pipeline.InvokeAsync("/mvc/plain"), () => pipeline.InvokeAsync("/mvc/empty-filter"), rounds);
             Compare("Minimal API, cache hit", () => pipeline.InvokeAsync("/minimal/plain"), () => pipeline.InvokeAsync("/minimal/check"), rounds);
             Compare("Minimal API, empty endpoint filter", () => pipeline.InvokeAsync("/minimal/plain"), () => pipeline.InvokeAsync("/minimal/empty-filter"), rounds);
             Alone("MVC action filter alone", filters.MvcActionFilter, rounds);

@@ -14,6 +14,10 @@ public sealed class OverheadController : ControllerBase
     [HttpPost("plain")]
     public IActionResult Plain(OverheadComment request) => Ok(new OverheadReply(request.ArticleId, Published: true));
 
+    [HttpPost("empty-filter")]
+    [OverheadEmptyFilter]
+    public IActionResult EmptyFilter(OverheadComment request) => Ok(new OverheadReply(request.ArticleId, Published: true));
+
     [HttpPost("check")]
     [MsgSecCheck("Comment")]
     public IActionResult Check(OverheadComment request) => Ok(new OverheadReply(request.ArticleId, Published: true));
