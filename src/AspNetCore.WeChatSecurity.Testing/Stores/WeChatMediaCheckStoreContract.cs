@@ -115,7 +115,6 @@ public abstract class WeChatMediaCheckStoreContract
                 TraceId = "trace-current",
                 AppId = "wx0123456789abcdef",
                 Version = 2,
-                Suggestion = WeChatSuggestion.Risky,
                 Label = 20002,
                 ErrorCode = 0,
                 CreatedAt = Origin.AddMinutes(2),
@@ -285,7 +284,6 @@ public abstract class WeChatMediaCheckStoreContract
         Outcome = WeChatMediaCheckOutcome.Pass,
         TraceId = traceId,
         Version = 1,
-        Suggestion = WeChatSuggestion.Pass,
     };
 
     private static void Require(bool condition, string failure)

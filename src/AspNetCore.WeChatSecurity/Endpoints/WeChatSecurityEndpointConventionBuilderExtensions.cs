@@ -1,10 +1,11 @@
 using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Endpoints;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Puts WeChat content-security checks in front of minimal API endpoints and route groups.</summary>
+/// <summary>Puts WeChat content-security checks in front of minimal API endpoints and route groups: text, images and asynchronous media.</summary>
 public static class WeChatSecurityEndpointConventionBuilderExtensions
 {
     /// <summary>Checks text with <c>msg_sec_check</c> before the handler runs, as <see cref="MsgSecCheckAttribute"/> does.</summary>
@@ -37,6 +38,23 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.WithCheck(field is null ? new ImgSecCheckAttribute() : new ImgSecCheckAttribute(field));
+    }
+
+    /// <summary>
+    /// Submits each uploaded file of <paramref name="field"/> to WeChat's asynchronous check (<c>media_check_async</c>)
+    /// before the handler runs, as <see cref="MediaSecCheckAttribute"/> does for MVC; the handler reads the pending checks
+    /// with <c>HttpContext.GetWeChatMediaCheck(field)</c>, and the verdicts reach the <see cref="IWeChatMediaCheckResultHandler"/>s.
+    /// </summary>
+    /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
+    /// <param name="builder">The endpoint or route group.</param>
+    /// <param name="field">The form field's name.</param>
+    /// <param name="mediaType">Audio (the default) or image.</param>
+    /// <returns>The builder.</returns>
+    public static TBuilder WithMediaSecCheck<TBuilder>(this TBuilder builder, string field, WeChatMediaType mediaType = WeChatMediaType.Audio)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return MediaSecCheckEndpointConvention.Apply(builder, new MediaSecCheckAttribute(field, mediaType));
     }
 
     /// <summary>

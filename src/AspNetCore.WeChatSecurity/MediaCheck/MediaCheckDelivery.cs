@@ -167,8 +167,14 @@ internal sealed class MediaCheckDelivery(
         if (result.Outcome is WeChatMediaCheckOutcome.Pass or WeChatMediaCheckOutcome.Review or WeChatMediaCheckOutcome.Risky
             && MediaKeys.TryParse(mediaKey, out var key))
         {
-            var errorCode = result.Outcome == WeChatMediaCheckOutcome.Risky && result.Version < 2 ? WeChatErrorCodes.RiskyContent : WeChatErrorCodes.Ok;
-            await verdictCache.AddAsync(key, new WeChatVerdict(result.Suggestion, errorCode, result.Label, result.TraceId, FromCache: false));
+            var suggestion = result.Outcome switch
+            {
+                WeChatMediaCheckOutcome.Pass => WeChatSuggestion.Pass,
+                WeChatMediaCheckOutcome.Risky => WeChatSuggestion.Risky,
+                _ => WeChatSuggestion.Review,
+            };
+            var errorCode = suggestion == WeChatSuggestion.Risky && result.Version < 2 ? WeChatErrorCodes.RiskyContent : WeChatErrorCodes.Ok;
+            await verdictCache.AddAsync(key, new WeChatVerdict(suggestion, errorCode, result.Label, result.TraceId, FromCache: false));
         }
     }
 }

@@ -141,7 +141,6 @@ internal sealed class MediaCheckSweeper(
         Outcome = WeChatMediaCheckOutcome.TimedOut,
         TraceId = record.TraceId,
         Version = record.ApiVersion,
-        Suggestion = WeChatSuggestion.Review,
         CreatedAt = now,
     };
 }

@@ -24,9 +24,6 @@ public sealed record WeChatMediaCheckResult
     /// <summary>1 or 2: the version of <c>media_check_async</c> that was called.</summary>
     public int Version { get; init; }
 
-    /// <summary>Pass, review or risky. For version 1, <c>isrisky</c> 1 is risky and 0 is pass; review when nothing was checked.</summary>
-    public WeChatSuggestion Suggestion { get; init; }
-
     /// <summary>Version 2's label (100 normal, 20002 porn...), when sent.</summary>
     public int? Label { get; init; }
 

@@ -195,7 +195,6 @@ internal sealed class WeChatMediaCheckService(
                 TraceId = "cached-" + id,
                 AppId = options.CurrentValue.AppId,
                 Version = version,
-                Suggestion = verdict.Suggestion,
                 Label = verdict.Label,
                 CreatedAt = now,
             },

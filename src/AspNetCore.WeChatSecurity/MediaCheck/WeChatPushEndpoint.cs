@@ -215,7 +215,6 @@ internal sealed class WeChatPushEndpoint(
             TraceId = traceId,
             AppId = message["appid"],
             Version = version,
-            Suggestion = suggestion,
             Label = WeChatPushMessageReader.Int(message.Result.GetValueOrDefault("label")),
             ErrorCode = errorCode,
             CreatedAt = WeChatPushMessageReader.Int(message["CreateTime"]) is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,

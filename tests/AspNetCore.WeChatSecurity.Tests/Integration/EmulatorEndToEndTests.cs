@@ -180,7 +180,7 @@ public sealed class EmulatorEndToEndTests
             Assert.True(push.Delivered, push.Error);
             Assert.Equal(traceId, result.TraceId);
             Assert.Equal("post-1", result.CorrelationId);
-            Assert.Equal(WeChatSuggestion.Risky, result.Suggestion);
+            Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
             Assert.Equal(1, result.Version);
         }
         finally

@@ -76,7 +76,7 @@ public sealed class PushEndpointTests : IAsyncLifetime
         var result = Assert.Single(_handler.Results);
         Assert.Equal("trace-v1", result.TraceId);
         Assert.Equal(1, result.Version);
-        Assert.Equal(WeChatSuggestion.Risky, result.Suggestion);
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
         Assert.Equal(AppId, result.AppId);
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1552465698), result.CreatedAt);
     }
@@ -90,7 +90,7 @@ public sealed class PushEndpointTests : IAsyncLifetime
 
         var result = Assert.Single(_handler.Results);
         Assert.Equal(2, result.Version);
-        Assert.Equal(WeChatSuggestion.Risky, result.Suggestion);
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
         Assert.Equal(20002, result.Label);
     }
 
@@ -102,7 +102,6 @@ public sealed class PushEndpointTests : IAsyncLifetime
         var result = Assert.Single(_handler.Results);
         Assert.Equal(WeChatMediaCheckOutcome.DownloadFailed, result.Outcome);
         Assert.Equal(-1008, result.ErrorCode);
-        Assert.NotEqual(WeChatSuggestion.Pass, result.Suggestion);
     }
 
     [Fact]
@@ -118,7 +117,7 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.Equal("success", await response.Content.ReadAsStringAsync());
         var result = Assert.Single(_handler.Results);
         Assert.Equal("trace-safe", result.TraceId);
-        Assert.Equal(WeChatSuggestion.Pass, result.Suggestion);
+        Assert.Equal(WeChatMediaCheckOutcome.Pass, result.Outcome);
     }
 
     [Fact]

@@ -1,29 +1,20 @@
-using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Endpoints;
-using AspNetCore.WeChatSecurity.MediaCheck;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Microsoft.AspNetCore.Builder;
+namespace AspNetCore.WeChatSecurity.MediaCheck;
 
-/// <summary>Submits a minimal API endpoint's uploads to WeChat's asynchronous check before the handler runs.</summary>
-public static class WeChatMediaSecCheckEndpointConventionBuilderExtensions
+/// <summary>
+/// What <c>WithMediaSecCheck</c> installs on a minimal API endpoint: the attribute as metadata, and a filter that submits
+/// the field's files before the handler runs, as <see cref="MediaSecCheckActionFilter"/> does for MVC.
+/// </summary>
+internal static class MediaSecCheckEndpointConvention
 {
-    /// <summary>
-    /// The minimal API form of <see cref="MediaSecCheckAttribute"/>: each file of <paramref name="field"/> is submitted
-    /// before the handler runs, which reads the pending checks with <c>HttpContext.GetWeChatMediaCheck(field)</c>.
-    /// </summary>
-    /// <typeparam name="TBuilder">The endpoint or route group builder.</typeparam>
-    /// <param name="builder">The endpoint.</param>
-    /// <param name="field">The form field's name.</param>
-    /// <param name="mediaType">Audio (the default) or image.</param>
-    /// <returns>The builder.</returns>
-    public static TBuilder WithMediaSecCheck<TBuilder>(this TBuilder builder, string field, WeChatMediaType mediaType = WeChatMediaType.Audio)
+    public static TBuilder Apply<TBuilder>(TBuilder builder, MediaSecCheckAttribute attribute)
         where TBuilder : IEndpointConventionBuilder
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        var attribute = new MediaSecCheckAttribute(field, mediaType);
         builder.WithMetadata(attribute, MediaSecCheckFilterMarker.Instance);
         builder.Add(endpointBuilder => endpointBuilder.FilterFactories.Add((factoryContext, next) =>
         {
