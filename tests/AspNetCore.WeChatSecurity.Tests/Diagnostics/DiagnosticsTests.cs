@@ -42,12 +42,18 @@ public sealed class DiagnosticsTests
             ActivityStopped = activity => { lock (spans) { spans.Add(activity); } },
         };
         ActivitySource.AddActivityListener(listener);
+        ActivityTraceId traceId;
 
-        await harness.Client.CheckImageAsync(new ImageCheckRequest(new byte[] { 1 }, "image/png", "a.png"), default);
+        // The listener hears every test running in parallel: this test's span is the one under its own trace.
+        using (var test = new Activity(nameof(EachUpstreamCall_HasASpan)).Start())
+        {
+            await harness.Client.CheckImageAsync(new ImageCheckRequest(new byte[] { 1 }, "image/png", "a.png"), default);
+            traceId = test.TraceId;
+        }
 
         lock (spans)
         {
-            var span = Assert.Single(spans, s => Equals(s.GetTagItem("wechat.api"), "img_sec_check"));
+            var span = Assert.Single(spans, s => s.TraceId == traceId && Equals(s.GetTagItem("wechat.api"), "img_sec_check"));
             Assert.Equal(ActivityKind.Client, span.Kind);
             Assert.Equal(0, span.GetTagItem("wechat.errcode"));
         }
