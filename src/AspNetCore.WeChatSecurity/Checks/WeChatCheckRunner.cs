@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using System.Security.Claims;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
@@ -264,15 +263,12 @@ internal sealed class WeChatCheckRunner
     /// <summary>The openid from the configured claim, else from the resolver.</summary>
     public static string? ResolveOpenId(HttpContext httpContext, WeChatSecurityOptions settings)
     {
-        var claim = User(httpContext)?.FindFirst(settings.OpenIdClaimType)?.Value;
+        // DefaultHttpContext.User creates an empty principal when no authentication ran, which has no claim to find;
+        // its feature holds the same principal, or null, without allocating one per request.
+        var user = httpContext is DefaultHttpContext ? httpContext.Features.Get<IHttpAuthenticationFeature>()?.User : httpContext.User;
+        var claim = user?.FindFirst(settings.OpenIdClaimType)?.Value;
         return string.IsNullOrEmpty(claim) ? settings.OpenIdResolver?.Invoke(httpContext) : claim;
     }
-
-    // DefaultHttpContext.User creates an empty principal when no authentication ran, which has no claim to find; its
-    // feature holds the same principal, or null, without allocating one per request.
-    private static ClaimsPrincipal? User(HttpContext httpContext) => httpContext is DefaultHttpContext
-        ? httpContext.Features.Get<IHttpAuthenticationFeature>()?.User
-        : httpContext.User;
 
     private static int Distinct<TKey>(Dictionary<TKey, int> seen, TKey key, List<PendingCheck> checks, CollectedValue value, string? openId)
         where TKey : notnull

@@ -13,13 +13,39 @@ namespace AspNetCore.WeChatSecurity.Responses;
 /// </summary>
 internal static class WeChatProblems
 {
-    /// <summary>422: WeChat rejected these fields, each with the verdict that rejected it, in declaration order.</summary>
+    /// <summary>
+    /// 422: WeChat rejected these fields, each with the verdict that rejected it, in declaration order. Besides the
+    /// errors: errcode always; suggest and label of the first field with a v2 verdict (v1 verdicts carry no label);
+    /// and, per field, what WeChat said, so that a client with several rejected fields can tell them apart.
+    /// </summary>
     public static WeChatProblemResult Rejected(IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections, string message)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        foreach (var (key, _) in rejections)
+        var fields = new Dictionary<string, Dictionary<string, object>>(StringComparer.Ordinal);
+        WeChatVerdict? deciding = null;
+        foreach (var (key, verdict) in rejections)
         {
             errors[key] = [message];
+            if (deciding is null && verdict.Label is not null)
+            {
+                deciding = verdict;
+            }
+
+            var detail = new Dictionary<string, object>(StringComparer.Ordinal)
+            {
+                [WeChatProblemConstants.SuggestExtension] = ToWire(verdict.Suggestion),
+            };
+            if (verdict.Label is { } label)
+            {
+                detail[WeChatProblemConstants.LabelExtension] = label;
+            }
+
+            if (verdict.TraceId is { } traceId)
+            {
+                detail[WeChatProblemConstants.TraceIdField] = traceId;
+            }
+
+            fields[key] = detail;
         }
 
         var rejected = new HttpValidationProblemDetails(errors)
@@ -27,7 +53,14 @@ internal static class WeChatProblems
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = WeChatProblemConstants.RejectedTitle,
         };
-        AddRejectionExtensions(rejected, rejections);
+        rejected.Extensions[WeChatProblemConstants.ErrorCodeExtension] = WeChatErrorCodes.RiskyContent;
+        if (deciding is not null)
+        {
+            rejected.Extensions[WeChatProblemConstants.SuggestExtension] = ToWire(deciding.Suggestion);
+            rejected.Extensions[WeChatProblemConstants.LabelExtension] = deciding.Label;
+        }
+
+        rejected.Extensions[WeChatProblemConstants.WeChatExtension] = fields;
         return new WeChatProblemResult(rejected, retryAfterSeconds: null);
     }
 
@@ -92,38 +125,4 @@ internal static class WeChatProblems
         WeChatSuggestion.Review => "review",
         _ => "risky",
     };
-
-    // errcode always; suggest and label of the first field with a v2 verdict (v1 verdicts carry no label); and, per
-    // field, what WeChat said, so that a client with several rejected fields can tell them apart.
-    private static void AddRejectionExtensions(ProblemDetails problem, IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections)
-    {
-        problem.Extensions[WeChatProblemConstants.ErrorCodeExtension] = WeChatErrorCodes.RiskyContent;
-        if (rejections.Select(r => r.Verdict).FirstOrDefault(v => v.Label is not null) is { } deciding)
-        {
-            problem.Extensions[WeChatProblemConstants.SuggestExtension] = ToWire(deciding.Suggestion);
-            problem.Extensions[WeChatProblemConstants.LabelExtension] = deciding.Label;
-        }
-
-        var fields = new Dictionary<string, Dictionary<string, object>>(StringComparer.Ordinal);
-        foreach (var (key, verdict) in rejections)
-        {
-            var detail = new Dictionary<string, object>(StringComparer.Ordinal)
-            {
-                [WeChatProblemConstants.SuggestExtension] = ToWire(verdict.Suggestion),
-            };
-            if (verdict.Label is { } label)
-            {
-                detail[WeChatProblemConstants.LabelExtension] = label;
-            }
-
-            if (verdict.TraceId is { } traceId)
-            {
-                detail[WeChatProblemConstants.TraceIdField] = traceId;
-            }
-
-            fields[key] = detail;
-        }
-
-        problem.Extensions[WeChatProblemConstants.WeChatExtension] = fields;
-    }
 }

@@ -133,11 +133,30 @@ internal sealed class VerdictCache
         }
     }
 
+    // The one caller that runs the factory for this key: every caller waiting on it sees the verdict or the failure;
+    // a failure caches nothing, so the next caller tries again.
     private async Task ProduceAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory, TaskCompletionSource<WeChatVerdict> completion)
     {
         try
         {
-            var verdict = await LookUpOrProduceAsync(key, state, factory);
+            WeChatVerdict verdict;
+
+            // A check that finished between this caller's miss and its joining the map has cached its verdict already.
+            if (TryGetFromMemory(key, out var cached))
+            {
+                _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
+                verdict = cached;
+            }
+            else if (_shared is null)
+            {
+                verdict = await CheckUpstreamAsync(key, state, factory, CancellationToken.None);
+                var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
+                Remember(key, verdict with { FromCache = true }, expiresAt);
+            }
+            else
+            {
+                verdict = await GetOrAddSharedAsync(key, state, factory);
+            }
 
             // Out of the in-flight map before completing, so a caller that sees the result never joins a finished call.
             _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, completion.Task));
@@ -145,36 +164,22 @@ internal sealed class VerdictCache
         }
         catch (Exception exception)
         {
-            // Every caller waiting on this key sees the failure; nothing is cached, so the next caller tries again.
             _inFlight.TryRemove(new KeyValuePair<VerdictKey, Task<WeChatVerdict>>(key, completion.Task));
             completion.SetException(exception);
         }
     }
 
-    private async Task<WeChatVerdict> LookUpOrProduceAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory)
+    // The shared level either holds the verdict, or has one instance of the farm check it while the others wait.
+    private async Task<WeChatVerdict> GetOrAddSharedAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory)
     {
-        // A check that finished between this caller's miss and its joining the map has cached its verdict already.
-        if (TryGetFromMemory(key, out var cached))
-        {
-            _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
-            return cached;
-        }
-
-        if (_shared is null)
-        {
-            var produced = await CheckUpstreamAsync(key, state, factory, CancellationToken.None);
-            Remember(key, produced.Verdict with { FromCache = true }, produced.ExpiresAt);
-            return produced.Verdict;
-        }
-
-        // The shared level either holds the verdict, or has one instance of the farm check it while the others wait.
         var checkedHere = false;
-        var shared = await _shared.GetOrAddAsync(
+        var shared = await _shared!.GetOrAddAsync(
             key.ToString(),
             async cancellationToken =>
             {
                 checkedHere = true;
-                return await CheckUpstreamAsync(key, state, factory, cancellationToken);
+                var verdict = await CheckUpstreamAsync(key, state, factory, cancellationToken);
+                return new WeChatCachedVerdict(verdict, _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion));
             },
             CancellationToken.None);
         if (!checkedHere)
@@ -186,7 +191,7 @@ internal sealed class VerdictCache
         return checkedHere ? shared.Verdict : shared.Verdict with { FromCache = true };
     }
 
-    private async Task<WeChatCachedVerdict> CheckUpstreamAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory, CancellationToken cancellationToken)
+    private async Task<WeChatVerdict> CheckUpstreamAsync<TState>(VerdictKey key, TState state, Func<TState, CancellationToken, Task<WeChatVerdict>> factory, CancellationToken cancellationToken)
     {
         _events.CacheMiss(key);
         WeChatVerdict verdict;
@@ -201,7 +206,7 @@ internal sealed class VerdictCache
         }
 
         _events.CheckedUpstream(key, verdict);
-        return new WeChatCachedVerdict(verdict, _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion));
+        return verdict;
     }
 
     private bool TryGetFromMemory(VerdictKey key, [NotNullWhen(true)] out WeChatVerdict? verdict)
