@@ -49,12 +49,13 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
     /// <param name="builder">The endpoint or route group.</param>
     /// <param name="field">The form field's name.</param>
     /// <param name="mediaType">Audio (the default) or image.</param>
+    /// <param name="scene">The scene of a version 2 check; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</param>
     /// <returns>The builder.</returns>
-    public static TBuilder WithMediaSecCheck<TBuilder>(this TBuilder builder, string field, WeChatMediaType mediaType = WeChatMediaType.Audio)
+    public static TBuilder WithMediaSecCheck<TBuilder>(this TBuilder builder, string field, WeChatMediaType mediaType = WeChatMediaType.Audio, WeChatScene? scene = null)
         where TBuilder : IEndpointConventionBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return MediaSecCheckEndpointConvention.Apply(builder, new MediaSecCheckAttribute(field, mediaType));
+        return MediaSecCheckEndpointConvention.Apply(builder, new MediaSecCheckAttribute(field, mediaType) { Scene = scene });
     }
 
     /// <summary>

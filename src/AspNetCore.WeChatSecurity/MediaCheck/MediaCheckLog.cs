@@ -51,4 +51,7 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(515, LogLevel.Warning, "Delivering the cached outcome of check {TraceId} failed; the sweeper delivers it again.", EventName = nameof(BackgroundDeliveryFailed))]
     public static partial void BackgroundDeliveryFailed(ILogger logger, string traceId, Exception exception);
+
+    [LoggerMessage(516, LogLevel.Error, "The media of field {Field} could not be submitted as it should be (a configuration or caller error, not an outage); answered 503, so the action did not run.", EventName = nameof(SubmissionFailed))]
+    public static partial void SubmissionFailed(ILogger logger, string field, Exception exception);
 }

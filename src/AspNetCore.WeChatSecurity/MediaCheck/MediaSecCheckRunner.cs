@@ -1,6 +1,7 @@
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.MediaCheck;
@@ -9,7 +10,7 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// What <see cref="MediaSecCheckAttribute"/> does before the action, for MVC and minimal APIs alike: submits each file
 /// of the named fields under a new correlation id and puts the pending checks on the request.
 /// </summary>
-internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptionsMonitor<WeChatSecurityOptions> options)
+internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptionsMonitor<WeChatSecurityOptions> options, ILogger<MediaSecCheckRunner> logger)
 {
     /// <summary>Null when every file was submitted (the action may run); otherwise the answer to send instead.</summary>
     public async Task<WeChatProblemResult?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
@@ -42,8 +43,11 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
                 {
                     return WeChatProblems.Unavailable(unavailable.RetryAfter);
                 }
-                catch (WeChatApiException)
+                catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
                 {
+                    // Asked wrongly (WeChat refused the request, v2 without an openid, no PublicBaseAddress...): as for
+                    // text, logged and answered 503, never a 500 with a stack trace, never the action without its check.
+                    MediaCheckLog.SubmissionFailed(logger, attribute.Field, exception);
                     return WeChatProblems.Failed();
                 }
             }

@@ -54,6 +54,55 @@ public sealed class MediaSecCheckTests
         Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
+    // The openid is found as for text (claim, then OpenIdResolver), and the version and scene are resolved as for text.
+    [Fact]
+    public async Task MinimalApi_WithAnOpenId_SendsV2WithTheEndpointsSceneElseTheDefault()
+    {
+        const string OpenId = "oH1fu0FdHqpToe2T6gBj0WyB8iS1";
+        await using var app = await MediaCheckApp.StartAsync(configure: o =>
+        {
+            o.OpenIdResolver = _ => OpenId;
+            o.DefaultScene = WeChatScene.Profile;
+        });
+        app.App.MapPost("/forum-voice", () => Results.Ok()).WithMediaSecCheck("voice", WeChatMediaType.Audio, WeChatScene.Forum).DisableAntiforgery();
+        app.App.MapPost("/voice", () => Results.Ok()).WithMediaSecCheck("voice").DisableAntiforgery();
+
+        using var forum = await app.Client.PostAsync("/forum-voice", Upload(WeChatEmulator.SafeTestImage.ToArray()));
+        using var plain = await app.Client.PostAsync("/voice", Upload(WeChatEmulator.RiskyTestImage.ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, forum.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        var bodies = app.Emulator.Requests.Where(r => r.Endpoint == WeChatEmulatorEndpoint.MediaCheckAsync).Select(r => r.BodyText).ToList();
+        Assert.Equal(2, bodies.Count);
+        Assert.All(bodies, body =>
+        {
+            Assert.Contains("\"version\":2", body, StringComparison.Ordinal);
+            Assert.Contains(OpenId, body, StringComparison.Ordinal);
+        });
+        Assert.Contains("\"scene\":3", bodies[0], StringComparison.Ordinal);
+        Assert.Contains("\"scene\":1", bodies[1], StringComparison.Ordinal);
+    }
+
+    // Asked wrongly is answered as for text: 503 ProblemDetails, never the action without its check, never a 500.
+    [Fact]
+    public async Task MinimalApi_V2WithoutAnOpenId_Is503_AndTheHandlerDoesNotRun()
+    {
+        await using var app = await MediaCheckApp.StartAsync(configure: o => o.TextVersion = WeChatApiVersion.V2);
+        var ran = false;
+        app.App.MapPost("/voice", () =>
+        {
+            ran = true;
+            return Results.Ok();
+        }).WithMediaSecCheck("voice").DisableAntiforgery();
+
+        using var response = await app.Client.PostAsync("/voice", Upload(WeChatEmulator.SafeTestImage.ToArray()));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(ran);
+        Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
     [Fact]
     public async Task UseFakeWeChat_SendsEveryCallToTheApplicationsOwnFake()
     {
@@ -72,6 +121,9 @@ public sealed class MediaSecCheckTests
         Assert.Equal(WeChatSuggestion.Pass, verdict.Suggestion);
         Assert.Equal(["/cgi-bin/stable_token", "/wxa/msg_sec_check"], fake.Paths);
     }
+
+
+    private static MultipartFormDataContent Upload(byte[] media) => new() { { new ByteArrayContent(media), "voice", "v.mp3" } };
 
     private sealed class OwnFake : HttpMessageHandler
     {
