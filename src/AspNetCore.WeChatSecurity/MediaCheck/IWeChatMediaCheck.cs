@@ -12,11 +12,12 @@ public interface IWeChatMediaCheck
     /// <param name="correlationId">The application's id for what the media belongs to (a post id, say); the handlers get it back.</param>
     /// <param name="mediaUrl">An address WeChat's servers can download from (at most 10 MB).</param>
     /// <param name="mediaType">Audio or image.</param>
-    /// <param name="context">Scene and openid: with an openid (or <see cref="WeChatApiVersion.V2"/>) version 2 is used.</param>
+    /// <param name="context">Scene and openid: the version is chosen as for text (<see cref="WeChatSecurityOptions.TextVersion"/>; under Auto, v2 with an openid).</param>
     /// <param name="cancellationToken">Cancels the submission.</param>
     /// <returns>The pending check, already stored.</returns>
     /// <exception cref="WeChatApiException">WeChat refused the request (for example 40003 bad openid, 87020 repeated request).</exception>
     /// <exception cref="WeChatUnavailableException">WeChat could not be reached.</exception>
+    /// <exception cref="InvalidOperationException">Version 2 is required (<see cref="WeChatSecurityOptions.TextVersion"/> or the context's) and there is no openid.</exception>
     Task<WeChatPendingCheck> SubmitAsync(string correlationId, Uri mediaUrl, WeChatMediaType mediaType, WeChatCheckContext? context = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -27,11 +28,11 @@ public interface IWeChatMediaCheck
     /// <param name="correlationId">The application's id for what the media belongs to (a post id, say); the handlers get it back.</param>
     /// <param name="media">The media, read to its end (no further than 10 MB and one byte).</param>
     /// <param name="mediaType">Audio or image.</param>
-    /// <param name="context">Scene and openid: with an openid (or <see cref="WeChatApiVersion.V2"/>) version 2 is used.</param>
+    /// <param name="context">Scene and openid: the version is chosen as for text (<see cref="WeChatSecurityOptions.TextVersion"/>; under Auto, v2 with an openid).</param>
     /// <param name="cancellationToken">Cancels the submission.</param>
     /// <returns>The pending check, already stored.</returns>
     /// <exception cref="WeChatInvalidContentException">The media is empty (400) or over 10 MB (413).</exception>
     /// <exception cref="WeChatUnavailableException">The kept media would exceed <see cref="WeChatMediaCheckOptions.MaxKeptMediaBytes"/>, or WeChat could not be reached.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="WeChatMediaCheckOptions.PublicBaseAddress"/> is not set, or the media endpoint is not mapped.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="WeChatMediaCheckOptions.PublicBaseAddress"/> is not set, the media endpoint is not mapped, or version 2 is required and there is no openid.</exception>
     Task<WeChatPendingCheck> SubmitAsync(string correlationId, Stream media, WeChatMediaType mediaType, WeChatCheckContext? context = null, CancellationToken cancellationToken = default);
 }
