@@ -7,7 +7,15 @@ namespace AspNetCore.WeChatSecurity.Checks;
 internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Parameter, PathStep[] Path)
 {
     private readonly string _unprefixedKey = KeyOf(string.Empty, Path);
-    private readonly string? _plannedKey = Parameter.KeyPrefix is { } prefix ? KeyOf(prefix, Path) : null;
+
+    /// <summary>The attribute's scene, read once: null lets the service apply the default scene.</summary>
+    public WeChatScene? Scene { get; } = Check.Scene;
+
+    /// <summary>
+    /// The error key of a <see cref="ReadsOneText"/> target's value when the parameter's prefix is known when the plan is
+    /// made (<see cref="CheckParameter.KeyPrefix"/>); null when only the request tells.
+    /// </summary>
+    public string? PlannedKey { get; } = Parameter.KeyPrefix is { } prefix ? KeyOf(prefix, Path) : null;
 
     /// <summary>
     /// True when the target is one string reached through single objects (<c>[MsgSecCheck("Comment")]</c> on a body,
@@ -35,7 +43,7 @@ internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Pa
 
     /// <summary>The error key of a <see cref="ReadsOneText"/> target's value under <paramref name="prefix"/>.</summary>
     public string KeyUnder(string prefix) =>
-        prefix == Parameter.KeyPrefix ? _plannedKey! : prefix.Length == 0 ? _unprefixedKey : KeyOf(prefix, Path);
+        prefix == Parameter.KeyPrefix ? PlannedKey! : prefix.Length == 0 ? _unprefixedKey : KeyOf(prefix, Path);
 
     private static string KeyOf(string prefix, PathStep[] path)
     {

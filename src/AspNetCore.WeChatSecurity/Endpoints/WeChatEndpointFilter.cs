@@ -85,7 +85,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         {
             var index = one.Parameter.Index;
             return index < invocation.Arguments.Count && invocation.Arguments[index] is { } argument && one.ReadText(argument) is { } text
-                ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(one.KeyUnder(one.Parameter.KeyPrefix ?? string.Empty), one.Check.Scene, text, null), plan.DisplayName)
+                ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(one.PlannedKey ?? one.KeyUnder(string.Empty), one.Scene, text, null), plan.DisplayName)
                 : default;
         }
 
@@ -94,7 +94,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         {
             if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)
             {
-                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Check.Scene, values);
+                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, target.Scene, values);
             }
         }
 

@@ -61,7 +61,7 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         if (plan.OneText is { } one)
         {
             return context.ActionArguments.TryGetValue(one.Parameter.Name, out var argument) && argument is not null && one.ReadText(argument) is { } text
-                ? runner.RunOneAsync(context.HttpContext, new CollectedValue(one.KeyUnder(PrefixOf(context, one)), one.Check.Scene, text, null), plan.DisplayName)
+                ? runner.RunOneAsync(context.HttpContext, new CollectedValue(one.PlannedKey ?? one.KeyUnder(PrefixOf(context, one)), one.Scene, text, null), plan.DisplayName)
                 : default;
         }
 
@@ -70,7 +70,7 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         {
             if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)
             {
-                collector.Collect(target, argument, PrefixOf(context, target), target.Check.Scene, values);
+                collector.Collect(target, argument, PrefixOf(context, target), target.Scene, values);
             }
         }
 
