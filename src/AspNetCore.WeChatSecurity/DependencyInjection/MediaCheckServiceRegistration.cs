@@ -1,5 +1,4 @@
 using AspNetCore.WeChatSecurity.MediaCheck;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,6 @@ internal static class MediaCheckServiceRegistration
         services.TryAddSingleton<IWeChatMediaCheck>(static provider => provider.GetRequiredService<WeChatMediaCheckService>());
         services.TryAddSingleton<WeChatPushEndpoint>();
         services.TryAddSingleton<MediaSecCheckRunner>();
-        services.TryAddEnumerable(ServiceDescriptor.Transient<IConfigureOptions<MvcOptions>, MediaSecCheckMvcOptionsSetup>());
         services.TryAddSingleton<MediaCheckSweeper>();
         services.AddHostedService(static provider => provider.GetRequiredService<MediaCheckSweeper>());
         return services;

@@ -10,7 +10,8 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// <summary>
 /// Works out each action's checks when MVC builds its actions, gives the actions that have checks a
 /// <see cref="WeChatSecurityActionFilter"/> with their plan (and, when they check images, a
-/// <see cref="WeChatUploadLimitFilter"/>), and refuses field names that match nothing, naming the action and the
+/// <see cref="WeChatUploadLimitFilter"/>), gives the actions that carry <see cref="MediaSecCheckAttribute"/> a
+/// <see cref="MediaSecCheckActionFilter"/> with their attributes, and refuses field names that match nothing, naming the action and the
 /// field. Checks on a controller apply to its actions unless an action (or the controller) carries
 /// <see cref="SkipWeChatSecurityCheckAttribute"/>; a named check on a controller must match in at least one of them.
 /// </summary>
@@ -39,7 +40,8 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             var controllerSkipped = controller.Attributes.OfType<SkipWeChatSecurityCheckAttribute>().Any();
             var unmatched = new HashSet<IWeChatCheckMetadata>(controllerChecks.Where(c => c.Field is not null), ReferenceEqualityComparer.Instance);
             var applied = false;
-            var controllerMedia = controller.Attributes.OfType<MediaSecCheckAttribute>().Select(a => new MediaCheckField(a)).ToList();
+            var controllerMediaAttributes = controller.Attributes.OfType<MediaSecCheckAttribute>().ToList();
+            var controllerMedia = controllerMediaAttributes.Select(a => new MediaCheckField(a)).ToList();
             var mediaMatched = new HashSet<MediaCheckField>(ReferenceEqualityComparer.Instance);
 
             foreach (var action in controller.Actions)
@@ -76,8 +78,10 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                     targets.AddRange(resolved);
                 }
 
-                // MediaSecCheck is not skipped (its filter reads the endpoint's attributes), so its fields are checked on every action.
-                foreach (var media in action.Attributes.OfType<MediaSecCheckAttribute>().Select(a => new MediaCheckField(a)))
+                // MediaSecCheck is not skipped by [SkipWeChatSecurityCheck]: the controller's apply to every action, so its
+                // fields are checked on every action.
+                var actionMediaAttributes = action.Attributes.OfType<MediaSecCheckAttribute>().ToList();
+                foreach (var media in actionMediaAttributes.Select(a => new MediaCheckField(a)))
                 {
                     if (media.DescribeUnmatched(owner, parameters, _namer, endpointConvention: false) is { } message)
                     {
@@ -96,6 +100,11 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 if (targets.Count > 0)
                 {
                     AddFilters(action, new CheckPlan(action.DisplayName, [.. targets]));
+                }
+
+                if (controllerMediaAttributes.Count > 0 || actionMediaAttributes.Count > 0)
+                {
+                    AddMediaFilter(action, [.. controllerMediaAttributes, .. actionMediaAttributes]);
                 }
             }
 
@@ -133,6 +142,14 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             });
         }
     }
+
+    private static void AddMediaFilter(ActionModel action, MediaSecCheckAttribute[] attributes) =>
+        action.Filters.Add(new TypeFilterAttribute(typeof(MediaSecCheckActionFilter))
+        {
+            Arguments = [attributes],
+            Order = MediaSecCheckActionFilter.FilterOrder,
+            IsReusable = true,
+        });
 
     private static void RemoveCheckFilters(IList<IFilterMetadata> filters)
     {

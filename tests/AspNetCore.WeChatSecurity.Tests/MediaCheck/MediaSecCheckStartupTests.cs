@@ -1,8 +1,12 @@
+using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Tests.Responses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 
@@ -97,6 +101,37 @@ public sealed class MediaSecCheckStartupTests
         Assert.False(VoiceController.Ran);
     }
 
+    [Fact]
+    public async Task MvcAttribute_GivesOnlyTheActionsThatCarryIt_TheMediaFilter_WithTheControllersAttributesThenTheActions()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(VoiceController), typeof(VoiceAndTextController), typeof(VoiceOnControllerController)] };
+        await using var app = await host.StartAsync();
+
+        var actions = app.Services.GetRequiredService<IActionDescriptorCollectionProvider>().ActionDescriptors.Items;
+
+        // The fields of the media filter's attributes in the order it submits them, or null when the action has no media filter.
+        string? MediaFields(string template)
+        {
+            var action = Assert.Single(actions, action => action.AttributeRouteInfo?.Template == template);
+            var filters = action.FilterDescriptors
+                .Select(d => d.Filter)
+                .OfType<TypeFilterAttribute>()
+                .Where(filter => filter.ImplementationType == typeof(MediaSecCheckActionFilter))
+                .ToList();
+            Assert.True(filters.Count <= 1, $"'{template}' has {filters.Count} media filters.");
+            Assert.DoesNotContain(action.FilterDescriptors, d => d.Filter is MediaSecCheckAttribute);
+            return filters.Count == 0
+                ? null
+                : string.Join(", ", Assert.IsType<MediaSecCheckAttribute[]>(Assert.Single(filters[0].Arguments!)).Select(a => a.Field));
+        }
+
+        Assert.Equal("voice", MediaFields("media/voice"));
+        Assert.Equal("voice", MediaFields("mixed/voice"));
+        Assert.Null(MediaFields("mixed/text"));
+        Assert.Equal("voice", MediaFields("on-controller/plain"));
+        Assert.Equal("voice, photo", MediaFields("on-controller/both"));
+    }
+
     [ApiController]
     [Route("media")]
     public sealed class VoiceController : ControllerBase
@@ -128,5 +163,30 @@ public sealed class MediaSecCheckStartupTests
     {
         [HttpPost]
         public IActionResult Post(IFormFile voice) => Ok();
+    }
+
+    [ApiController]
+    [Route("mixed")]
+    public sealed class VoiceAndTextController : ControllerBase
+    {
+        [HttpPost("voice")]
+        [MediaSecCheck("voice")]
+        public IActionResult Voice(IFormFile voice) => Ok();
+
+        [HttpPost("text")]
+        public IActionResult Text([FromForm] string text) => Ok();
+    }
+
+    [ApiController]
+    [Route("on-controller")]
+    [MediaSecCheck("voice")]
+    public sealed class VoiceOnControllerController : ControllerBase
+    {
+        [HttpPost("plain")]
+        public IActionResult Plain(IFormFile voice) => Ok();
+
+        [HttpPost("both")]
+        [MediaSecCheck("photo", WeChatMediaType.Image)]
+        public IActionResult Both(IFormFile voice, IFormFile photo) => Ok();
     }
 }
