@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
+using AspNetCore.WeChatSecurity.Measuring;
 
 namespace AspNetCore.WeChatSecurity.Benchmarks.Filters;
 
 /// <summary>
 /// What a cached verdict adds to a request in CPU time, side by side in one process: blocks of the unchecked and the
-/// checked endpoint alternate (<see cref="HitPipelineBenchmarks"/>: each endpoint's own request delegate, no HTTP), and
-/// each block is timed by the thread's own CPU clock, which other processes on a shared machine do not advance. The
-/// filters alone (<see cref="FilterHitBenchmarks"/>) are timed the same way.
+/// checked endpoint alternate (<see cref="AlternatingRounds"/>; <see cref="HitPipelineBenchmarks"/>: each endpoint's
+/// own request delegate, no HTTP), and each block is timed by the thread's own CPU clock (<see cref="ThreadCpuClock"/>),
+/// which other processes on a shared machine do not advance. The filters alone (<see cref="FilterHitBenchmarks"/>) are
+/// timed the same way.
 /// </summary>
 /// <remarks>
 /// Run with <c>dotnet run -c Release --project tests/AspNetCore.WeChatSecurity.Benchmarks -- --hit-cost [rounds]</c>.
@@ -21,6 +22,11 @@ internal static class HitCost
 
     public static void Run(int rounds)
     {
+        if (!ThreadCpuClock.IsSupported)
+        {
+            throw new PlatformNotSupportedException("--hit-cost reads the thread CPU clock (CLOCK_THREAD_CPUTIME_ID) and runs on 64-bit Linux only.");
+        }
+
         var pipeline = new HitPipelineBenchmarks();
         pipeline.Setup();
         var filters = new FilterHitBenchmarks();
@@ -46,54 +52,27 @@ internal static class HitCost
     {
         Block(plain, WarmUpRequests);
         Block(checkedRequest, WarmUpRequests);
-        var added = new double[rounds];
-        var plainTotal = default(Sample);
-        var checkedTotal = default(Sample);
-        for (var round = 0; round < rounds; round++)
-        {
-            // Alternating which side goes first keeps a drift from favouring either.
-            Sample p, c;
-            if (round % 2 == 0)
-            {
-                p = Block(plain, RequestsPerBlock);
-                c = Block(checkedRequest, RequestsPerBlock);
-            }
-            else
-            {
-                c = Block(checkedRequest, RequestsPerBlock);
-                p = Block(plain, RequestsPerBlock);
-            }
-
-            plainTotal = plainTotal.Add(p);
-            checkedTotal = checkedTotal.Add(c);
-            added[round] = (c.CpuNanoseconds - p.CpuNanoseconds) / RequestsPerBlock;
-        }
-
-        Array.Sort(added);
+        var samples = AlternatingRounds.Run(rounds, () => Block(plain, RequestsPerBlock), () => Block(checkedRequest, RequestsPerBlock));
+        var plainTotal = samples.Aggregate(default(Sample), static (total, round) => total.Add(round.Plain));
+        var checkedTotal = samples.Aggregate(default(Sample), static (total, round) => total.Add(round.Checked));
+        var added = Spread.Of(samples.Select(static round => (round.Checked.CpuNanoseconds - round.Plain.CpuNanoseconds) / RequestsPerBlock));
         var requests = (double)rounds * RequestsPerBlock;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             {name}:
               unchecked {plainTotal.CpuNanoseconds / requests,8:F0} ns {plainTotal.Bytes / requests,6:F0} B
               checked   {checkedTotal.CpuNanoseconds / requests,8:F0} ns {checkedTotal.Bytes / requests,6:F0} B
-              added per request: median {added[rounds / 2]:F0} ns (quartiles {added[rounds / 4]:F0}..{added[3 * rounds / 4]:F0}), {(checkedTotal.Bytes - plainTotal.Bytes) / requests:F0} B; {100 * (checkedTotal.CpuNanoseconds / plainTotal.CpuNanoseconds - 1):F2} % of the request{Asynchronous(plainTotal, checkedTotal)}
+              added per request: median {added.Median:F0} ns (quartiles {added.LowerQuartile:F0}..{added.UpperQuartile:F0}), {(checkedTotal.Bytes - plainTotal.Bytes) / requests:F0} B; {100 * (checkedTotal.CpuNanoseconds / plainTotal.CpuNanoseconds - 1):F2} % of the request{Asynchronous(plainTotal, checkedTotal)}
             """));
     }
 
     private static void Alone(string name, Func<Task> invoke, int rounds)
     {
         Block(invoke, WarmUpRequests);
-        var each = new double[rounds];
-        var total = default(Sample);
-        for (var round = 0; round < rounds; round++)
-        {
-            var sample = Block(invoke, RequestsPerBlock);
-            total = total.Add(sample);
-            each[round] = sample.CpuNanoseconds / RequestsPerBlock;
-        }
-
-        Array.Sort(each);
+        var samples = Enumerable.Range(0, rounds).Select(_ => Block(invoke, RequestsPerBlock)).ToArray();
+        var total = samples.Aggregate(default(Sample), static (sum, sample) => sum.Add(sample));
+        var each = Spread.Of(samples.Select(static sample => sample.CpuNanoseconds / RequestsPerBlock));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name}: median {each[rounds / 2]:F0} ns (quartiles {each[rounds / 4]:F0}..{each[3 * rounds / 4]:F0}), {total.Bytes / ((double)rounds * RequestsPerBlock):F0} B{Asynchronous(total, default)}"));
+            $"{name}: median {each.Median:F0} ns (quartiles {each.LowerQuartile:F0}..{each.UpperQuartile:F0}), {total.Bytes / ((double)rounds * RequestsPerBlock):F0} B{Asynchronous(total, default)}"));
     }
 
     private static string Asynchronous(Sample a, Sample b) => a.Asynchronous + b.Asynchronous == 0
@@ -104,7 +83,7 @@ internal static class HitCost
     {
         var asynchronous = 0;
         var bytes = GC.GetAllocatedBytesForCurrentThread();
-        var started = ThreadCpuNanoseconds();
+        var started = ThreadCpuClock.Nanoseconds();
         for (var i = 0; i < requests; i++)
         {
             var task = invoke();
@@ -116,25 +95,7 @@ internal static class HitCost
             task.GetAwaiter().GetResult();
         }
 
-        return new Sample(ThreadCpuNanoseconds() - started, GC.GetAllocatedBytesForCurrentThread() - bytes, asynchronous);
-    }
-
-    private static double ThreadCpuNanoseconds()
-    {
-        const int ThreadCpuTimeClock = 3;
-        return ClockGetTime(ThreadCpuTimeClock, out var now) == 0
-            ? (now.Seconds * 1e9) + now.Nanoseconds
-            : throw new PlatformNotSupportedException("The thread CPU clock (clock_gettime) is not available here.");
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
+        return new Sample(ThreadCpuClock.Nanoseconds() - started, GC.GetAllocatedBytesForCurrentThread() - bytes, asynchronous);
     }
 
     private readonly record struct Sample(double CpuNanoseconds, long Bytes, int Asynchronous)

@@ -4,9 +4,10 @@ using System.Globalization;
 namespace AspNetCore.WeChatSecurity.Benchmarks.Filters;
 
 /// <summary>
-/// The overhead ratio measured side by side in one process: blocks of undecorated and decorated requests alternate, so
-/// that a change in the machine's load falls on both sides alike. BenchmarkDotNet runs each benchmark in a process of
-/// its own, seconds apart; on a shared machine that spread can exceed the few per cent being measured.
+/// The overhead ratio in wall time, side by side in one process: blocks of undecorated and decorated requests through
+/// the test server's client alternate (<see cref="AlternatingRounds"/>), so that a change in the machine's load falls
+/// on both sides alike. The requests hop threads, so a thread's CPU clock would miss their work: <see cref="HitCost"/>
+/// measures CPU time without the client.
 /// </summary>
 /// <remarks>Run with <c>dotnet run -c Release --project tests/AspNetCore.WeChatSecurity.Benchmarks -- --interleaved [rounds]</c>.</remarks>
 internal static class InterleavedOverhead
@@ -38,28 +39,16 @@ internal static class InterleavedOverhead
         RunBlock(undecorated, WarmUpInvocations);
         RunBlock(decorated, WarmUpInvocations);
 
-        var ratios = new double[rounds];
-        var plain = default(Totals);
-        var checkedTotals = default(Totals);
-        for (var round = 0; round < rounds; round++)
-        {
-            // Alternating which side goes first keeps a steady drift in load from favouring either.
-            var (first, second) = round % 2 == 0 ? (undecorated, decorated) : (decorated, undecorated);
-            var a = RunBlock(first, InvocationsPerBlock);
-            var b = RunBlock(second, InvocationsPerBlock);
-            var (p, c) = round % 2 == 0 ? (a, b) : (b, a);
-            plain = plain.Add(p);
-            checkedTotals = checkedTotals.Add(c);
-            ratios[round] = c.Elapsed.TotalNanoseconds / p.Elapsed.TotalNanoseconds;
-        }
-
-        Array.Sort(ratios);
+        var samples = AlternatingRounds.Run(rounds, () => RunBlock(undecorated, InvocationsPerBlock), () => RunBlock(decorated, InvocationsPerBlock));
+        var plain = samples.Aggregate(default(Totals), static (total, round) => total.Add(round.Plain));
+        var checkedTotals = samples.Aggregate(default(Totals), static (total, round) => total.Add(round.Checked));
+        var ratios = Spread.Of(samples.Select(static round => round.Checked.Elapsed.TotalNanoseconds / round.Plain.Elapsed.TotalNanoseconds));
         var requests = (double)rounds * InvocationsPerBlock * FilterOverheadBenchmarks.Batch;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
             {category}: {rounds} rounds of {InvocationsPerBlock * FilterOverheadBenchmarks.Batch} requests a side
               Undecorated      {plain.Elapsed.TotalMicroseconds / requests,8:F2} us/request {plain.Bytes / requests,8:F0} B/request
               DecoratedCached  {checkedTotals.Elapsed.TotalMicroseconds / requests,8:F2} us/request {checkedTotals.Bytes / requests,8:F0} B/request
-              ratio of totals {checkedTotals.Elapsed / plain.Elapsed:F3}; per round: median {ratios[rounds / 2]:F3}, quartiles {ratios[rounds / 4]:F3}..{ratios[3 * rounds / 4]:F3}
+              ratio of totals {checkedTotals.Elapsed / plain.Elapsed:F3}; per round: median {ratios.Median:F3}, quartiles {ratios.LowerQuartile:F3}..{ratios.UpperQuartile:F3}
             """));
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using AspNetCore.WeChatSecurity.Measuring;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspNetCore.WeChatSecurity.Measuring;
 using Microsoft.AspNetCore.Http;
 
 namespace AspNetCore.WeChatSecurity.LoadTests.App;

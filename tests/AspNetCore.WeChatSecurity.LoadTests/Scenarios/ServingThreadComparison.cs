@@ -1,6 +1,7 @@
 using System.Globalization;
 using AspNetCore.WeChatSecurity.LoadTests.App;
 using AspNetCore.WeChatSecurity.LoadTests.Driver;
+using AspNetCore.WeChatSecurity.Measuring;
 
 namespace AspNetCore.WeChatSecurity.LoadTests.Scenarios;
 

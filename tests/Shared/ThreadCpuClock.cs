@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace AspNetCore.WeChatSecurity.LoadTests.App;
+namespace AspNetCore.WeChatSecurity.Measuring;
 
 /// <summary>
 /// The calling thread's own CPU time, in nanoseconds: Linux's <c>CLOCK_THREAD_CPUTIME_ID</c>, which the scheduler keeps
 /// from its nanosecond clock. Unlike wall time it does not count while the thread waits or another process runs, and
 /// unlike <c>getrusage</c> (microseconds) or the process's <see cref="Environment.CpuUsage"/> (all threads, kernel
 /// ticks) it can tell apart two requests that differ by tens of nanoseconds. .NET has no API for it, hence libc.
+/// Linked into the load tool and the benchmarks (LibraryImport's generated marshalling needs AllowUnsafeBlocks there).
 /// </summary>
 internal static partial class ThreadCpuClock
 {
