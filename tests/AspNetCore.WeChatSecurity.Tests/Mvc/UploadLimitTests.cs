@@ -1,9 +1,12 @@
 using System.Net;
+using AspNetCore.WeChatSecurity.Testing;
 using AspNetCore.WeChatSecurity.Tests.Responses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Mvc;
 
@@ -53,6 +56,63 @@ public sealed class UploadLimitTests
         Assert.Single(host.Security.ImageChecks);
     }
 
+    [Fact]
+    public async Task AnActionWithOnlyMediaSecCheck_AnswersABodyOverTheRequestSizeLimit_413_WithTheLimitUnderTheMediaField()
+    {
+        var host = MediaHost();
+        await using var app = await host.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        using var response = await client.PostAsync(new Uri("/limited-voice", UriKind.Relative), Form("voice", 5000));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["voice"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var message = Assert.Single(body.GetProperty("errors").GetProperty("voice").EnumerateArray()).GetString();
+        Assert.Equal("The upload is larger than this endpoint accepts: at most 2,000 bytes.", message);
+        Assert.Equal(0, app.Services.GetRequiredService<WeChatEmulator>().GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
+    [Fact]
+    public async Task AnActionWithOnlyMediaSecCheck_GetsABodyUnderTheLimit_SubmittedAsBefore()
+    {
+        var host = MediaHost();
+        await using var app = await host.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+
+        using var response = await client.PostAsync(new Uri("/limited-voice", UriKind.Relative), Form("voice", 100));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("voice", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, app.Services.GetRequiredService<WeChatEmulator>().GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
+    [Fact]
+    public async Task AnActionCheckingAnImageAndMedia_AnswersABodyOverTheLimit_UnderBothFields()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)] };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsync("/limited/both", Form("voice", 5000));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["avatar", "voice"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("at most 1,500 bytes", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    // The media check is submitted to the emulator; its clock never advances, so it never downloads or pushes.
+    private static FilterTestHost MediaHost() => new()
+    {
+        Controllers = [typeof(LimitedVoiceController)],
+        Kestrel = true,
+        Options = o => o.MediaCheck.PublicBaseAddress = new Uri("http://localhost"),
+        Build = security => security.UseWeChatEmulator(),
+        Services = services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 4, 0, 0, TimeSpan.Zero))),
+        Map = app => app.MapWeChatMediaDownload("/wechat/media"),
+    };
+
     private static MultipartFormDataContent Form(string field, int bytes)
     {
         var content = new byte[bytes];
@@ -80,5 +140,21 @@ public sealed class UploadLimitTests
         [ImgSecCheck("Avatar")]
         [RequestFormLimits(MultipartBodyLengthLimit = 1500)]
         public IActionResult FormLimit([FromForm] AvatarForm form) => Ok();
+
+        [HttpPost("both")]
+        [ImgSecCheck("avatar")]
+        [MediaSecCheck("voice")]
+        [RequestFormLimits(MultipartBodyLengthLimit = 1500)]
+        public IActionResult Both(IFormFile? avatar, IFormFile? voice) => Ok();
+    }
+
+    [ApiController]
+    [Route("limited-voice")]
+    public sealed class LimitedVoiceController : ControllerBase
+    {
+        [HttpPost]
+        [MediaSecCheck("voice", WeChatMediaType.Audio)]
+        [RequestSizeLimit(2000)]
+        public string? Post(IFormFile voice) => HttpContext.GetWeChatMediaCheck("voice").Field;
     }
 }

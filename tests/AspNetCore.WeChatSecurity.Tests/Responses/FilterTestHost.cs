@@ -30,6 +30,9 @@ public sealed class FilterTestHost
 
     public Action<IServiceCollection>? Services { get; init; }
 
+    /// <summary>Configures the library's builder further, for example to answer WeChat calls with the emulator.</summary>
+    public Action<IWeChatSecurityBuilder>? Build { get; init; }
+
     public Action<WebApplication>? Map { get; init; }
 
     public bool UseMiddleware { get; init; }
@@ -71,12 +74,13 @@ public sealed class FilterTestHost
 
         if (AddWeChatSecurity)
         {
-            builder.Services.AddWeChatContentSecurity(o =>
+            var security = builder.Services.AddWeChatContentSecurity(o =>
             {
                 o.AppId = "wx0000000000000000";
                 o.AppSecret = "test-secret";
                 Options?.Invoke(o);
             });
+            Build?.Invoke(security);
             builder.Services.AddSingleton<IWeChatContentSecurity>(Security);
         }
 
