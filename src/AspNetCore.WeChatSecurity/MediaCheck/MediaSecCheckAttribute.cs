@@ -7,8 +7,8 @@ namespace AspNetCore.WeChatSecurity;
 /// Submits an uploaded file to WeChat's asynchronous check (<c>media_check_async</c>) before the action runs: audio, or
 /// images checked with version 2. The verdict comes later, to the <see cref="IWeChatMediaCheckResultHandler"/>s; the
 /// action stores its item as pending under the check's correlation id, read with
-/// <c>HttpContext.GetWeChatMediaCheck("voice")</c>. An upload over 10 MB is answered 413, an empty one 400, and the
-/// action does not run.
+/// <c>HttpContext.GetWeChatMediaCheck("voice")</c>. An upload over 10 MB, or a body over the action's request size or
+/// form limit, is answered 413 ProblemDetails under the field, an empty one 400, and the action does not run.
 /// </summary>
 /// <remarks>
 /// The field is the form field's name (an <c>IFormFile</c> parameter's name, matched case-insensitively); every file in

@@ -9,9 +9,9 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 
 /// <summary>
 /// Works out each action's checks when MVC builds its actions, gives the actions that have checks a
-/// <see cref="WeChatSecurityActionFilter"/> with their plan (and, when they check images, a
-/// <see cref="WeChatUploadLimitFilter"/>), gives the actions that carry <see cref="MediaSecCheckAttribute"/> a
-/// <see cref="MediaSecCheckActionFilter"/> with their attributes, and refuses field names that match nothing, naming the action and the
+/// <see cref="WeChatSecurityActionFilter"/> with their plan, gives the actions that carry
+/// <see cref="MediaSecCheckAttribute"/> a <see cref="MediaSecCheckActionFilter"/> with their attributes, gives the
+/// actions that check images or media one <see cref="WeChatUploadLimitFilter"/> with their file fields, and refuses field names that match nothing, naming the action and the
 /// field. Checks on a controller apply to its actions unless an action (or the controller) carries
 /// <see cref="SkipWeChatSecurityCheckAttribute"/>; a named check on a controller must match in at least one of them.
 /// </summary>
@@ -99,12 +99,26 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
                 if (targets.Count > 0)
                 {
-                    AddFilters(action, new CheckPlan(action.DisplayName, [.. targets]));
+                    AddCheckFilter(action, new CheckPlan(action.DisplayName, [.. targets]));
                 }
 
-                if (controllerMediaAttributes.Count > 0 || actionMediaAttributes.Count > 0)
+                MediaSecCheckAttribute[] mediaAttributes = [.. controllerMediaAttributes, .. actionMediaAttributes];
+                if (mediaAttributes.Length > 0)
                 {
-                    AddMediaFilter(action, [.. controllerMediaAttributes, .. actionMediaAttributes]);
+                    AddMediaFilter(action, mediaAttributes);
+                }
+
+                // The keys the image checks' errors use (as model validation names the file), then the media fields as
+                // the media check's own errors name them.
+                string[] fileKeys =
+                [
+                    .. targets.Where(target => target.Check.Kind == WeChatCheckKind.Image).Select(UploadLimit.KeyOf)
+                        .Concat(mediaAttributes.Select(attribute => attribute.Field))
+                        .Distinct(StringComparer.Ordinal),
+                ];
+                if (fileKeys.Length > 0)
+                {
+                    AddUploadLimitFilter(action, fileKeys);
                 }
             }
 
@@ -124,24 +138,21 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
     // Created once per action from the application's services (reusable, so MVC caches them), so that only actions with
     // checks pay for them and an application without MVC never needs MVC's services.
-    private void AddFilters(ActionModel action, CheckPlan plan)
-    {
+    private void AddCheckFilter(ActionModel action, CheckPlan plan) =>
         action.Filters.Add(new TypeFilterAttribute(typeof(WeChatSecurityActionFilter))
         {
             Arguments = [plan, _collector],
             Order = WeChatSecurityActionFilter.FilterOrder,
             IsReusable = true,
         });
-        if (plan.Targets.Any(target => target.Check.Kind == WeChatCheckKind.Image))
+
+    private static void AddUploadLimitFilter(ActionModel action, string[] fileKeys) =>
+        action.Filters.Add(new TypeFilterAttribute(typeof(WeChatUploadLimitFilter))
         {
-            action.Filters.Add(new TypeFilterAttribute(typeof(WeChatUploadLimitFilter))
-            {
-                Arguments = [plan],
-                Order = WeChatUploadLimitFilter.FilterOrder,
-                IsReusable = true,
-            });
-        }
-    }
+            Arguments = [fileKeys],
+            Order = WeChatUploadLimitFilter.FilterOrder,
+            IsReusable = true,
+        });
 
     private static void AddMediaFilter(ActionModel action, MediaSecCheckAttribute[] attributes) =>
         action.Filters.Add(new TypeFilterAttribute(typeof(MediaSecCheckActionFilter))

@@ -11,9 +11,10 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// (<c>[RequestSizeLimit]</c>, <c>[RequestFormLimits]</c>, Kestrel's default) is answered 413 ProblemDetails that states
 /// the limit under each checked file field. Without it, model binding turns the failure into a 400 "validation error"
 /// keyed by an empty name, which no form can show next to the file input. Added by
-/// <see cref="WeChatSecurityApplicationModelProvider"/> to the actions that check images, with their plan.
+/// <see cref="WeChatSecurityApplicationModelProvider"/> to the actions that check images or carry
+/// <see cref="MediaSecCheckAttribute"/>, with the keys of their file fields worked out at start.
 /// </summary>
-internal sealed class WeChatUploadLimitFilter(CheckPlan plan, IOptions<FormOptions> formOptions)
+internal sealed class WeChatUploadLimitFilter(string[] fileKeys, IOptions<FormOptions> formOptions)
     : IAsyncResourceFilter, IOrderedFilter
 {
     /// <summary>After <c>[RequestSizeLimit]</c> and <c>[RequestFormLimits]</c> (900), which set the limits this filter meets.</summary>
@@ -36,7 +37,6 @@ internal sealed class WeChatUploadLimitFilter(CheckPlan plan, IOptions<FormOptio
             return;
         }
 
-        var keys = plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image).Select(UploadLimit.KeyOf).Distinct(StringComparer.Ordinal).ToList();
-        context.Result = WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, keys);
+        context.Result = WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, fileKeys);
     }
 }
