@@ -24,15 +24,11 @@ public sealed class MinimalApiUploadLimitTests
             }).WithImgSecCheck("avatar").WithMetadata(new RequestSizeLimitAttribute(2000)).DisableAntiforgery(),
         };
         await using var app = await host.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var client = host.CreateClient(app);
 
-        using var response = await client.PostAsync(new Uri("/avatar", UriKind.Relative), Form("avatar", 5000));
+        using var response = await client.PostAsync(new Uri("/avatar", UriKind.Relative), FilterTestHost.FileOfSize("avatar", 5000));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await FilterTestHost.ReadJsonAsync(response);
-        var message = Assert.Single(body.GetProperty("errors").GetProperty("avatar").EnumerateArray()).GetString();
-        Assert.Equal("The upload is larger than this endpoint accepts: at most 2,000 bytes.", message);
+        await UploadTooLarge.AssertAsync(response, "2,000", "avatar");
         Assert.False(ran);
         Assert.Empty(host.Security.ImageChecks);
     }
@@ -46,9 +42,9 @@ public sealed class MinimalApiUploadLimitTests
             Map = app => app.MapPost("/avatar", (IFormFile avatar) => "ok").WithImgSecCheck("avatar").WithMetadata(new RequestSizeLimitAttribute(2000)).DisableAntiforgery(),
         };
         await using var app = await host.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var client = host.CreateClient(app);
 
-        using var response = await client.PostAsync(new Uri("/avatar", UriKind.Relative), Form("avatar", 100));
+        using var response = await client.PostAsync(new Uri("/avatar", UriKind.Relative), FilterTestHost.FileOfSize("avatar", 100));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(host.Security.ImageChecks);
@@ -68,7 +64,7 @@ public sealed class MinimalApiUploadLimitTests
         };
         await using var app = await host.StartAsync();
 
-        using var response = await app.GetTestClient().PostAsync("/voice", Form("voice", 5000));
+        using var response = await app.GetTestClient().PostAsync("/voice", FilterTestHost.FileOfSize("voice", 5000));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -76,14 +72,5 @@ public sealed class MinimalApiUploadLimitTests
         Assert.Equal(["voice"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
         Assert.Contains("at most 1,500 bytes", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(ran);
-    }
-
-    private static MultipartFormDataContent Form(string field, int bytes)
-    {
-        var content = new byte[bytes];
-        "PNG "u8.CopyTo(content);
-        var part = new ByteArrayContent(content);
-        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-        return new MultipartFormDataContent { { part, field, "a.png" } };
     }
 }

@@ -17,15 +17,11 @@ public sealed class UploadLimitTests
     {
         var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)], Kestrel = true };
         await using var app = await host.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var client = host.CreateClient(app);
 
-        using var response = await client.PostAsync(new Uri("/limited/size", UriKind.Relative), Form("avatar", 5000));
+        using var response = await client.PostAsync(new Uri("/limited/size", UriKind.Relative), FilterTestHost.FileOfSize("avatar", 5000));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await FilterTestHost.ReadJsonAsync(response);
-        var message = Assert.Single(body.GetProperty("errors").GetProperty("avatar").EnumerateArray()).GetString();
-        Assert.Equal("The upload is larger than this endpoint accepts: at most 2,000 bytes.", message);
+        await UploadTooLarge.AssertAsync(response, "2,000", "avatar");
         Assert.Empty(host.Security.ImageChecks);
     }
 
@@ -35,7 +31,7 @@ public sealed class UploadLimitTests
         var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)] };
         await using var app = await host.StartAsync();
 
-        using var response = await app.GetTestClient().PostAsync("/limited/form", Form("Avatar", 5000));
+        using var response = await app.GetTestClient().PostAsync("/limited/form", FilterTestHost.FileOfSize("Avatar", 5000));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var body = await FilterTestHost.ReadJsonAsync(response);
@@ -48,9 +44,9 @@ public sealed class UploadLimitTests
     {
         var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)], Kestrel = true };
         await using var app = await host.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var client = host.CreateClient(app);
 
-        using var response = await client.PostAsync(new Uri("/limited/size", UriKind.Relative), Form("avatar", 100));
+        using var response = await client.PostAsync(new Uri("/limited/size", UriKind.Relative), FilterTestHost.FileOfSize("avatar", 100));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(host.Security.ImageChecks);
@@ -61,16 +57,11 @@ public sealed class UploadLimitTests
     {
         var host = MediaHost();
         await using var app = await host.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var client = host.CreateClient(app);
 
-        using var response = await client.PostAsync(new Uri("/limited-voice", UriKind.Relative), Form("voice", 5000));
+        using var response = await client.PostAsync(new Uri("/limited-voice", UriKind.Relative), FilterTestHost.FileOfSize("voice", 5000));
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var body = await FilterTestHost.ReadJsonAsync(response);
-        Assert.Equal(["voice"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
-        var message = Assert.Single(body.GetProperty("errors").GetProperty("voice").EnumerateArray()).GetString();
-        Assert.Equal("The upload is larger than this endpoint accepts: at most 2,000 bytes.", message);
+        await UploadTooLarge.AssertAsync(response, "2,000", "voice");
         Assert.Equal(0, app.Services.GetRequiredService<WeChatEmulator>().GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
@@ -79,9 +70,9 @@ public sealed class UploadLimitTests
     {
         var host = MediaHost();
         await using var app = await host.StartAsync();
-        using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+        using var client = host.CreateClient(app);
 
-        using var response = await client.PostAsync(new Uri("/limited-voice", UriKind.Relative), Form("voice", 100));
+        using var response = await client.PostAsync(new Uri("/limited-voice", UriKind.Relative), FilterTestHost.FileOfSize("voice", 100));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("voice", await response.Content.ReadAsStringAsync());
@@ -94,7 +85,7 @@ public sealed class UploadLimitTests
         var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)] };
         await using var app = await host.StartAsync();
 
-        using var response = await app.GetTestClient().PostAsync("/limited/both", Form("voice", 5000));
+        using var response = await app.GetTestClient().PostAsync("/limited/both", FilterTestHost.FileOfSize("voice", 5000));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var body = await FilterTestHost.ReadJsonAsync(response);
@@ -112,15 +103,6 @@ public sealed class UploadLimitTests
         Services = services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 4, 0, 0, TimeSpan.Zero))),
         Map = app => app.MapWeChatMediaDownload("/wechat/media"),
     };
-
-    private static MultipartFormDataContent Form(string field, int bytes)
-    {
-        var content = new byte[bytes];
-        "PNG "u8.CopyTo(content);
-        var part = new ByteArrayContent(content);
-        part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-        return new MultipartFormDataContent { { part, field, "a.png" } };
-    }
 
     public sealed class AvatarForm
     {

@@ -117,6 +117,10 @@ public sealed class FilterTestHost
         return app;
     }
 
+    /// <summary>A client of the started application: on Kestrel one at its loopback address, otherwise TestServer's.</summary>
+    public HttpClient CreateClient(WebApplication app) =>
+        Kestrel ? new HttpClient { BaseAddress = new Uri(app.Urls.First()) } : app.GetTestClient();
+
     public static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response)
     {
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -135,6 +139,9 @@ public sealed class FilterTestHost
 
         return form;
     }
+
+    /// <summary>One file of exactly <paramref name="bytes"/> bytes under <paramref name="field"/>, for the upload limits.</summary>
+    public static MultipartFormDataContent FileOfSize(string field, int bytes) => Files((field, "a.png", "PNG ".PadRight(bytes, '\0')));
 
     private void AddControllers(IServiceCollection services)
     {
