@@ -91,10 +91,7 @@ public sealed class ResizeEndToEndTests
         using var response = await app.UploadAsync(png, "logo.png", "image/png");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = app.LastImageRequest;
-        Assert.Equal("image/png", sent.PartContentType);
-        Assert.InRange(sent.PartContent.Length, 1, MaxBytes);
-        using var copy = GeneratedImages.Decode(sent.PartContent.Span);
+        using var copy = DecodeSentCopy(app, "image/png");
         Assert.Equal((750, 500), (copy.Width, copy.Height));
         Assert.Equal(0, copy.GetPixel(700, 250).Alpha);
         Assert.Equal(255, copy.GetPixel(200, 250).Alpha);
@@ -110,10 +107,7 @@ public sealed class ResizeEndToEndTests
         using var response = await app.UploadAsync(gif, "wave.gif", "image/gif");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = app.LastImageRequest;
-        Assert.Equal("image/jpeg", sent.PartContentType);
-        Assert.InRange(sent.PartContent.Length, 1, MaxBytes);
-        using var copy = GeneratedImages.Decode(sent.PartContent.Span);
+        using var copy = DecodeSentCopy(app, "image/jpeg");
         Assert.Equal((750, 1313), (copy.Width, copy.Height));
         Assert.True(GeneratedImages.IsMarker(copy.GetPixel(375, 656)));
     }
@@ -127,10 +121,7 @@ public sealed class ResizeEndToEndTests
         using var response = await app.UploadAsync(strip, "strip.png", "image/png");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var sent = app.LastImageRequest;
-        Assert.Equal("image/jpeg", sent.PartContentType);
-        Assert.InRange(sent.PartContent.Length, 1, MaxBytes);
-        using var copy = GeneratedImages.Decode(sent.PartContent.Span);
+        using var copy = DecodeSentCopy(app, "image/jpeg");
         Assert.Equal((1, 1334), (copy.Width, copy.Height));
         Assert.Equal(1, app.ImageCalls);
     }
@@ -182,5 +173,14 @@ public sealed class ResizeEndToEndTests
         var problem = await ResizingApp.ReadJsonAsync(response);
         Assert.Contains("PNG", problem.GetProperty("errors").GetProperty("avatar")[0].GetString(), StringComparison.Ordinal);
         Assert.Equal(0, app.ImageCalls);
+    }
+
+    /// <summary>The copy WeChat received last, once it is of <paramref name="contentType"/> and within WeChat's size limit.</summary>
+    private static SKBitmap DecodeSentCopy(ResizingApp app, string contentType)
+    {
+        var sent = app.LastImageRequest;
+        Assert.Equal(contentType, sent.PartContentType);
+        Assert.InRange(sent.PartContent.Length, 1, MaxBytes);
+        return GeneratedImages.Decode(sent.PartContent.Span);
     }
 }
