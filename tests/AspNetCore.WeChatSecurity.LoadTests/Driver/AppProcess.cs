@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AspNetCore.WeChatSecurity.LoadTests.App;
+using AspNetCore.WeChatSecurity.Testing;
 
 namespace AspNetCore.WeChatSecurity.LoadTests.Driver;
 
@@ -23,10 +24,10 @@ internal sealed class AppProcess : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>
-    /// Starts the app pointed at the emulator, with <paramref name="settings"/> as <c>WeChatSecurity</c> configuration
-    /// (keys with a colon, such as <see cref="LoadApp.LiftCallLimitsKey"/>, as they are).
+    /// Starts the app pointed at the emulator with its credentials, and <paramref name="settings"/> as further
+    /// <c>WeChatSecurity</c> configuration (keys with a colon, such as <see cref="LoadApp.LiftCallLimitsKey"/>, as they are).
     /// </summary>
-    public static async Task<AppProcess> StartAsync(Uri emulator, IReadOnlyDictionary<string, string> settings)
+    public static async Task<AppProcess> StartAsync(WeChatEmulatorServer emulator, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo
         {
@@ -44,8 +45,10 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         start.ArgumentList.Add(Program.ServeCommand);
-        start.ArgumentList.Add($"--WeChatSecurity:ApiBaseAddress={emulator}");
-        foreach (var (key, value) in settings)
+        start.ArgumentList.Add($"--WeChatSecurity:ApiBaseAddress={emulator.BaseAddress}");
+        start.ArgumentList.Add($"--WeChatSecurity:AppId={emulator.Emulator.Options.AppId}");
+        start.ArgumentList.Add($"--WeChatSecurity:AppSecret={emulator.Emulator.Options.AppSecret}");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             start.ArgumentList.Add(key.Contains(':', StringComparison.Ordinal) ? $"--{key}={value}" : $"--WeChatSecurity:{key}={value}");
         }

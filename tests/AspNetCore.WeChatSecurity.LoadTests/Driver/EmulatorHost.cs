@@ -22,11 +22,4 @@ internal static class EmulatorHost
 
         return server;
     }
-
-    /// <summary>The configuration that points the app at the emulator with its credentials.</summary>
-    public static Dictionary<string, string> AppSettings(WeChatEmulatorServer server) => new()
-    {
-        ["AppId"] = server.Emulator.Options.AppId,
-        ["AppSecret"] = server.Emulator.Options.AppSecret,
-    };
 }

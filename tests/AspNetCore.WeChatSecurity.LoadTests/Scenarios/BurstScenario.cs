@@ -21,9 +21,10 @@ internal static class BurstScenario
         await using var emulator = await EmulatorHost.StartAsync(
             settings.Latency,
             options => options.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = new WeChatEmulatorQuota(limit, 2_000_000));
-        var appSettings = EmulatorHost.AppSettings(emulator);
-        appSettings["WeChatSecurity:Resilience:TextChecksPerMinute"] = limit.ToString(CultureInfo.InvariantCulture);
-        await using var app = await AppProcess.StartAsync(emulator.BaseAddress, appSettings);
+        await using var app = await AppProcess.StartAsync(emulator, new Dictionary<string, string>
+        {
+            ["WeChatSecurity:Resilience:TextChecksPerMinute"] = limit.ToString(CultureInfo.InvariantCulture),
+        });
         using var client = new LoadClient(app.Address, Connections);
 
         var bodies = Enumerable.Range(0, requests).Select(i => Requests.CommentBody(Requests.DistinctComment(i))).ToArray();

@@ -22,11 +22,12 @@ internal static class VerdictMemoryScenario
             await using var emulator = await EmulatorHost.StartAsync(
                 TimeSpan.Zero,
                 options => options.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = WeChatEmulatorQuota.Unlimited);
-            var appSettings = EmulatorHost.AppSettings(emulator);
-            appSettings["WeChatSecurity:Resilience:TextChecksPerMinute"] = "1000000";
-            appSettings[LoadApp.LiftCallLimitsKey] = "true";
-            appSettings["WeChatSecurity:Cache:MaxEntries"] = maxEntries.ToString(CultureInfo.InvariantCulture);
-            await using var app = await AppProcess.StartAsync(emulator.BaseAddress, appSettings);
+            await using var app = await AppProcess.StartAsync(emulator, new Dictionary<string, string>
+            {
+                ["WeChatSecurity:Resilience:TextChecksPerMinute"] = "1000000",
+                [LoadApp.LiftCallLimitsKey] = "true",
+                ["WeChatSecurity:Cache:MaxEntries"] = maxEntries.ToString(CultureInfo.InvariantCulture),
+            });
 
             // One check first, so that the baseline holds the token, the HTTP connection pool and the JIT's work (and one verdict).
             await app.FillAsync(1, "warm-up");

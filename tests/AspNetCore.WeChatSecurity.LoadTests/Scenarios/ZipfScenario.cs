@@ -21,8 +21,7 @@ internal static class ZipfScenario
         var population = settings.Pick(3500, 1500);
 
         await using var emulator = await EmulatorHost.StartAsync(settings.Latency);
-        var appSettings = EmulatorHost.AppSettings(emulator);
-        await using var app = await AppProcess.StartAsync(emulator.BaseAddress, appSettings);
+        await using var app = await AppProcess.StartAsync(emulator);
         using var client = new LoadClient(app.Address, Connections);
 
         var sample = Sample(requests, population, seed: 2026);
