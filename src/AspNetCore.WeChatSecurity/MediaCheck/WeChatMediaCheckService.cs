@@ -55,11 +55,12 @@ internal sealed class WeChatMediaCheckService(
         RequireDefined(mediaType);
         var (version, scene, openId) = Resolve(context);
         var bytes = await ReadBoundedAsync(media, cancellationToken);
-        var mediaKey = MediaKeys.From(keys.ForMedia(bytes, mediaType));
+        var verdictKey = keys.ForMedia(bytes, mediaType);
+        var mediaKey = MediaKeys.From(verdictKey);
 
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
-            if (await verdictCache.TryGetAsync(keys.ForMedia(bytes, mediaType)) is { } verdict)
+            if (await verdictCache.TryGetAsync(verdictKey) is { } verdict)
             {
                 return await DeliverKnownAsync(correlationId, mediaType, mediaKey, version, verdict, cancellationToken);
             }
