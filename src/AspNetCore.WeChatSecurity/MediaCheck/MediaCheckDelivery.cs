@@ -164,15 +164,8 @@ internal sealed class MediaCheckDelivery(
         }
 
         keptMedia.Remove(mediaKey);
-        if (result.Outcome is WeChatMediaCheckOutcome.Pass or WeChatMediaCheckOutcome.Review or WeChatMediaCheckOutcome.Risky
-            && MediaKeys.TryParse(mediaKey, out var key))
+        if (MediaCheckOutcomes.TryGetSuggestion(result.Outcome, out var suggestion) && MediaKeys.TryParse(mediaKey, out var key))
         {
-            var suggestion = result.Outcome switch
-            {
-                WeChatMediaCheckOutcome.Pass => WeChatSuggestion.Pass,
-                WeChatMediaCheckOutcome.Risky => WeChatSuggestion.Risky,
-                _ => WeChatSuggestion.Review,
-            };
             var errorCode = suggestion == WeChatSuggestion.Risky && result.Version < 2 ? WeChatErrorCodes.RiskyContent : WeChatErrorCodes.Ok;
             await verdictCache.AddAsync(key, new WeChatVerdict(suggestion, errorCode, result.Label, result.TraceId, FromCache: false));
         }

@@ -178,12 +178,7 @@ internal sealed class WeChatMediaCheckService(
     {
         var now = time.GetUtcNow();
         var id = MediaCheckDelivery.NewId();
-        var outcome = verdict.Suggestion switch
-        {
-            WeChatSuggestion.Pass => WeChatMediaCheckOutcome.Pass,
-            WeChatSuggestion.Risky => WeChatMediaCheckOutcome.Risky,
-            _ => WeChatMediaCheckOutcome.Review,
-        };
+        var outcome = MediaCheckOutcomes.From(verdict.Suggestion);
 
         // Stored decided and due now: the handlers hear of it like of any other outcome, and a failing one is retried by the sweeper.
         var record = NewRecord("cached-" + id, correlationId, mediaType, mediaUrl: null, mediaKey, version, WeChatScene.Comment, null, now) with

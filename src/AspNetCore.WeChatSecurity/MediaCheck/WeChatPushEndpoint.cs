@@ -206,12 +206,7 @@ internal sealed class WeChatPushEndpoint(
 
         return new WeChatMediaCheckResult
         {
-            Outcome = errorCode == -1008 ? WeChatMediaCheckOutcome.DownloadFailed : suggestion switch
-            {
-                WeChatSuggestion.Pass => WeChatMediaCheckOutcome.Pass,
-                WeChatSuggestion.Risky => WeChatMediaCheckOutcome.Risky,
-                _ => WeChatMediaCheckOutcome.Review,
-            },
+            Outcome = errorCode == -1008 ? WeChatMediaCheckOutcome.DownloadFailed : MediaCheckOutcomes.From(suggestion),
             TraceId = traceId,
             AppId = message["appid"],
             Version = version,
