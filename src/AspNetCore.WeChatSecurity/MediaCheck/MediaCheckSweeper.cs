@@ -117,7 +117,7 @@ internal sealed class MediaCheckSweeper(
                 EarlierTraceIds = [.. held.EarlierTraceIds, held.TraceId],
                 Submissions = held.Submissions + 1,
                 Deadline = after + settings.VerdictTimeout,
-                DueAt = after + settings.VerdictTimeout + settings.GracePeriod,
+                DueAt = after + settings.DueAfterSubmission,
                 ClaimedUntil = null,
                 Revision = held.Revision + 1,
             };

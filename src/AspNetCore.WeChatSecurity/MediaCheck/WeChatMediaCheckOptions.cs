@@ -61,6 +61,12 @@ public sealed class WeChatMediaCheckOptions
     /// <summary>How long a delivered check is remembered, so that WeChat's retried pushes are acknowledged without calling the handlers. Default 1 day.</summary>
     public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// How long after a submission its check is due at the sweeper (<see cref="VerdictTimeout"/> plus
+    /// <see cref="GracePeriod"/>); kept bytes, and the URL WeChat downloads them from, last as long.
+    /// </summary>
+    internal TimeSpan DueAfterSubmission => VerdictTimeout + GracePeriod;
+
     /// <summary>The push mode in force: <see cref="PushMode"/>, or its default.</summary>
     internal WeChatPushMode EffectivePushMode =>
         PushMode ?? (string.IsNullOrEmpty(PushEncodingAesKey) ? WeChatPushMode.Plaintext : WeChatPushMode.Safe);

@@ -230,7 +230,6 @@ internal sealed class WeChatMediaCheckService(
         string traceId, string correlationId, WeChatMediaType mediaType, Uri? mediaUrl, string? mediaKey, int version, WeChatScene scene, string? openId, DateTimeOffset now)
     {
         var settings = options.CurrentValue.MediaCheck;
-        var deadline = now + settings.VerdictTimeout;
         return new WeChatMediaCheckRecord
         {
             Id = MediaCheckDelivery.NewId(),
@@ -243,16 +242,12 @@ internal sealed class WeChatMediaCheckService(
             Scene = scene,
             OpenId = openId,
             SubmittedAt = now,
-            Deadline = deadline,
-            DueAt = deadline + settings.GracePeriod,
+            Deadline = now + settings.VerdictTimeout,
+            DueAt = now + settings.DueAfterSubmission,
         };
     }
 
-    private DateTimeOffset Expiry(DateTimeOffset now)
-    {
-        var settings = options.CurrentValue.MediaCheck;
-        return now + settings.VerdictTimeout + settings.GracePeriod;
-    }
+    private DateTimeOffset Expiry(DateTimeOffset now) => now + options.CurrentValue.MediaCheck.DueAfterSubmission;
 
     private static WeChatPendingCheck View(WeChatMediaCheckRecord record, string correlationId, bool joined) => new()
     {
