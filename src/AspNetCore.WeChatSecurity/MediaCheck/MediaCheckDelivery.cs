@@ -24,7 +24,7 @@ internal sealed class MediaCheckDelivery(
     ILogger<MediaCheckDelivery> logger)
 {
     /// <summary>How long a server may hold a check while its handlers run before another may take it over.</summary>
-    public static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
 
     private const int MaxConflicts = 8;
 
@@ -87,13 +87,7 @@ internal sealed class MediaCheckDelivery(
         }
 
         var result = record.Result ?? decided;
-        var current = record with
-        {
-            Result = result,
-            ClaimedUntil = now + ClaimDuration,
-            DueAt = now + ClaimDuration,
-            Revision = record.Revision + 1,
-        };
+        var current = Held(record, now) with { Result = result };
         if (!await store.TryReplaceAsync(current, cancellationToken))
         {
             return DeliveryOutcome.Busy;
@@ -119,8 +113,7 @@ internal sealed class MediaCheckDelivery(
             catch (Exception exception)
             {
                 MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
-                var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
-                await store.TryReplaceAsync(current with { ClaimedUntil = null, DueAt = retryAt, Revision = current.Revision + 1 }, CancellationToken.None);
+                await ReleaseForRetryAsync(current);
                 return DeliveryOutcome.HandlerFailed;
             }
 
@@ -148,6 +141,24 @@ internal sealed class MediaCheckDelivery(
 
         MediaCheckLog.Delivered(logger, result.Outcome, result.TraceId, targets.Count);
         return DeliveryOutcome.Delivered;
+    }
+
+    /// <summary>
+    /// <paramref name="record"/> held by this server from <paramref name="now"/> for <see cref="ClaimDuration"/>: others
+    /// leave it alone meanwhile, and the sweeper looks at it again when a holder that died lets the hold lapse.
+    /// </summary>
+    public static WeChatMediaCheckRecord Held(WeChatMediaCheckRecord record, DateTimeOffset now) =>
+        record with { ClaimedUntil = now + ClaimDuration, DueAt = now + ClaimDuration, Revision = record.Revision + 1 };
+
+    /// <summary>
+    /// Lets go of a <paramref name="held"/> check after a failure, for the sweeper to try again after
+    /// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>. Not the caller's token, and a lost race is fine: a
+    /// hold that is not released lapses anyway.
+    /// </summary>
+    public async Task ReleaseForRetryAsync(WeChatMediaCheckRecord held)
+    {
+        var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
+        await store.TryReplaceAsync(held with { ClaimedUntil = null, DueAt = retryAt, Revision = held.Revision + 1 }, CancellationToken.None);
     }
 
     public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);

@@ -83,7 +83,7 @@ internal sealed class MediaCheckSweeper(
     /// </summary>
     private async Task ResubmitAsync(WeChatMediaCheckRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var held = record with { ClaimedUntil = now + MediaCheckDelivery.ClaimDuration, DueAt = now + MediaCheckDelivery.ClaimDuration, Revision = record.Revision + 1 };
+        var held = MediaCheckDelivery.Held(record, now);
         if (!await store.TryReplaceAsync(held, cancellationToken))
         {
             return;
@@ -97,8 +97,7 @@ internal sealed class MediaCheckSweeper(
         catch (WeChatUnavailableException exception)
         {
             MediaCheckLog.ResubmissionFailed(logger, record.TraceId, exception);
-            var later = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
-            await store.TryReplaceAsync(held with { ClaimedUntil = null, DueAt = later, Revision = held.Revision + 1 }, CancellationToken.None);
+            await delivery.ReleaseForRetryAsync(held);
             return;
         }
         catch (WeChatApiException exception)
