@@ -53,7 +53,7 @@ internal sealed class VerdictCache
     public int Count => _memory.Count;
 
     /// <summary>The verdict the memory level holds for <paramref name="key"/>, counted as a hit.</summary>
-    /// <remarks>For a caller that must prepare its state before <see cref="GetOrAddAsync"/>, and only on a miss.</remarks>
+    /// <remarks>Every lookup of the memory level goes through it; public for a caller that must prepare its state before <see cref="GetOrAddAsync"/>, and only on a miss.</remarks>
     public bool TryGet(VerdictKey key, [NotNullWhen(true)] out WeChatVerdict? verdict)
     {
         if (TryGetFromMemory(key, out verdict))
@@ -82,9 +82,8 @@ internal sealed class VerdictCache
         Func<TState, CancellationToken, Task<WeChatVerdict>> factory,
         CancellationToken cancellationToken)
     {
-        if (TryGetFromMemory(key, out var cached))
+        if (TryGet(key, out var cached))
         {
-            _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return new ValueTask<WeChatVerdict>(cached);
         }
 
@@ -106,9 +105,8 @@ internal sealed class VerdictCache
     /// <summary>The cached verdict for <paramref name="key"/> from either level, without calling WeChat.</summary>
     public async ValueTask<WeChatVerdict?> TryGetAsync(VerdictKey key)
     {
-        if (TryGetFromMemory(key, out var cached))
+        if (TryGet(key, out var cached))
         {
-            _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
             return cached;
         }
 
@@ -125,7 +123,7 @@ internal sealed class VerdictCache
     /// <summary>Caches a verdict that arrived by itself (an asynchronous check's push), for the usual time to live.</summary>
     public async ValueTask AddAsync(VerdictKey key, WeChatVerdict verdict)
     {
-        var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
+        var expiresAt = ExpiresAt(verdict.Suggestion);
         Remember(key, verdict with { FromCache = true }, expiresAt);
         if (_shared is not null)
         {
@@ -142,16 +140,14 @@ internal sealed class VerdictCache
             WeChatVerdict verdict;
 
             // A check that finished between this caller's miss and its joining the map has cached its verdict already.
-            if (TryGetFromMemory(key, out var cached))
+            if (TryGet(key, out var cached))
             {
-                _events.CacheHit(key, VerdictCacheLevel.Memory, cached);
                 verdict = cached;
             }
             else if (_shared is null)
             {
                 verdict = await CheckUpstreamAsync(key, state, factory, CancellationToken.None);
-                var expiresAt = _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion);
-                Remember(key, verdict with { FromCache = true }, expiresAt);
+                Remember(key, verdict with { FromCache = true }, ExpiresAt(verdict.Suggestion));
             }
             else
             {
@@ -179,7 +175,7 @@ internal sealed class VerdictCache
             {
                 checkedHere = true;
                 var verdict = await CheckUpstreamAsync(key, state, factory, cancellationToken);
-                return new WeChatCachedVerdict(verdict, _timeProvider.GetUtcNow() + TimeToLive(verdict.Suggestion));
+                return new WeChatCachedVerdict(verdict, ExpiresAt(verdict.Suggestion));
             },
             CancellationToken.None);
         if (!checkedHere)
@@ -241,7 +237,8 @@ internal sealed class VerdictCache
         }
     }
 
-    private TimeSpan TimeToLive(WeChatSuggestion suggestion) => suggestion switch
+    // A verdict checked now is valid for its suggestion's time to live.
+    private DateTimeOffset ExpiresAt(WeChatSuggestion suggestion) => _timeProvider.GetUtcNow() + suggestion switch
     {
         WeChatSuggestion.Pass => _options.Cache.PassTtl,
         WeChatSuggestion.Review => _options.Cache.ReviewTtl,
