@@ -12,19 +12,19 @@ internal sealed class VerdictEvents(ILogger<VerdictEvents> logger, WeChatSecurit
     public void CacheHit(VerdictKey key, VerdictCacheLevel level, WeChatVerdict verdict)
     {
         VerdictsLog.CacheHit(logger, level, key);
-        metrics.CacheLookup(KindTag(key), hit: true);
-        metrics.Check(KindTag(key), verdict.Suggestion, fromCache: true);
+        metrics.CacheLookup(key.KindName, hit: true);
+        metrics.Check(key.KindName, verdict.Suggestion, fromCache: true);
     }
 
     public void CacheMiss(VerdictKey key)
     {
         VerdictsLog.CacheMiss(logger, key);
-        metrics.CacheLookup(KindTag(key), hit: false);
+        metrics.CacheLookup(key.KindName, hit: false);
     }
 
-    public void CheckedUpstream(VerdictKey key, WeChatVerdict verdict) => metrics.Check(KindTag(key), verdict.Suggestion, fromCache: false);
+    public void CheckedUpstream(VerdictKey key, WeChatVerdict verdict) => metrics.Check(key.KindName, verdict.Suggestion, fromCache: false);
 
-    public void CheckFailed(VerdictKey key) => metrics.Check(KindTag(key), suggestion: null, fromCache: false);
+    public void CheckFailed(VerdictKey key) => metrics.Check(key.KindName, suggestion: null, fromCache: false);
 
     public void JoinedCheckInFlight(VerdictKey key) => VerdictsLog.JoinedCheckInFlight(logger, key);
 
@@ -32,6 +32,4 @@ internal sealed class VerdictEvents(ILogger<VerdictEvents> logger, WeChatSecurit
         VerdictsLog.DistributedCacheFailed(logger, operation, key, exception);
 
     public void DistributedEntryUnreadable(string key) => VerdictsLog.DistributedEntryUnreadable(logger, key);
-
-    private static string KindTag(VerdictKey key) => key.Kind switch { ContentKind.Text => "text", ContentKind.Audio => "audio", _ => "image" };
 }
