@@ -11,75 +11,16 @@ namespace AspNetCore.WeChatSecurity.Redis.Verdicts;
 /// </summary>
 internal sealed class RedisVerdictStore(RedisConnection connection) : IDistributedCache
 {
-    public byte[]? Get(string key)
-    {
-        if (connection.TryGetDatabase() is not { } database)
-        {
-            return null;
-        }
+    public byte[]? Get(string key) => Run("read a verdict", database => (byte[]?)database.StringGet(Key(key)));
 
-        try
-        {
-            return database.StringGet(Key(key));
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            connection.Failed("read a verdict", exception);
-            return null;
-        }
-    }
+    public Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
+        RunAsync("read a verdict", async database => (byte[]?)await database.StringGetAsync(Key(key)));
 
-    public async Task<byte[]?> GetAsync(string key, CancellationToken token = default)
-    {
-        if (connection.TryGetDatabase() is not { } database)
-        {
-            return null;
-        }
+    public void Set(string key, byte[] value, DistributedCacheEntryOptions options) =>
+        Run("store a verdict", database => database.StringSet(Key(key), value, TimeToLive(options)));
 
-        try
-        {
-            return await database.StringGetAsync(Key(key));
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            connection.Failed("read a verdict", exception);
-            return null;
-        }
-    }
-
-    public void Set(string key, byte[] value, DistributedCacheEntryOptions options)
-    {
-        if (connection.TryGetDatabase() is not { } database)
-        {
-            return;
-        }
-
-        try
-        {
-            database.StringSet(Key(key), value, TimeToLive(options));
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            connection.Failed("store a verdict", exception);
-        }
-    }
-
-    public async Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
-    {
-        if (connection.TryGetDatabase() is not { } database)
-        {
-            return;
-        }
-
-        try
-        {
-            await database.StringSetAsync(Key(key), value, TimeToLive(options));
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            connection.Failed("store a verdict", exception);
-        }
-    }
+    public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+        RunAsync("store a verdict", database => database.StringSetAsync(Key(key), value, TimeToLive(options)));
 
     // A verdict's time to live is fixed when it is written: nothing slides.
     public void Refresh(string key)
@@ -88,37 +29,46 @@ internal sealed class RedisVerdictStore(RedisConnection connection) : IDistribut
 
     public Task RefreshAsync(string key, CancellationToken token = default) => Task.CompletedTask;
 
-    public void Remove(string key)
+    public void Remove(string key) => Run("remove a verdict", database => database.KeyDelete(Key(key)));
+
+    public Task RemoveAsync(string key, CancellationToken token = default) =>
+        RunAsync("remove a verdict", database => database.KeyDeleteAsync(Key(key)));
+
+    // Every command is skipped while Redis cannot be reached, and a failed one is logged: either way the verdict cache
+    // sees an empty store (default) and goes on without it.
+    private T? Run<T>(string operation, Func<IDatabase, T> command)
     {
         if (connection.TryGetDatabase() is not { } database)
         {
-            return;
+            return default;
         }
 
         try
         {
-            database.KeyDelete(Key(key));
+            return command(database);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
-            connection.Failed("remove a verdict", exception);
+            connection.Failed(operation, exception);
+            return default;
         }
     }
 
-    public async Task RemoveAsync(string key, CancellationToken token = default)
+    private async Task<T?> RunAsync<T>(string operation, Func<IDatabase, Task<T>> command)
     {
         if (connection.TryGetDatabase() is not { } database)
         {
-            return;
+            return default;
         }
 
         try
         {
-            await database.KeyDeleteAsync(Key(key));
+            return await command(database);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
-            connection.Failed("remove a verdict", exception);
+            connection.Failed(operation, exception);
+            return default;
         }
     }
 
