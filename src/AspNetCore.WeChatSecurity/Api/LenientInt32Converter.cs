@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace AspNetCore.WeChatSecurity.Api;
 
@@ -8,10 +7,8 @@ namespace AspNetCore.WeChatSecurity.Api;
 /// Reads a number that WeChat may send as a number, a numeric string or a fraction (an SDK that typed <c>label</c> as
 /// one of these broke when WeChat sent the other). Anything else reads as null instead of failing the whole verdict.
 /// </summary>
-internal sealed class LenientInt32Converter : JsonConverter<int?>
+internal sealed class LenientInt32Converter : WeChatInt32Converter
 {
-    public override bool HandleNull => true;
-
     public override int? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
@@ -47,19 +44,6 @@ internal sealed class LenientInt32Converter : JsonConverter<int?>
                 return null;
             default:
                 return null;
-        }
-    }
-
-    public override void Write(Utf8JsonWriter writer, int? value, JsonSerializerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        if (value is { } number)
-        {
-            writer.WriteNumberValue(number);
-        }
-        else
-        {
-            writer.WriteNullValue();
         }
     }
 }
