@@ -33,6 +33,9 @@ internal static class WeChatErrorCodes
     /// <summary>A rejected access token (40001, 40014, 42001): get another, retry once.</summary>
     public static bool IsTokenError(int errorCode) => errorCode is InvalidCredential or InvalidAccessToken or AccessTokenExpired;
 
-    /// <summary>A per-minute limit (44991, 45011): nothing goes upstream until the next minute.</summary>
-    public static bool IsMinuteQuota(int errorCode) => errorCode is MinuteFrequencyLimit or MinuteQuotaExceeded;
+    /// <summary>
+    /// A spent quota, per minute (44991, 45011: nothing goes upstream until the next minute) or per day (45009): WeChat
+    /// not answering, not a refusal.
+    /// </summary>
+    public static bool IsQuotaSpent(int errorCode) => errorCode is MinuteFrequencyLimit or MinuteQuotaExceeded or DailyQuotaExceeded;
 }

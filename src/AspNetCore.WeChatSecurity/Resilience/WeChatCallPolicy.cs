@@ -57,12 +57,7 @@ internal sealed class WeChatCallPolicy(
         var gate = resilience.Gate(kind);
         if (gate.RetryAfter is { } wait)
         {
-            throw new WeChatUnavailableException(
-                gate.IsShutForTheDay ? WeChatUnavailableReason.DailyQuotaExceeded : WeChatUnavailableReason.MinuteQuotaExceeded,
-                gate.IsShutForTheDay
-                    ? $"WeChat's daily {api} quota is spent; calls resume at 00:00 China Standard Time."
-                    : $"WeChat's per-minute {api} limit was hit; calls resume at the next minute.",
-                wait);
+            throw QuotaSpent(api, gate.IsShutForTheDay, wait, errorCode: null);
         }
 
         WeChatAttempt attempt;
@@ -77,24 +72,29 @@ internal sealed class WeChatCallPolicy(
         }
 
         var response = attempt.Response!;
-        switch (response.ErrCode)
+        if (response.ErrCode is { } code && WeChatErrorCodes.IsQuotaSpent(code))
         {
-            case { } code when WeChatErrorCodes.IsMinuteQuota(code):
-                var minute = gate.ShutForTheMinute();
-                ResilienceLog.QuotaGateShut(logger, api, code, minute);
-                throw new WeChatUnavailableException(
-                    WeChatUnavailableReason.MinuteQuotaExceeded,
-                    $"WeChat's per-minute {api} limit was hit (errcode {code}); calls resume at the next minute.",
-                    minute - resilience.Now);
-            case WeChatErrorCodes.DailyQuotaExceeded:
-                var midnight = gate.ShutForTheDay();
-                ResilienceLog.QuotaGateShut(logger, api, WeChatErrorCodes.DailyQuotaExceeded, midnight);
-                throw new WeChatUnavailableException(
-                    WeChatUnavailableReason.DailyQuotaExceeded,
-                    $"WeChat's daily {api} quota is spent (errcode {WeChatErrorCodes.DailyQuotaExceeded}); calls resume at 00:00 China Standard Time.",
-                    midnight - resilience.Now);
-            default:
-                return response;
+            var daily = code == WeChatErrorCodes.DailyQuotaExceeded;
+            var reopensAt = daily ? gate.ShutForTheDay() : gate.ShutForTheMinute();
+            ResilienceLog.QuotaGateShut(logger, api, code, reopensAt);
+            throw QuotaSpent(api, daily, reopensAt - resilience.Now, code);
         }
+
+        return response;
+    }
+
+    // The same failure whether WeChat just said so (with its errcode) or the gate was already shut.
+    private static WeChatUnavailableException QuotaSpent(string api, bool daily, TimeSpan retryAfter, int? errorCode)
+    {
+        var said = errorCode is { } code ? $" (errcode {code})" : string.Empty;
+        return daily
+            ? new WeChatUnavailableException(
+                WeChatUnavailableReason.DailyQuotaExceeded,
+                $"WeChat's daily {api} quota is spent{said}; calls resume at 00:00 China Standard Time.",
+                retryAfter)
+            : new WeChatUnavailableException(
+                WeChatUnavailableReason.MinuteQuotaExceeded,
+                $"WeChat's per-minute {api} limit was hit{said}; calls resume at the next minute.",
+                retryAfter);
     }
 }

@@ -52,7 +52,7 @@ internal sealed class WeChatTokenFetcher(WeChatResilientSender sender, IOptions<
             // should a proxy or an emulator ever echo one.
             var errorMessage = (response.ErrMsg ?? "no errmsg").Replace(appSecret, "***", StringComparison.Ordinal);
             var refusal = new WeChatApiException(api, code, errorMessage, TokenErrorAdvice.For(code));
-            if (code == WeChatErrorCodes.DailyQuotaExceeded || WeChatErrorCodes.IsMinuteQuota(code))
+            if (WeChatErrorCodes.IsQuotaSpent(code))
             {
                 throw new WeChatUnavailableException(
                     WeChatUnavailableReason.NoAccessToken,
