@@ -21,7 +21,7 @@ public sealed class MediaSecCheckTests
             return Results.Ok(new { check.CorrelationId, check.TraceId, check.Field });
         }).WithMediaSecCheck("voice", WeChatMediaType.Audio).DisableAntiforgery();
 
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(WeChatEmulator.RiskyTestImage.ToArray()), "voice", "v.mp3" } };
+        using var form = Upload(WeChatEmulator.RiskyTestImage.ToArray());
         using var response = await app.Client.PostAsync("/voice", form);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var traceId = body.GetProperty("traceId").GetString()!;
@@ -45,7 +45,7 @@ public sealed class MediaSecCheckTests
             return Results.Ok();
         }).WithMediaSecCheck("voice").DisableAntiforgery();
 
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[WeChatMediaCheckOptions.MaxMediaBytes + 1]), "voice", "v.mp3" } };
+        using var form = Upload(new byte[WeChatMediaCheckOptions.MaxMediaBytes + 1]);
         using var response = await app.Client.PostAsync("/voice", form);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
@@ -121,7 +121,6 @@ public sealed class MediaSecCheckTests
         Assert.Equal(WeChatSuggestion.Pass, verdict.Suggestion);
         Assert.Equal(["/cgi-bin/stable_token", "/wxa/msg_sec_check"], fake.Paths);
     }
-
 
     private static MultipartFormDataContent Upload(byte[] media) => new() { { new ByteArrayContent(media), "voice", "v.mp3" } };
 
