@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
+using AspNetCore.WeChatSecurity.TestImages;
 using SkiaSharp;
 
 namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;
@@ -65,17 +67,9 @@ internal static class GeneratedImages
     /// <summary>A PNG signature and an IHDR chunk claiming the dimensions, then <paramref name="tail"/>: no real pixels.</summary>
     public static byte[] PngHeader(int width, int height, ReadOnlySpan<byte> tail)
     {
-        var bytes = new byte[33 + tail.Length];
-        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        signature.CopyTo(bytes, 0);
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(8), 13);
-        "IHDR"u8.CopyTo(bytes.AsSpan(12));
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), (uint)width);
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), (uint)height);
-        bytes[24] = 8; // bit depth
-        bytes[25] = 6; // RGBA
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Crc32(bytes.AsSpan(12, 17)));
-        tail.CopyTo(bytes.AsSpan(33));
+        var bytes = PngHeaders.Create(width, height, PngHeaders.Length + tail.Length);
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(29), Crc32.HashToUInt32(bytes.AsSpan(12, 17)));
+        tail.CopyTo(bytes.AsSpan(PngHeaders.Length));
         return bytes;
     }
 
@@ -190,22 +184,6 @@ internal static class GeneratedImages
     {
         output.WriteByte((byte)value);
         output.WriteByte((byte)(value >> 8));
-    }
-
-    // PNG's CRC-32 (polynomial 0xEDB88320), bit by bit: a header is a few bytes.
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = uint.MaxValue;
-        foreach (var value in data)
-        {
-            crc ^= value;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 
     /// <summary>Packs codes least significant bit first, as GIF's LZW stream does.</summary>

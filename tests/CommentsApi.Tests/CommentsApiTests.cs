@@ -265,7 +265,7 @@ public sealed class CommentsApiTests(WebApplicationFactory<Program> factory) : I
         using var client = factory.CreateClient();
         var before = Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck);
 
-        using var response = await client.PostAsync("/api/profile/avatar", SampleImages.Upload("avatar", "big.png", SampleImages.Png(4000, 3000, (10 * 1024 * 1024) + 1)));
+        using var response = await client.PostAsync("/api/profile/avatar", SampleImages.Upload("avatar", "big.png", PngHeaders.Create(4000, 3000, (10 * 1024 * 1024) + 1)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(["avatar"], await ErrorKeysAsync(response));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspNetCore.WeChatSecurity.TestImages;
 using AspNetCore.WeChatSecurity.Testing;
 using CommentsApi.Controllers;
 using OpenQA.Selenium;
@@ -96,7 +97,7 @@ public sealed class SamplePageTests(SamplePageFixture page) : IClassFixture<Samp
     {
         Open();
 
-        var oversized = SampleImages.Png(10, 10, (int)ProfileController.MaxUploadBytes + 1024 * 1024);
+        var oversized = PngHeaders.Create(10, 10, (int)ProfileController.MaxUploadBytes + 1024 * 1024);
         Upload(File("huge.png", oversized));
 
         Status("avatar-form", ok: false);
