@@ -54,13 +54,12 @@ internal sealed class UploadLimitGuard
     private static async Task ReadFormThenContinueAsync(HttpContext httpContext, RequestDelegate inner, string[] fields)
     {
         var services = httpContext.RequestServices;
-        var detail = await UploadLimit.ReadFormAsync(httpContext, services.GetRequiredService<IOptions<FormOptions>>().Value);
-        if (detail is null)
+        if (await UploadLimit.ReadFormAsync(httpContext, services.GetRequiredService<IOptions<FormOptions>>().Value) is not { } refused)
         {
             await inner(httpContext);
             return;
         }
 
-        await WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, fields).ExecuteAsync(httpContext);
+        await WeChatProblems.InvalidContent(refused.Reason, refused.Detail, fields).ExecuteAsync(httpContext);
     }
 }

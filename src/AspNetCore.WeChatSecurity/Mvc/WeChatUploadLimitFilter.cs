@@ -31,12 +31,12 @@ internal sealed class WeChatUploadLimitFilter(string[] fileKeys, IOptions<FormOp
 
     private async Task ReadFormThenContinueAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
-        if (await UploadLimit.ReadFormAsync(context.HttpContext, formOptions.Value) is not { } detail)
+        if (await UploadLimit.ReadFormAsync(context.HttpContext, formOptions.Value) is not { } refused)
         {
             await next();
             return;
         }
 
-        context.Result = WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, detail, fileKeys);
+        context.Result = WeChatProblems.InvalidContent(refused.Reason, refused.Detail, fileKeys);
     }
 }

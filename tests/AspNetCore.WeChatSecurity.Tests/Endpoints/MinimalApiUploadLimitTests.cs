@@ -51,6 +51,29 @@ public sealed class MinimalApiUploadLimitTests
     }
 
     [Fact]
+    public async Task AFormCutShort_WithMediaSecCheck_Is400_UnderTheMediaField_NotA500()
+    {
+        var ran = false;
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/voice", (IFormFile voice) =>
+            {
+                ran = true;
+                return "ok";
+            }).WithMediaSecCheck("voice").DisableAntiforgery(),
+        };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsync("/voice", FilterTestHost.CutShortForm("voice"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["voice"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.False(ran);
+    }
+
+    [Fact]
     public async Task AFormOverTheMultipartLimit_WithMediaSecCheck_Is413_UnderTheMediaField()
     {
         var ran = false;

@@ -40,6 +40,22 @@ public sealed class UploadLimitTests
     }
 
     [Fact]
+    public async Task AFormCutShort_Is400_UnderTheFileField_NotA500()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)] };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsync("/limited/size", FilterTestHost.CutShortForm("avatar"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["avatar"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("not a complete multipart form", body.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty(host.Security.ImageChecks);
+    }
+
+    [Fact]
     public async Task AnUploadUnderTheLimits_IsCheckedAsBefore()
     {
         var host = new FilterTestHost { Controllers = [typeof(LimitedUploadsController)], Kestrel = true };

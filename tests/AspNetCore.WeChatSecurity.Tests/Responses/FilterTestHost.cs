@@ -143,6 +143,15 @@ public sealed class FilterTestHost
     /// <summary>One file of exactly <paramref name="bytes"/> bytes under <paramref name="field"/>, for the upload limits.</summary>
     public static MultipartFormDataContent FileOfSize(string field, int bytes) => Files((field, "a.png", "PNG ".PadRight(bytes, '\0')));
 
+    /// <summary>A multipart form whose body ends inside the file's part: no closing boundary, as when a client is cut off.</summary>
+    public static ByteArrayContent CutShortForm(string field)
+    {
+        var content = new ByteArrayContent(System.Text.Encoding.ASCII.GetBytes(
+            $"--cut\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\nPNG 0123456789"));
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=cut");
+        return content;
+    }
+
     private void AddControllers(IServiceCollection services)
     {
         if (Controllers.Length == 0)
