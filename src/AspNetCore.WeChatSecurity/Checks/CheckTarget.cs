@@ -18,6 +18,13 @@ internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Pa
     public string? PlannedKey { get; } = Parameter.KeyPrefix is { } prefix ? KeyOf(prefix, Path) : null;
 
     /// <summary>
+    /// The key an error about the target's field gets, as model validation names it, known when the plan is made: the
+    /// form field of a file parameter, the property path of a file inside a bound object. Used for uploads, which are
+    /// answered before binding tells the prefix.
+    /// </summary>
+    public string FieldKey => (PlannedKey ?? _unprefixedKey) is { Length: > 0 } key ? key : Parameter.BoundName;
+
+    /// <summary>
     /// True when the target is one string reached through single objects (<c>[MsgSecCheck("Comment")]</c> on a body,
     /// <c>Post.Title</c>, a string parameter): <see cref="ReadText"/> then finds exactly what
     /// <see cref="ValueCollector"/> would, without walking.

@@ -42,22 +42,6 @@ internal static class UploadLimit
         }
     }
 
-    /// <summary>
-    /// The key an error about the file gets, as model validation names it: the form field of a file parameter, the
-    /// property path of a file inside a bound object.
-    /// </summary>
-    public static string KeyOf(CheckTarget target)
-    {
-        var prefix = target.Parameter.KeyPrefix ?? string.Empty;
-        var path = string.Join('.', target.Path.Select(step => step.KeyName));
-        return (prefix, path) switch
-        {
-            (_, "") => prefix.Length > 0 ? prefix : target.Parameter.BoundName,
-            ("", _) => path,
-            _ => $"{prefix}.{path}",
-        };
-    }
-
     private static string TooLarge(long? limit) => limit is { } bytes
         ? string.Create(CultureInfo.InvariantCulture, $"The upload is larger than this endpoint accepts: at most {bytes:N0} bytes.")
         : "The upload is larger than this endpoint accepts.";

@@ -35,7 +35,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
 
         foreach (var target in plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image))
         {
-            UploadLimitGuard.AddField(endpointBuilder, UploadLimit.KeyOf(target));
+            UploadLimitGuard.AddField(endpointBuilder, target.FieldKey);
         }
 
         return new WeChatEndpointFilter(plan, runner, next).InvokeAsync;

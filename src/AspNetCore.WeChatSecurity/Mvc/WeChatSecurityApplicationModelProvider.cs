@@ -112,7 +112,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 // the media check's own errors name them.
                 string[] fileKeys =
                 [
-                    .. targets.Where(target => target.Check.Kind == WeChatCheckKind.Image).Select(UploadLimit.KeyOf)
+                    .. targets.Where(target => target.Check.Kind == WeChatCheckKind.Image).Select(target => target.FieldKey)
                         .Concat(mediaAttributes.Select(attribute => attribute.Field))
                         .Distinct(StringComparer.Ordinal),
                 ];
