@@ -25,9 +25,6 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
     {
         var info = ImageSniffer.Sniff(image);
         var length = streamLength ?? image.Length;
-        var size = streamLength is null && image.Length > ReadLimit
-            ? Invariant($"more than {ReadLimit:N0} bytes")
-            : Invariant($"{length:N0} bytes");
         var overBytes = length > _options.Images.MaxImageBytes;
         var overPixels = info.Width > _options.Images.MaxImageWidth || info.Height > _options.Images.MaxImageHeight;
         if (!overBytes && !overPixels)
@@ -55,10 +52,10 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
                 return new ImageInspection(info, NeedsResize: true);
             case WeChatOversizePolicy.Resize:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {size}; images over {_options.Images.MaxResizableImageBytes:N0} bytes are not resized."));
+                    $"The image is {SizeOf(image.Length, streamLength)}; images over {_options.Images.MaxResizableImageBytes:N0} bytes are not resized."));
             default:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {size} and {info.Width}x{info.Height} pixels; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
+                    $"The image is {SizeOf(image.Length, streamLength)} and {info.Width}x{info.Height} pixels; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
         }
     }
 
@@ -91,6 +88,12 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
 
         return new PreparedImage(resized, info);
     }
+
+    // Only for a refusal's message, so that an image within the limits (a cached one too) pays no formatting: an image
+    // cut at the read limit is "more than" the limit, as the bytes read are not its size.
+    private string SizeOf(int bytesRead, long? streamLength) => streamLength is null && bytesRead > ReadLimit
+        ? Invariant($"more than {ReadLimit:N0} bytes")
+        : Invariant($"{streamLength ?? bytesRead:N0} bytes");
 
     private static string Invariant(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
 }
