@@ -23,7 +23,7 @@ internal static class ConfigurationShapeCheck
     public static List<string> Check(IConfigurationSection section, Type optionsType, IReadOnlyCollection<string>? otherOwners = null)
     {
         var failures = new List<string>();
-        CheckObject(section, optionsType, failures, 0, otherOwners ?? []);
+        CheckObject(section, optionsType, failures, 0, otherOwners);
         return failures;
     }
 
