@@ -39,7 +39,7 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
             case WeChatOversizePolicy.Resize when length <= _options.Images.MaxResizableImageBytes:
                 if (resizer is null)
                 {
-                    throw ImageResizerStartupCheck.MissingResizer();
+                    throw MissingResizer();
                 }
 
                 // From the header alone: a few bytes can claim dimensions whose pixels would take gigabytes to decode.
@@ -94,6 +94,14 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
     private string SizeOf(int bytesRead, long? streamLength) => streamLength is null && bytesRead > ReadLimit
         ? Invariant($"more than {ReadLimit:N0} bytes")
         : Invariant($"{streamLength ?? bytesRead:N0} bytes");
+
+    // The options validator refuses this on start; this answers a guard whose options were not validated.
+    private static InvalidOperationException MissingResizer() => new(
+        $"{nameof(WeChatSecurityOptions)}.{nameof(WeChatImageOptions.OversizePolicy)} is {nameof(WeChatOversizePolicy.Resize)}, "
+        + $"but no {nameof(IWeChatImageResizer)} is registered: the library ships none, so that it depends on no image library. "
+        + "Add the AspNetCore.WeChatSecurity.SkiaSharp package and call AddSkiaSharpImageResizer() on the builder, "
+        + $"register your own (services.AddSingleton<{nameof(IWeChatImageResizer)}, YourResizer>()), or choose "
+        + $"{nameof(WeChatOversizePolicy.Reject)} or {nameof(WeChatOversizePolicy.SendAnyway)}.");
 
     private static string Invariant(FormattableString message) => message.ToString(CultureInfo.InvariantCulture);
 }

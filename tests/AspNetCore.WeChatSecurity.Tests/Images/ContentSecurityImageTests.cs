@@ -143,19 +143,6 @@ public class ContentSecurityImageTests
         var exception = await Assert.ThrowsAsync<InvalidOperationException>(() => harness.Security.CheckImageAsync(TestImages.Png(1600, 200)).AsTask());
 
         Assert.Contains(nameof(IWeChatImageResizer), exception.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => ImageResizerStartupCheck.EnsureResizerIfNeeded(harness.Services));
-    }
-
-    [Fact]
-    public void StartupCheck_PassesWithAResizerOrWithoutResize()
-    {
-        using var withResizer = new ContentSecurityHarness(
-            o => o.Images.OversizePolicy = WeChatOversizePolicy.Resize,
-            services: s => s.AddSingleton<IWeChatImageResizer>(new FakeImageResizer([])));
-        using var reject = new ContentSecurityHarness();
-
-        ImageResizerStartupCheck.EnsureResizerIfNeeded(withResizer.Services);
-        ImageResizerStartupCheck.EnsureResizerIfNeeded(reject.Services);
     }
 
     [Theory]
