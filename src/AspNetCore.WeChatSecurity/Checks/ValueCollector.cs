@@ -19,11 +19,11 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     /// <summary>Keys properties by their C# names (minimal APIs).</summary>
     public static ValueCollector ByPropertyName { get; } = new(CheckTargetResolver.PropertyNames);
 
-    /// <summary>Adds the values <paramref name="target"/> covers in <paramref name="argument"/> to <paramref name="sink"/>.</summary>
+    /// <summary>Adds the values <paramref name="target"/> covers in <paramref name="argument"/> to <paramref name="sink"/>, in the target's scene.</summary>
     /// <exception cref="WeChatInvalidContentException">The value nests deeper than <see cref="MaxDepth"/> (400).</exception>
-    public void Collect(CheckTarget target, object? argument, string prefix, WeChatScene? scene, List<CollectedValue> sink)
+    public void Collect(CheckTarget target, object? argument, string prefix, List<CollectedValue> sink)
     {
-        var walk = new Walk(target.Check.Kind, scene, sink);
+        var walk = new Walk(target.Check.Kind, target.Scene, sink);
         Follow(argument, prefix, target.Path, 0, 0, ref walk);
     }
 

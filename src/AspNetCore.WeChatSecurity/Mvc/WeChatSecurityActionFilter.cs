@@ -70,7 +70,7 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         {
             if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)
             {
-                collector.Collect(target, argument, PrefixOf(context, target), target.Scene, values);
+                collector.Collect(target, argument, PrefixOf(context, target), values);
             }
         }
 

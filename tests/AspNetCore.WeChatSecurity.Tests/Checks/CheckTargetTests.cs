@@ -23,7 +23,7 @@ public sealed class CheckTargetTests
         var parameter = new CheckParameter("post", "post", typeof(Post), 0, null);
         var target = Assert.Single(CheckTargetResolver.Resolve(new MsgSecCheckAttribute(field), [parameter], CheckTargetResolver.PropertyNames));
         var collected = new List<CollectedValue>();
-        ValueCollector.ByPropertyName.Collect(target, argument, prefix, scene: null, collected);
+        ValueCollector.ByPropertyName.Collect(target, argument, prefix, collected);
 
         var text = argument is null ? null : target.ReadText(argument);
 

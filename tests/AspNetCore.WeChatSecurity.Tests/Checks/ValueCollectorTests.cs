@@ -63,7 +63,7 @@ public sealed class ValueCollectorTests
         var parameter = new CheckParameter("value", "value", value.GetType(), 0, string.Empty);
         target = new CheckTarget(check, parameter, []);
         var values = new List<CollectedValue>();
-        ValueCollector.ByPropertyName.Collect(target, value, string.Empty, WeChatScene.Comment, values);
+        ValueCollector.ByPropertyName.Collect(target, value, string.Empty, values);
         return values;
     }
 
