@@ -46,15 +46,17 @@ internal sealed class UploadLimitGuard
 
         guard._wrapped = true;
         var fields = guard._fields.ToArray();
+
+        // Resolved once for the endpoint, as MVC's filter gets it, rather than from each upload's request services.
+        var formOptions = endpointBuilder.ApplicationServices.GetRequiredService<IOptions<FormOptions>>();
         endpointBuilder.RequestDelegate = httpContext => httpContext.Request.HasFormContentType
-            ? ReadFormThenContinueAsync(httpContext, inner, fields)
+            ? ReadFormThenContinueAsync(httpContext, inner, fields, formOptions)
             : inner(httpContext);
     }
 
-    private static async Task ReadFormThenContinueAsync(HttpContext httpContext, RequestDelegate inner, string[] fields)
+    private static async Task ReadFormThenContinueAsync(HttpContext httpContext, RequestDelegate inner, string[] fields, IOptions<FormOptions> formOptions)
     {
-        var services = httpContext.RequestServices;
-        if (await UploadLimit.ReadFormAsync(httpContext, services.GetRequiredService<IOptions<FormOptions>>().Value) is not { } refused)
+        if (await UploadLimit.ReadFormAsync(httpContext, formOptions.Value) is not { } refused)
         {
             await inner(httpContext);
             return;
