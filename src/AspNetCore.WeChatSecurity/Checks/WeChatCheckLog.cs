@@ -28,4 +28,9 @@ internal static partial class WeChatCheckLog
     [LoggerMessage(EventId = 305, EventName = nameof(ExceptionHandled), Level = LogLevel.Debug,
         Message = "Answered a WeChat content-security exception thrown while handling {Target} with {StatusCode}.")]
     public static partial void ExceptionHandled(ILogger logger, string target, int statusCode);
+
+    // Not UnavailableBlocked: an Ensure… call is answered 503 whatever the failure mode, since the action has stopped.
+    [LoggerMessage(EventId = 306, EventName = nameof(UnavailableInAction), Level = LogLevel.Warning,
+        Message = "WeChat could not check the content an Ensure… call gave for {Target} ({Reason}); answered 503 whatever the failure mode, because the action had already stopped.")]
+    public static partial void UnavailableInAction(ILogger logger, string target, string reason);
 }

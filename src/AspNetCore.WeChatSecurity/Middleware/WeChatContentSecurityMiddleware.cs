@@ -63,7 +63,7 @@ internal sealed class WeChatContentSecurityMiddleware(
         var target = context.GetEndpoint()?.DisplayName ?? context.Request.Path.Value ?? string.Empty;
         if (exception is WeChatUnavailableException unavailable)
         {
-            WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
+            WeChatCheckLog.UnavailableInAction(logger, target, unavailable.Reason.ToString());
         }
         else if (exception is WeChatApiException)
         {

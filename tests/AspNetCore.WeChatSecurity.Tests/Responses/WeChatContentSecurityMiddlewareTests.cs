@@ -99,6 +99,10 @@ public sealed class WeChatContentSecurityMiddlewareTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("2", response.Headers.GetValues("Retry-After").Single());
         Assert.DoesNotContain("no token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Not "blocked by the failure mode": the middleware answers 503 whatever the mode, and its log says so.
+        var logged = Assert.Single(host.Logs.GetSnapshot(), e => e.Id.Name is nameof(WeChatCheckLog.UnavailableInAction) or nameof(WeChatCheckLog.UnavailableBlocked));
+        Assert.Equal(nameof(WeChatCheckLog.UnavailableInAction), logged.Id.Name);
     }
 
     // Asked wrongly (a bad openid, a refused token): 503 without Retry-After, logged at Error, never the errcode.
