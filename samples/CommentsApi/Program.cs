@@ -35,7 +35,8 @@ app.MapControllers();
 
 // WeChat pushes verdicts here (the URL set in the mini program console), and downloads uploaded voice messages from
 // the media endpoint at WeChatSecurity:MediaCheck:PublicBaseAddress. With real WeChat, voice messages need the push
-// server's Token (WeChatSecurity:MediaCheck:PushToken) and EncodingAESKey.
+// server's Token (WeChatSecurity:MediaCheck:PushToken) and EncodingAESKey. Without a Token the two endpoints are not
+// mapped: no verdict can arrive, so voice messages stay held for review and are delivered as timed out (never published).
 if (usesEmulator || !string.IsNullOrEmpty(app.Configuration["WeChatSecurity:MediaCheck:PushToken"]))
 {
     app.MapWeChatMediaCheckPush("/wechat/push");
