@@ -9,7 +9,7 @@ namespace AspNetCore.WeChatSecurity.Redis.Limiting;
 /// One family's per-minute limit held by the whole farm in Redis (<see cref="FarmRateLimiterScript"/>), with this
 /// instance's share of it (the core's own single-server limiter) as the fallback while Redis cannot be reached. Every farm grant is recorded in the fallback
 /// too, so that an instance that loses Redis goes on from what it has itself spent; every fallback grant is recorded
-/// in Redis once it is back.
+/// in Redis once it is back, exactly once: the call that sends them takes them, and puts them back if it cannot reach Redis.
 /// </summary>
 internal sealed class FarmRateLimiter : RateLimiter
 {
@@ -58,13 +58,14 @@ internal sealed class FarmRateLimiter : RateLimiter
             return AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
         }
 
+        var unshared = TakeUnshared();
         try
         {
-            var (arguments, shared) = Arguments(permitCount, TimeSpan.Zero);
-            return Granted((RedisResult[])database.ScriptEvaluate(FarmRateLimiterScript.Acquire, [_key], arguments)!, shared, permitCount);
+            return Granted((RedisResult[])database.ScriptEvaluate(FarmRateLimiterScript.Acquire, [_key], Arguments(permitCount, TimeSpan.Zero, unshared))!, permitCount);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
+            ReturnUnshared(unshared);
             _connection.Failed("take a farm permit", exception);
             return AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
         }
@@ -81,16 +82,17 @@ internal sealed class FarmRateLimiter : RateLimiter
 
         RateLimitLease lease;
         DateTimeOffset slot;
+        var unshared = TakeUnshared();
         try
         {
             var asked = _timeProvider.GetUtcNow();
-            var (arguments, shared) = Arguments(permitCount, _maxWait, asked);
-            var result = (RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], arguments))!;
-            lease = Granted(result, shared, permitCount);
+            var result = (RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], Arguments(permitCount, _maxWait, unshared, asked)))!;
+            lease = Granted(result, permitCount);
             slot = DateTimeOffset.FromUnixTimeMilliseconds(asked.ToUnixTimeMilliseconds() + (long)result[1]);
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
+            ReturnUnshared(unshared);
             _connection.Failed("take a farm permit", exception);
             return AcquireLocally(await _fallback.AcquireAsync(permitCount, cancellationToken), permitCount);
         }
@@ -118,15 +120,40 @@ internal sealed class FarmRateLimiter : RateLimiter
         base.Dispose(disposing);
     }
 
-    private (RedisValue[] Arguments, int Shared) Arguments(int permitCount, TimeSpan maxWait, DateTimeOffset? now = null)
+    /// <summary>
+    /// Takes the local grants out for one script call, so that no concurrent call sends them too; a call that cannot
+    /// reach Redis returns them with <see cref="ReturnUnshared"/>. A call whose script ran but whose answer was lost
+    /// returns them as well, and they are counted twice: that errs on the safe side.
+    /// </summary>
+    private long[] TakeUnshared()
     {
-        long[] unshared;
         lock (_unsharedGate)
         {
-            unshared = [.. _unshared];
+            if (_unshared.Count == 0)
+            {
+                return [];
+            }
+
+            long[] taken = [.. _unshared];
+            _unshared.Clear();
+            return taken;
+        }
+    }
+
+    private void ReturnUnshared(long[] taken)
+    {
+        if (taken.Length == 0)
+        {
+            return;
         }
 
-        RedisValue[] arguments =
+        lock (_unsharedGate)
+        {
+            _unshared.AddRange(taken);
+        }
+    }
+
+    private RedisValue[] Arguments(int permitCount, TimeSpan maxWait, long[] unshared, DateTimeOffset? now = null) =>
         [
             (now ?? _timeProvider.GetUtcNow()).ToUnixTimeMilliseconds(),
             (long)Window.TotalMilliseconds,
@@ -136,16 +163,9 @@ internal sealed class FarmRateLimiter : RateLimiter
             _memberPrefix + ":" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture),
             .. unshared.Select(static at => (RedisValue)at),
         ];
-        return (arguments, unshared.Length);
-    }
 
-    private FarmLease Granted(RedisResult[] result, int shared, int permitCount)
+    private FarmLease Granted(RedisResult[] result, int permitCount)
     {
-        lock (_unsharedGate)
-        {
-            _unshared.RemoveRange(0, Math.Min(shared, _unshared.Count));
-        }
-
         if ((long)result[0] != 1)
         {
             return new FarmLease(TimeSpan.FromMilliseconds((long)result[1]));
@@ -174,16 +194,19 @@ internal sealed class FarmRateLimiter : RateLimiter
 
     private async Task ShareUnsharedAsync()
     {
+        if (_connection.TryGetDatabase() is not { } database)
+        {
+            return;
+        }
+
+        var unshared = TakeUnshared();
         try
         {
-            if (_connection.TryGetDatabase() is { } database)
-            {
-                var (arguments, shared) = Arguments(0, TimeSpan.Zero);
-                Granted((RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], arguments))!, shared, 0);
-            }
+            await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], Arguments(0, TimeSpan.Zero, unshared));
         }
         catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
+            ReturnUnshared(unshared);
             _connection.Failed("share the permits granted while Redis was unreachable", exception);
         }
     }

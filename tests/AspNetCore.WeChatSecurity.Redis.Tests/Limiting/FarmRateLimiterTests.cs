@@ -1,15 +1,20 @@
 using System.Threading.RateLimiting;
+using AspNetCore.WeChatSecurity.Redis.Connection;
 using AspNetCore.WeChatSecurity.Redis.Gates;
 using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.Limiting;
 
 [Collection(UsesSharedRedis.Name)]
 public sealed class FarmRateLimiterTests(SharedRedis redis)
 {
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
     [RedisFact]
     public async Task ThreeInstances_TogetherNeverExceedTheLimit_InAMinute()
     {
@@ -69,6 +74,43 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         Assert.True(text.AttemptAcquire(1).IsAcquired);
         Assert.False(text.AttemptAcquire(1).IsAcquired);
         Assert.True(media.AttemptAcquire(1).IsAcquired);
+    }
+
+    [RedisFact]
+    public async Task PermitsGrantedAloneDuringAnOutage_AreCountedOnceByTheFarm_ThoughCallsRaceAfterReconnecting()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        await using var server = await RedisServer.StartAsync();
+        await using var connection = new RedisConnection(
+            Options.Create(new WeChatRedisOptions { Configuration = server.ConnectionString + ",asyncTimeout=20000", KeyPrefix = "outage:" }),
+            NullLogger<RedisConnection>.Instance);
+        await connection.GetAsync();
+
+        // Subscribed before the limiter: once reconnected, Redis holds every script, the limiter's own sharing call
+        // included, until all the racing calls below have sent theirs.
+        string? paused = null;
+        connection.Restored += () => paused = server.Command("CLIENT", "PAUSE", "60000", "WRITE");
+        using var limiter = new FarmRateLimiter(connection, "text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(5), TimeSpan.Zero, time);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Lost += () => lost.TrySetResult();
+        connection.Restored += () => restored.TrySetResult();
+
+        await server.StopAsync();
+        await lost.Task.WaitAsync(Bound);
+        var alone = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => limiter.AcquireAsync(1).AsTask()));
+        Assert.All(alone, lease => Assert.True(lease.IsAcquired));
+
+        await server.StartAgainAsync();
+        await restored.Task.WaitAsync(Bound);
+        Assert.Equal("+OK", paused);
+        var racing = Enumerable.Range(0, 8).Select(_ => limiter.AcquireAsync(1).AsTask()).ToArray();
+        Assert.Equal("+OK", server.Command("CLIENT", "UNPAUSE"));
+        var leases = await Task.WhenAll(racing).WaitAsync(Bound);
+
+        Assert.Equal(5, leases.Count(lease => lease.IsAcquired));
+        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        Assert.Equal(10, await farm.GetDatabase().SortedSetLengthAsync("outage:limiter:text"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
 
@@ -121,6 +122,26 @@ public sealed class RedisServer : IAsyncDisposable
 
         await process.WaitForExitAsync();
         process.Dispose();
+    }
+
+    /// <summary>
+    /// Sends one command on a connection of its own, at once and in the caller's thread, and returns the reply's first
+    /// line: for the commands that hold or free every client, such as <c>CLIENT PAUSE</c>.
+    /// </summary>
+    public string Command(params string[] arguments)
+    {
+        using var client = new TcpClient { ReceiveTimeout = (int)StartTimeout.TotalMilliseconds, SendTimeout = (int)StartTimeout.TotalMilliseconds };
+        client.Connect(IPAddress.Loopback, Port);
+        using var stream = client.GetStream();
+        var request = new StringBuilder().Append('*').Append(arguments.Length).Append("\r\n");
+        foreach (var argument in arguments)
+        {
+            request.Append('$').Append(Encoding.UTF8.GetByteCount(argument)).Append("\r\n").Append(argument).Append("\r\n");
+        }
+
+        stream.Write(Encoding.UTF8.GetBytes(request.ToString()));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadLine() ?? throw new InvalidOperationException($"redis-server on port {Port} closed the connection without answering {arguments[0]}.");
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
