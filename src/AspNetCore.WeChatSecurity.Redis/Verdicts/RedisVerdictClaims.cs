@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using AspNetCore.WeChatSecurity.Redis.Connection;
 using Microsoft.Extensions.Options;
@@ -40,7 +39,8 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
     private readonly WeChatRedisOptions _options;
     private readonly RedisChannel _channel;
     private readonly string _token = Guid.NewGuid().ToString("N");
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private readonly Lock _waitersGate = new();
+    private readonly Dictionary<string, Waiters> _waiters = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private volatile bool _subscribed;
 
@@ -54,6 +54,18 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
 
     /// <summary>Raised when this instance starts waiting for another's verdict, once its poll timer is set: tests move time only then.</summary>
     internal event Action<string>? WaitingForVerdict;
+
+    /// <summary>How many keys have waiters registered for their wake-up message: none once every waiter has stopped.</summary>
+    internal int WaitedKeyCount
+    {
+        get
+        {
+            lock (_waitersGate)
+            {
+                return _waiters.Count;
+            }
+        }
+    }
 
     public async ValueTask<IAsyncDisposable?> ClaimAsync(string key, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
     {
@@ -138,18 +150,64 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
     private async Task WaitAsync(string key, TimeSpan timeout, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
     {
         await SubscribeAsync();
-        var woken = _waiters.GetOrAdd(key, static _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-
-        // The verdict may have been stored, or the claim released after a failure, before this waiter could be woken.
-        if (await isStored(cancellationToken) || !await IsClaimedAsync(key))
+        var waiters = AddWaiter(key);
+        try
         {
-            return;
+            // The verdict may have been stored, or the claim released after a failure, before this waiter could be woken.
+            if (await isStored(cancellationToken) || !await IsClaimedAsync(key))
+            {
+                return;
+            }
+
+            var poll = Task.Delay(timeout, _timeProvider, cancellationToken);
+            WaitingForVerdict?.Invoke(key);
+            await Task.WhenAny(waiters.Woken.Task, poll);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        finally
+        {
+            // A claimant that died never sends the message that would clear the key away: its last waiter does.
+            RemoveWaiter(key, waiters);
+        }
+    }
+
+    private Waiters AddWaiter(string key)
+    {
+        lock (_waitersGate)
+        {
+            if (!_waiters.TryGetValue(key, out var waiters))
+            {
+                waiters = new Waiters();
+                _waiters.Add(key, waiters);
+            }
+
+            waiters.Count++;
+            return waiters;
+        }
+    }
+
+    private void RemoveWaiter(string key, Waiters waiters)
+    {
+        lock (_waitersGate)
+        {
+            // Only the last one clears the key away, so the others keep their wake-up; a message has cleared it away
+            // already, and a newer set of waiters may hold the key by now.
+            if (--waiters.Count == 0 && _waiters.TryGetValue(key, out var current) && current == waiters)
+            {
+                _waiters.Remove(key);
+            }
+        }
+    }
+
+    private void Wake(string key)
+    {
+        Waiters? waiters;
+        lock (_waitersGate)
+        {
+            _waiters.Remove(key, out waiters);
         }
 
-        var poll = Task.Delay(timeout, _timeProvider, cancellationToken);
-        WaitingForVerdict?.Invoke(key);
-        await Task.WhenAny(woken, poll);
-        cancellationToken.ThrowIfCancellationRequested();
+        waiters?.Woken.TrySetResult();
     }
 
     private async Task<bool> IsClaimedAsync(string key)
@@ -189,9 +247,9 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
                 var multiplexer = await _connection.GetAsync();
                 await multiplexer.GetSubscriber().SubscribeAsync(_channel, (_, message) =>
                 {
-                    if ((string?)message is { } key && _waiters.TryRemove(key, out var waiter))
+                    if ((string?)message is { } key)
                     {
-                        waiter.TrySetResult();
+                        Wake(key);
                     }
                 });
                 _subscribed = true;
@@ -211,6 +269,14 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
     private RedisKey ClaimKey(string key) => _connection.KeyPrefix + "verdict-claim:" + key;
 
     private static TimeSpan Min(TimeSpan first, TimeSpan second) => first < second ? first : second;
+
+    /// <summary>The waiters for one key's message: one wake-up for all of them, and how many still wait on it.</summary>
+    private sealed class Waiters
+    {
+        public TaskCompletionSource Woken { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count { get; set; }
+    }
 
     /// <summary>This instance's turn to ask WeChat; letting go wakes the waiters.</summary>
     private sealed class Claim(RedisVerdictClaims owner, string key, string? value) : IAsyncDisposable

@@ -101,6 +101,93 @@ public sealed class RedisVerdictClaimsTests(SharedRedis redis)
         Assert.StartsWith("slow:", (string?)await database.StringGetAsync(prefix + "verdict-claim:text:key-4"), StringComparison.Ordinal);
     }
 
+    [RedisTheory]
+    [InlineData("finds the verdict at a poll")]
+    [InlineData("takes over the expired claim")]
+    [InlineData("gives up after the longest wait")]
+    [InlineData("is cancelled")]
+    public async Task AWaiterThatStopsWithoutAMessage_LeavesNothingBehind(string how)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var prefix = SharedRedis.UniquePrefix();
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+
+        // The claimant died without letting go: no message ever comes for this key.
+        var claimedFor = how == "takes over the expired claim" ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(5);
+        await database.StringSetAsync(prefix + "verdict-claim:text:key-5", "dead:" + (time.GetUtcNow() + claimedFor).ToUnixTimeMilliseconds(), TimeSpan.FromMinutes(5));
+        var connection = await TestConnections.CreateAsync(redis, prefix);
+        var store = new RedisVerdictStore(connection);
+        var waiter = new RedisVerdictClaims(connection, Options.Create(new WeChatRedisOptions { MaxVerdictWait = TimeSpan.FromSeconds(2) }), time);
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        waiter.WaitingForVerdict += _ => waiting.TrySetResult();
+        using var cancellation = new CancellationTokenSource();
+
+        var claim = waiter.ClaimAsync("text:key-5", IsStored(store, "text:key-5"), cancellation.Token).AsTask();
+        await waiting.Task.WaitAsync(Bound);
+        Assert.Equal(1, waiter.WaitedKeyCount);
+        switch (how)
+        {
+            case "finds the verdict at a poll":
+                await store.SetAsync("text:key-5", Verdict, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1) });
+                break;
+            case "is cancelled":
+                await cancellation.CancelAsync();
+                break;
+        }
+
+        for (var step = 0; step < 10 && !claim.IsCompleted; step++)
+        {
+            waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            time.Advance(TimeSpan.FromMilliseconds(500));
+            await Task.WhenAny(claim, waiting.Task).WaitAsync(Bound);
+        }
+
+        switch (how)
+        {
+            case "finds the verdict at a poll":
+                Assert.Null(await claim.WaitAsync(Bound));
+                break;
+            case "is cancelled":
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => claim.WaitAsync(Bound));
+                break;
+            default:
+                Assert.NotNull(await claim.WaitAsync(Bound));
+                break;
+        }
+
+        Assert.Equal(0, waiter.WaitedKeyCount);
+    }
+
+    [RedisFact]
+    public async Task OneOfTwoWaitersGivesUp_TheOtherIsStillWokenWhenTheClaimIsReleased()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        var prefix = SharedRedis.UniquePrefix();
+        var store = new RedisVerdictStore(await TestConnections.CreateAsync(redis, prefix));
+        var holder = Create(await TestConnections.CreateAsync(redis, prefix), time);
+        var claimed = await holder.ClaimAsync("text:key-6", IsStored(store, "text:key-6"), CancellationToken.None);
+        Assert.NotNull(claimed);
+        var waiters = Create(await TestConnections.CreateAsync(redis, prefix), time);
+        var waiting = new CountdownEvent(2);
+        waiters.WaitingForVerdict += _ => waiting.Signal();
+        using var cancellation = new CancellationTokenSource();
+
+        var leaving = waiters.ClaimAsync("text:key-6", IsStored(store, "text:key-6"), cancellation.Token).AsTask();
+        var staying = waiters.ClaimAsync("text:key-6", IsStored(store, "text:key-6"), CancellationToken.None).AsTask();
+        await Task.Run(() => waiting.Wait(Bound));
+        Assert.Equal(0, waiting.CurrentCount);
+        await cancellation.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving.WaitAsync(Bound));
+        Assert.Equal(1, waiters.WaitedKeyCount);
+
+        // The clock stands still: only the holder's message can wake the waiter that stayed.
+        await store.SetAsync("text:key-6", Verdict, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1) });
+        await claimed.DisposeAsync();
+
+        Assert.Null(await staying.WaitAsync(Bound));
+        Assert.Equal(0, waiters.WaitedKeyCount);
+    }
+
     [Fact]
     public async Task RedisDown_TheInstanceChecksByItself_AndStoresNothing()
     {
