@@ -1,5 +1,8 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
+using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Resilience;
 using Polly.CircuitBreaker;
 
@@ -12,6 +15,19 @@ namespace AspNetCore.WeChatSecurity.Diagnostics;
 internal sealed class WeChatSecurityMetrics
 {
     public const string MeterName = "AspNetCore.WeChatSecurity";
+
+    /// <summary>
+    /// The errcodes WeChat documents for the endpoints the library calls (the checks, the media check, the two token
+    /// endpoints), each its own outcome tag; every other code shares <c>errcode_other</c>, so that an upstream answering
+    /// arbitrary codes cannot create arbitrary time series.
+    /// </summary>
+    private static readonly FrozenDictionary<int, string> ErrorCodeTags = new[]
+    {
+        WeChatErrorCodes.SystemBusy, WeChatErrorCodes.InvalidCredential, 40003, 40004, 40006, 40013, WeChatErrorCodes.InvalidAccessToken,
+        40125, 40129, 40164, 40243, 41002, 41004, 41005, WeChatErrorCodes.AccessTokenExpired, 43002, 43104, 43302, 44002,
+        WeChatErrorCodes.MinuteFrequencyLimit, WeChatErrorCodes.DailyQuotaExceeded, WeChatErrorCodes.MinuteQuotaExceeded, 47001, 48001, 61010,
+        WeChatErrorCodes.RiskyContent, 87020, 89501, 89503, 89506, 89507,
+    }.ToFrozenDictionary(static code => code, static code => "errcode_" + code.ToString(CultureInfo.InvariantCulture));
 
     private readonly Counter<long> _checks;
     private readonly Counter<long> _cacheHits;
@@ -101,6 +117,14 @@ internal sealed class WeChatSecurityMetrics
         WeChatApiKind.Media => "media",
         _ => "token",
     };
+
+    /// <summary>
+    /// The outcome tag of a call WeChat answered: <c>ok</c>, <c>errcode_{code}</c> for a documented code, else
+    /// <c>errcode_other</c>. The exact code stays on the call's span (<c>wechat.errcode</c>) and in the exception a
+    /// refusal raises.
+    /// </summary>
+    public static string ErrorCodeTag(int errorCode) =>
+        errorCode == WeChatErrorCodes.Ok ? "ok" : ErrorCodeTags.GetValueOrDefault(errorCode, "errcode_other");
 
     public static string ReasonTag(WeChatUnavailableReason reason) => reason switch
     {

@@ -35,7 +35,7 @@ internal sealed class WeChatResilientSender(
         try
         {
             var attempt = await SendThroughPipelineAsync(api, createRequest, isReadable, limiter, cancellationToken);
-            outcome = attempt.ErrorCode == 0 ? "ok" : $"errcode_{attempt.ErrorCode}";
+            outcome = WeChatSecurityMetrics.ErrorCodeTag(attempt.ErrorCode);
             activity?.SetTag("wechat.errcode", attempt.ErrorCode);
             return attempt;
         }

@@ -31,6 +31,27 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public async Task UpstreamErrcodesWeChatDoesNotDocument_ShareOneOutcome()
+    {
+        await using var harness = new ClientHarness();
+        using var durations = Collect<double>(harness.Services, "wechat.security.upstream.duration");
+        var errcode = 0;
+        harness.Handler.Responder = r => Task.FromResult(FakeWeChatHandler.Json(r.Path.StartsWith("/cgi-bin", StringComparison.Ordinal)
+            ? """{"access_token":"T","expires_in":7200}"""
+            : $$"""{"errcode":{{errcode}},"errmsg":"whatever"}"""));
+
+        foreach (var code in new[] { 40003, 61234, 99999, -5 })
+        {
+            errcode = code;
+            var refused = await Assert.ThrowsAsync<WeChatApiException>(() => harness.Client.CheckTextAsync(new TextCheckRequest("x", 1), default));
+            Assert.Equal(code, refused.ErrorCode);
+        }
+
+        var outcomes = durations.GetMeasurementSnapshot().ContainsTags(Tag("api", "msg_sec_check")).Select(m => m.Tags["outcome"]);
+        Assert.Equal(["errcode_40003", "errcode_other", "errcode_other", "errcode_other"], outcomes);
+    }
+
+    [Fact]
     public async Task EachUpstreamCall_HasASpan()
     {
         await using var harness = new ClientHarness();
