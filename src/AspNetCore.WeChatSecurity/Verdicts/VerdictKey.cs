@@ -11,6 +11,15 @@ internal readonly record struct VerdictKey(UInt128 Hash, ContentKind Kind, int V
     /// <summary>The kind as keys, logs and metrics spell it: <c>text</c>, <c>image</c> or <c>audio</c>.</summary>
     public string KindName => Kind switch { ContentKind.Text => "text", ContentKind.Audio => "audio", _ => "image" };
 
+    /// <summary>True when both keys name the same verdict.</summary>
+    public bool Equals(VerdictKey other) => Hash == other.Hash && Kind == other.Kind && Version == other.Version && Scene == other.Scene;
+
+    /// <summary>
+    /// The hash's own low bits: it is already a seeded xxHash, uniform and unknown outside, so mixing it again (as the
+    /// generated hash would, field by field) adds cost to every lookup and nothing else.
+    /// </summary>
+    public override int GetHashCode() => (int)(ulong)Hash;
+
     /// <summary>Safe to log and to use as a distributed cache key: it holds no content, only its seeded hash.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{KindName}:v{Version}:s{Scene}:{Hash:x32}");

@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -16,16 +16,25 @@ namespace AspNetCore.WeChatSecurity.Verdicts;
 internal sealed class VerdictKeyFactory
 {
     private const string SeedLabel = "AspNetCore.WeChatSecurity/verdict-cache-key/v1";
-    private const int StackLimit = 512;
+
+    // Text keys hash UTF-16 code units since key format 2 (UTF-8 bytes before): under a seed of their own, no text key
+    // can equal a format-1 key of other text whose UTF-8 bytes happen to be the same, in a cache shared with older
+    // servers. Images still hash their bytes under the secret seed, so their keys did not change.
+    private const long TextFormat2 = unchecked((long)0x9E3779B97F4A7C15);
 
     private readonly long _seed;
+    private readonly long _textSeed;
 
     public VerdictKeyFactory(IOptions<WeChatSecurityOptions> options)
         : this(DeriveSeed(options.Value))
     {
     }
 
-    internal VerdictKeyFactory(long seed) => _seed = seed;
+    internal VerdictKeyFactory(long seed)
+    {
+        _seed = seed;
+        _textSeed = seed ^ TextFormat2;
+    }
 
     /// <summary>
     /// HMAC-SHA256 over a fixed label, keyed by the AppSecret, first 8 bytes. Without an AppSecret (tokens from an
@@ -73,26 +82,7 @@ internal sealed class VerdictKeyFactory
         CultureInfo.InvariantCulture,
         $"{content.Length}:{context.Title?.Length ?? -1}:{context.Nickname?.Length ?? -1}:{context.Signature?.Length ?? -1}|{content}{context.Title}{context.Nickname}{context.Signature}");
 
-    private UInt128 HashText(string text)
-    {
-        var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (max <= StackLimit)
-        {
-            // Only what the text can take: the stack buffer is zeroed on every call.
-            Span<byte> small = stackalloc byte[max];
-            var written = Encoding.UTF8.GetBytes(text, small);
-            return XxHash128.HashToUInt128(small[..written], _seed);
-        }
-
-        var rented = ArrayPool<byte>.Shared.Rent(max);
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(text, rented);
-            return XxHash128.HashToUInt128(rented.AsSpan(0, written), _seed);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
+    // The UTF-16 code units as they are, so that a cache hit transcodes nothing (Chinese text is also shorter in UTF-16
+    // than in UTF-8). The servers of a farm share one byte order, so they agree.
+    private UInt128 HashText(string text) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()), _textSeed);
 }
