@@ -34,15 +34,20 @@ internal static class ApiVersionSelector
     public static WeChatScene Scene(WeChatCheckContext? context, WeChatSecurityOptions options) =>
         context?.Scene ?? options.DefaultScene;
 
+    /// <summary>
+    /// The <c>msg_sec_check</c> version for a check whose context says nothing but the openid (the filters' checks), or
+    /// null when v2 is required and there is no openid: what <see cref="ForText(WeChatCheckContext?, WeChatSecurityOptions)"/> gives such a context, without one.
+    /// </summary>
+    public static int? ForText(bool hasOpenId, WeChatSecurityOptions options) => Select(options.TextVersion, hasOpenId);
+
     // Null when v2 is required and there is no openid, so that each API words its own fix.
-    private static int? Select(WeChatCheckContext? context, WeChatSecurityOptions options)
+    private static int? Select(WeChatCheckContext? context, WeChatSecurityOptions options) =>
+        Select(context?.TextVersion ?? options.TextVersion, !string.IsNullOrWhiteSpace(context?.OpenId));
+
+    private static int? Select(WeChatApiVersion version, bool hasOpenId) => version switch
     {
-        var hasOpenId = !string.IsNullOrWhiteSpace(context?.OpenId);
-        return (context?.TextVersion ?? options.TextVersion) switch
-        {
-            WeChatApiVersion.V1 => 1,
-            WeChatApiVersion.V2 => hasOpenId ? 2 : null,
-            _ => hasOpenId ? 2 : 1,
-        };
-    }
+        WeChatApiVersion.V1 => 1,
+        WeChatApiVersion.V2 => hasOpenId ? 2 : null,
+        _ => hasOpenId ? 2 : 1,
+    };
 }

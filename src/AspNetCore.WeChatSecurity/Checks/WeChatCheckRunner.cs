@@ -23,6 +23,10 @@ internal sealed class WeChatCheckRunner
         [.. Enumerable.Range(0, (int)Enum.GetValues<WeChatScene>().Max() + 1).Select(scene => new WeChatCheckContext { Scene = (WeChatScene)scene })];
 
     private readonly IWeChatContentSecurity security;
+
+    // The library's own service, whose memory level a single value can be answered from; null when the application
+    // replaced the service, whose every check then goes through it.
+    private readonly WeChatContentSecurity? memory;
     private readonly WeChatFailOpenRecorder failOpen;
     private readonly ILogger<WeChatCheckRunner> logger;
     private volatile WeChatSecurityOptions _options;
@@ -34,6 +38,7 @@ internal sealed class WeChatCheckRunner
         ILogger<WeChatCheckRunner> logger)
     {
         this.security = security;
+        memory = security as WeChatContentSecurity;
         this.failOpen = failOpen;
         this.logger = logger;
 
@@ -65,17 +70,26 @@ internal sealed class WeChatCheckRunner
 
         var settings = _options;
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
+
+        // Most checked requests end here: the verdict is in memory, and a hit needs neither the check's tasks nor a frame.
+        if (value.File is null && memory is not null && memory.TryGetCachedText(value.Text!, !string.IsNullOrWhiteSpace(openId), value.Scene, out var remembered))
+        {
+            return Answer(value, remembered, settings, target);
+        }
+
         var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
             return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
         }
 
-        var verdict = pending.Result;
-        return WeChatContentSecurity.IsRejected(verdict, settings)
+        return Answer(value, pending.Result, settings, target);
+    }
+
+    private ValueTask<WeChatProblemResult?> Answer(CollectedValue value, WeChatVerdict? verdict, WeChatSecurityOptions settings, string target) =>
+        WeChatContentSecurity.IsRejected(verdict!, settings)
             ? ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], settings, target))
             : default;
-    }
 
     private async ValueTask<WeChatProblemResult?> DecideOneAsync(CollectedValue value, ValueTask<WeChatVerdict> pending, WeChatSecurityOptions settings, string target, CancellationToken cancellationToken)
     {
@@ -264,8 +278,11 @@ internal sealed class WeChatCheckRunner
     public static string? ResolveOpenId(HttpContext httpContext, WeChatSecurityOptions settings)
     {
         // DefaultHttpContext.User creates an empty principal when no authentication ran, which has no claim to find;
-        // its feature holds the same principal, or null, without allocating one per request.
-        var user = httpContext is DefaultHttpContext ? httpContext.Features.Get<IHttpAuthenticationFeature>()?.User : httpContext.User;
+        // its feature holds the same principal, or null, without allocating one per request. Asked by type rather than
+        // with Get<T>, a generic interface method whose dispatch costs every checked request a runtime lookup.
+        var user = httpContext is DefaultHttpContext
+            ? (httpContext.Features[typeof(IHttpAuthenticationFeature)] as IHttpAuthenticationFeature)?.User
+            : httpContext.User;
         var claim = user?.FindFirst(settings.OpenIdClaimType)?.Value;
         return string.IsNullOrEmpty(claim) ? settings.OpenIdResolver?.Invoke(httpContext) : claim;
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.ApiVersions;
@@ -75,6 +76,27 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         {
             return ValueTask.FromException<WeChatVerdict>(exception);
         }
+    }
+
+    /// <summary>
+    /// The verdict <see cref="CheckTextAsync"/> would find first, in the memory level, for <paramref name="text"/> checked
+    /// with a context that says nothing but <paramref name="scene"/> and whether there is an openid (as the filters check
+    /// a value); false when that check would have to go further: nothing in memory, text too long or needing chunks, v2
+    /// without an openid. A hit is then the key and one lookup, without the tasks and validation of a check that may call
+    /// WeChat.
+    /// </summary>
+    public bool TryGetCachedText(string text, bool hasOpenId, WeChatScene? scene, [NotNullWhen(true)] out WeChatVerdict? verdict)
+    {
+        var options = _options;
+        if (ApiVersionSelector.ForText(hasOpenId, options) is not { } version
+            || text.Length > options.Text.MaxTextLength
+            || !TextChunker.FitsOneChunk(text, TextChunkLimit.ForVersion(version)))
+        {
+            verdict = null;
+            return false;
+        }
+
+        return cache.TryGet(keys.ForText(text, version, scene ?? options.DefaultScene, context: null), out verdict);
     }
 
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>

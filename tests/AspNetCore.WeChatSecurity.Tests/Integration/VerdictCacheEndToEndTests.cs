@@ -1,8 +1,11 @@
 using System.Net;
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
+using AspNetCore.WeChatSecurity.Diagnostics;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -65,6 +68,53 @@ public sealed class VerdictCacheEndToEndTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["Comment", "Title"], (await IntegrationApp.ErrorKeysAsync(response)).Order(StringComparer.Ordinal));
         Assert.Equal(1, app.TextCalls);
+    }
+
+    /// <summary>
+    /// A filter with one value looks in memory before it starts a check: it must find exactly what the service's own
+    /// check caches (the same version, scene and openid rule), and nothing cached under another version.
+    /// </summary>
+    [Fact]
+    public async Task AVerdictTheServiceCached_AnswersAFilter_OnlyUnderTheSameVersionAndScene()
+    {
+        string? openId = null;
+        await using var app = await IntegrationApp.StartAsync(o => o.OpenIdResolver = _ => openId);
+        const string text = "这条评论先由服务检查过。";
+
+        using (var ensured = await app.Client.PostAsJsonAsync("/minimal/ensure-v2", new { comment = text }))
+        {
+            Assert.Equal(HttpStatusCode.OK, ensured.StatusCode);
+        }
+
+        Assert.Equal(1, app.TextCalls);
+
+        // v2 with an openid, in the default scene: the service's verdict.
+        openId = IntegrationApp.OpenId;
+        await PostJsonAsync(app, text, HttpStatusCode.OK);
+        Assert.Equal(1, app.TextCalls);
+
+        // No openid: v1, which that verdict does not answer; then v1's own verdict does.
+        openId = null;
+        await PostJsonAsync(app, text, HttpStatusCode.OK);
+        await PostJsonAsync(app, text, HttpStatusCode.OK);
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task ARiskyVerdictInMemory_IsRejectedAgain_AndCountedAsOneHit()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+        using var hits = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, "wechat.security.cache.hits");
+        using var checks = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, "wechat.security.checks");
+
+        await PostJsonAsync(app, Risky, HttpStatusCode.UnprocessableEntity);
+        using var second = await app.Client.PostAsJsonAsync("/mvc/json", new { comment = Risky });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+        Assert.Equal(["Comment"], await IntegrationApp.ErrorKeysAsync(second));
+        Assert.Equal(1, app.TextCalls);
+        Assert.Equal(1, hits.GetMeasurementSnapshot().Sum(m => m.Value));
+        Assert.Equal(1, checks.GetMeasurementSnapshot().ContainsTags(new KeyValuePair<string, object?>("source", "cache")).Sum(m => m.Value));
     }
 
     [Fact]
@@ -195,5 +245,11 @@ public sealed class VerdictCacheEndToEndTests
     {
         using var response = await app.Client.PostAsJsonAsync("/api/comments", comment);
         return response.StatusCode;
+    }
+
+    private static async Task PostJsonAsync(IntegrationApp app, string comment, HttpStatusCode expected)
+    {
+        using var response = await app.Client.PostAsJsonAsync("/mvc/json", new { comment });
+        Assert.Equal(expected, response.StatusCode);
     }
 }
