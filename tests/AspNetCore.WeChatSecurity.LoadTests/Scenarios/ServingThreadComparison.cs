@@ -24,6 +24,9 @@ internal static class ServingThreadComparison
     private const int Floor = 2;
     private const int Decorated = 3;
 
+    /// <summary>How many requests of one kind follow each other in the run in blocks: a few milliseconds of one kind.</summary>
+    private const int Block = 250;
+
     /// <summary>The fraction of each kind's requests set aside at either end before averaging.</summary>
     private const double Trimmed = 0.05;
 
@@ -44,22 +47,30 @@ internal static class ServingThreadComparison
         // identical endpoint sent half as often read as 70 ns dearer).
         var paths = endpoints.SelectMany(endpoint => new[] { endpoint.Plain, endpoint.Twin, endpoint.Floor, endpoint.Checked }).ToArray();
 
-        // The twins and the recorder's own code warm up (tiered compilation) before the run that counts.
-        await RecordAsync(app, client, body, paths, settings.Pick(20_000, 5000), seed: 1);
-        var (samples, processCpu) = await RecordAsync(app, client, body, paths, perKind, seed: 2);
+        // The twins and the recorder's own code warm up (tiered compilation) before the runs that count.
+        await RecordAsync(app, client, body, paths, settings.Pick(20_000, 5000), seed: 1, block: 1);
         var clock = await app.ThreadClockAsync();
+        var interleaved = await RecordAsync(app, client, body, paths, perKind, seed: 2, block: 1);
+        var inBlocks = await RecordAsync(app, client, body, paths, perKind, seed: 3, block: Block);
 
         // One sentence a line: Markdown joins them into one paragraph.
         Report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Kestrel and HttpClient on loopback, {OverheadScenario.Connections} connections, {samples.Length:N0} requests: for each endpoint {perKind:N0} undecorated, {perKind:N0} to an identical undecorated twin under another route (the A/A control), {perKind:N0} to the same behind a filter that only hands the request on (the floor) and {perKind:N0} decorated (all cache hits), in a seeded random order, so that every connection interleaves them."));
+            $"Kestrel and HttpClient on loopback, {OverheadScenario.Connections} connections; for each endpoint {perKind:N0} requests undecorated, {perKind:N0} to an identical undecorated twin under another route (the A/A control), {perKind:N0} to the same behind a filter that only hands the request on (the floor) and {perKind:N0} decorated (all cache hits), in a seeded random order; twice: interleaved request by request (every connection mixes the kinds, so a decorated request finds the caches holding the other kinds' code and data), then in blocks of {Block} requests of one kind (as an app whose checked endpoint serves many requests in a row)."));
         Report.Line(string.Create(CultureInfo.InvariantCulture,
             $"The app's first middleware reads the serving thread's CPU time (CLOCK_THREAD_CPUTIME_ID: resolution {clock.Resolution} ns; two readings back to back differ by {clock.BackToBack} ns, a constant in every sample) before and after the rest of the pipeline, and keeps the request if the pipeline completed before returning."));
         Report.Line(string.Create(CultureInfo.InvariantCulture,
             $"CPU added by a hit: in each of {chunks} consecutive chunks of the run, the difference of the two kinds' trimmed means (the central {1 - (2 * Trimmed):P0} of their requests, decorated − undecorated), averaged over the chunks, with a 95 % bootstrap interval; the A/A control is computed alike (twin − undecorated), and its distance from zero is the method's resolution."));
         Report.Line("The hit's cost splits in two: the framework's filter stage (the floor − undecorated), which any check after model binding pays, and the library's own part (decorated − the floor).");
         Report.Line("For comparison, the same difference by medians and by plain means: a hit does not shift every request alike (a request whose caches are cold pays more for it), so the median can miss part of the cost.");
-        Report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"The share is of the app's whole CPU per undecorated request (all threads, Kestrel and garbage collection included), measured in the pairs above; during this run the app used {processCpu.TotalMicroseconds:F1} µs per request, all kinds and the instrument included."));
+        Report.Line("The share is of the app's whole CPU per undecorated request (all threads, Kestrel and garbage collection included), measured in the pairs above.");
+        ReportRun(string.Create(CultureInfo.InvariantCulture, $"Interleaved request by request ({interleaved.Samples.Length:N0} requests; the app used {interleaved.ProcessCpuPerRequest.TotalMicroseconds:F1} µs per request, all kinds and the instrument included)"), interleaved.Samples, endpoints, chunks);
+        ReportRun(string.Create(CultureInfo.InvariantCulture, $"In blocks of {Block} requests of one kind ({inBlocks.Samples.Length:N0} requests; the app used {inBlocks.ProcessCpuPerRequest.TotalMicroseconds:F1} µs per request)"), inBlocks.Samples, endpoints, chunks);
+    }
+
+    private static void ReportRun(string heading, RequestSample[] samples, IReadOnlyList<Endpoint> endpoints, int chunks)
+    {
+        Report.Line();
+        Report.Line(heading + ":");
         Report.Line();
         Report.Line("| Endpoint | Serving-thread CPU, undecorated | Decorated, cache hit | CPU added by a hit (95 % interval) | Share of the app's CPU per request | The framework's filter stage (floor − undecorated) | The library's part (decorated − floor) | A/A control (95 % interval) | Added, by median / by plain mean | Completed synchronously (undecorated / twin / decorated) | Allocated added |");
         Report.Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -97,23 +108,32 @@ internal static class ServingThreadComparison
     }
 
     /// <summary>
-    /// Sends <paramref name="perKind"/> requests of every kind, the kinds shuffled in rounds (each round one request of
-    /// each kind, in a seeded random order) so that they stay balanced through the run; returns what the app recorded,
-    /// and the app's whole CPU time per request meanwhile.
+    /// Sends <paramref name="perKind"/> requests of every kind, the kinds shuffled in rounds (each round
+    /// <paramref name="block"/> requests of each kind in a row, the kinds in a seeded random order) so that they stay
+    /// balanced through the run; returns what the app recorded, and the app's whole CPU time per request meanwhile.
     /// </summary>
-    private static async Task<(RequestSample[] Samples, TimeSpan ProcessCpuPerRequest)> RecordAsync(AppProcess app, LoadClient client, byte[] body, string[] paths, int perKind, int seed)
+    private static async Task<(RequestSample[] Samples, TimeSpan ProcessCpuPerRequest)> RecordAsync(AppProcess app, LoadClient client, byte[] body, string[] paths, int perKind, int seed, int block)
     {
+        if (perKind % block != 0)
+        {
+            throw new ArgumentException($"{perKind} requests of a kind do not fill blocks of {block}.", nameof(perKind));
+        }
+
         var random = new Random(seed);
         var schedule = new int[paths.Length * perKind];
-        for (var round = 0; round < perKind; round++)
+        var order = new int[paths.Length];
+        for (var round = 0; round < perKind / block; round++)
         {
-            var kinds = schedule.AsSpan(round * paths.Length, paths.Length);
-            for (var kind = 0; kind < kinds.Length; kind++)
+            for (var kind = 0; kind < order.Length; kind++)
             {
-                kinds[kind] = kind;
+                order[kind] = kind;
             }
 
-            random.Shuffle(kinds);
+            random.Shuffle(order);
+            for (var position = 0; position < order.Length; position++)
+            {
+                schedule.AsSpan(((round * order.Length) + position) * block, block).Fill(order[position]);
+            }
         }
 
         await app.RecordAsync(schedule.Length);
