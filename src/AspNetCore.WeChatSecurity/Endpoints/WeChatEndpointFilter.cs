@@ -84,7 +84,8 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         if (plan.OneText is { } one)
         {
             var index = one.Parameter.Index;
-            return index < invocation.Arguments.Count && invocation.Arguments[index] is { } argument && one.ReadText(argument) is { } text
+            var arguments = invocation.Arguments;
+            return index < arguments.Count && arguments[index] is { } argument && one.ReadText(argument) is { } text
                 ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(one.PlannedKey ?? one.KeyUnder(string.Empty), one.Scene, text, null), plan.DisplayName)
                 : default;
         }
