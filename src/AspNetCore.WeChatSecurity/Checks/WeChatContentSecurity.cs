@@ -138,28 +138,38 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         }
     }
 
+    // Not async, like CheckTextAsync: a cached verdict is returned as a completed ValueTask without a state machine, and
+    // an image refused by the limits or the sniffer (or a cancelled caller) is reported through the returned task, so
+    // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted task rather than a throw.
     private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? streamLength, CancellationToken cancellationToken)
     {
-        var inspection = images.Inspect(image.Span, streamLength);
-
-        // Keyed by the bytes received, so that a cached verdict also spares the resizing.
-        var key = keys.ForImage(image.Span);
-        if (cache.TryGet(key, out var cached))
+        try
         {
-            return new ValueTask<WeChatVerdict>(cached);
-        }
+            var inspection = images.Inspect(image.Span, streamLength);
 
-        // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
-        var content = ownsImage ? image : image.ToArray();
-        return cache.GetOrAddAsync(
-            key,
-            (Api: api, Images: images, Image: content, Inspection: inspection),
-            static async (state, token) =>
+            // Keyed by the bytes received, so that a cached verdict also spares the resizing.
+            var key = keys.ForImage(image.Span);
+            if (cache.TryGet(key, out var cached))
             {
-                var prepared = await state.Images.PrepareAsync(state.Image, state.Inspection, token);
-                return await state.Api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
-            },
-            cancellationToken);
+                return new ValueTask<WeChatVerdict>(cached);
+            }
+
+            // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
+            var content = ownsImage ? image : image.ToArray();
+            return cache.GetOrAddAsync(
+                key,
+                (Api: api, Images: images, Image: content, Inspection: inspection),
+                static async (state, token) =>
+                {
+                    var prepared = await state.Images.PrepareAsync(state.Image, state.Inspection, token);
+                    return await state.Api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
+                },
+                cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return ValueTask.FromException<WeChatVerdict>(exception);
+        }
     }
 
     // Apart from CheckTextAsync, so that the closure over its arguments is allocated only for text that needs chunks.

@@ -232,6 +232,49 @@ public class ContentSecurityImageTests
         Assert.Equal(original, Assert.Single(harness.Api.ImageRequests).Content.ToArray());
     }
 
+    public static TheoryData<byte[], WeChatInvalidContentReason, string> RefusedImages => new()
+    {
+        { "<svg></svg>"u8.ToArray(), WeChatInvalidContentReason.UnsupportedFormat, "The image is not a PNG, JPEG or GIF file; only those formats are accepted." },
+        { TestImages.Jpeg(751, 100, totalBytes: 2000), WeChatInvalidContentReason.TooLarge, "The image is 2,000 bytes and 751x100 pixels; at most 1,048,576 bytes and 750x1334 pixels are accepted." },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedImages))]
+    public async Task RefusedImage_FailsThroughTheReturnedTask_NotByThrowing(byte[] image, WeChatInvalidContentReason reason, string message)
+    {
+        using var harness = new ContentSecurityHarness();
+        using var stream = new MemoryStream(image);
+
+        // Held before being awaited, as Task.WhenAll holds them: a refusal must not escape the call itself.
+        var fromMemory = harness.Security.CheckImageAsync(image);
+        var fromStream = harness.Security.CheckImageAsync(stream);
+        var ensured = harness.Security.EnsureImageAsync("avatar", image);
+
+        Assert.True(fromMemory.IsFaulted);
+        foreach (var pending in new[] { fromMemory.AsTask(), fromStream.AsTask(), ensured.AsTask() })
+        {
+            var exception = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => pending);
+            Assert.Equal(reason, exception.Reason);
+            Assert.Equal(message, exception.Message);
+        }
+
+        Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
+    [Fact]
+    public async Task CachedImageVerdict_IsReturnedAlreadyCompleted()
+    {
+        using var harness = new ContentSecurityHarness();
+        var image = TestImages.Png(10, 10);
+        await harness.Security.CheckImageAsync(image);
+
+        var pending = harness.Security.CheckImageAsync(image);
+
+        Assert.True(pending.IsCompletedSuccessfully);
+        Assert.True((await pending).FromCache);
+        Assert.Equal(1, harness.Api.ImageCalls);
+    }
+
     [Fact]
     public async Task EnsureImageRisky_RejectedNamingTheField()
     {
