@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AspNetCore.WeChatSecurity.Benchmarks.Filters;
 
 /// <summary>
-/// The cache-hit path under the filters, without HTTP, piece by piece: the text's key (UTF-8 and XXH3-128), the memory
+/// The cache-hit path under the filters, without HTTP, piece by piece: the text's key (its UTF-16 code units, XXH3-128), the memory
 /// level's lookup, the service's text check, and the runner the filters call with the value they read. All of
 /// them on a text whose verdict is cached.
 /// </summary>
