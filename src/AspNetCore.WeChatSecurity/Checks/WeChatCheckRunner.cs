@@ -58,6 +58,26 @@ internal sealed class WeChatCheckRunner
     };
 
     /// <summary>
+    /// The verdict the memory level holds for one text, when it does: the filters look here first, since most checked
+    /// requests end here, and then run the action at once, or answer the rejection with <see cref="Rejected"/>, without
+    /// starting a check (no tasks, no frame, no options but the openid's). Null sends the value through
+    /// <see cref="RunOneAsync"/>, which also lets blank text through unchecked.
+    /// </summary>
+    public WeChatVerdict? FromMemory(HttpContext httpContext, string text, WeChatScene? scene) =>
+        memory is not null
+        && !string.IsNullOrWhiteSpace(text)
+        && memory.TryGetCachedText(text, !string.IsNullOrWhiteSpace(ResolveOpenId(httpContext, _options)), scene, out var verdict)
+            ? verdict
+            : null;
+
+    /// <summary>Whether <paramref name="verdict"/> keeps the content out under the current options.</summary>
+    public bool Rejects(WeChatVerdict verdict) => WeChatContentSecurity.IsRejected(verdict, _options);
+
+    /// <summary>The answer for one value that <paramref name="verdict"/>, from <see cref="FromMemory"/>, rejects.</summary>
+    public WeChatProblemResult Rejected(CollectedValue value, WeChatVerdict verdict, string target) =>
+        Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], _options, target)!;
+
+    /// <summary>
     /// Checks one value: most requests have one, which has nothing to share its check with and needs no arrays for the
     /// decision. A cached verdict that lets the content through is answered at once, without an async frame of ours.
     /// </summary>
@@ -70,26 +90,17 @@ internal sealed class WeChatCheckRunner
 
         var settings = _options;
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
-
-        // Most checked requests end here: the verdict is in memory, and a hit needs neither the check's tasks nor a frame.
-        if (value.File is null && memory is not null && memory.TryGetCachedText(value.Text!, !string.IsNullOrWhiteSpace(openId), value.Scene, out var remembered))
-        {
-            return Answer(value, remembered, settings, target);
-        }
-
         var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
             return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
         }
 
-        return Answer(value, pending.Result, settings, target);
-    }
-
-    private ValueTask<WeChatProblemResult?> Answer(CollectedValue value, WeChatVerdict? verdict, WeChatSecurityOptions settings, string target) =>
-        WeChatContentSecurity.IsRejected(verdict!, settings)
+        var verdict = pending.Result;
+        return WeChatContentSecurity.IsRejected(verdict, settings)
             ? ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], settings, target))
             : default;
+    }
 
     private async ValueTask<WeChatProblemResult?> DecideOneAsync(CollectedValue value, ValueTask<WeChatVerdict> pending, WeChatSecurityOptions settings, string target, CancellationToken cancellationToken)
     {

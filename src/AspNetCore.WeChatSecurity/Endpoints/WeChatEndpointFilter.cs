@@ -45,6 +45,14 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     // of ours around it.
     private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation)
     {
+        // One string with its verdict in memory, most checked requests: answered here, without starting a check.
+        if (plan.OneText is { } one && ReadOne(invocation, one) is { } text && runner.FromMemory(invocation.HttpContext, text, one.Scene) is { } verdict)
+        {
+            return runner.Rejects(verdict)
+                ? ValueTask.FromResult<object?>(runner.Rejected(new CollectedValue(KeyOf(one), one.Scene, text, null), verdict, plan.DisplayName))
+                : next(invocation);
+        }
+
         ValueTask<WeChatProblemResult?> pending;
         try
         {
@@ -83,10 +91,8 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         // One string (the usual case): read where the plan says, with no list of values.
         if (plan.OneText is { } one)
         {
-            var index = one.Parameter.Index;
-            var arguments = invocation.Arguments;
-            return index < arguments.Count && arguments[index] is { } argument && one.ReadText(argument) is { } text
-                ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(one.PlannedKey ?? one.KeyUnder(string.Empty), one.Scene, text, null), plan.DisplayName)
+            return ReadOne(invocation, one) is { } text
+                ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one), one.Scene, text, null), plan.DisplayName)
                 : default;
         }
 
@@ -101,6 +107,15 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
 
         return runner.RunAsync(invocation.HttpContext, values, plan.DisplayName);
     }
+
+    private static string? ReadOne(EndpointFilterInvocationContext invocation, CheckTarget one)
+    {
+        var index = one.Parameter.Index;
+        var arguments = invocation.Arguments;
+        return index < arguments.Count && arguments[index] is { } argument ? one.ReadText(argument) : null;
+    }
+
+    private static string KeyOf(CheckTarget one) => one.PlannedKey ?? one.KeyUnder(string.Empty);
 
     private static ValueTask<object?> Answer(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next, WeChatProblemResult? answer) =>
         answer is null ? next(invocation) : ValueTask.FromResult<object?>(answer);

@@ -25,6 +25,15 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+
+        // One string with its verdict in memory, most checked requests: answered here, without starting a check.
+        if (plan.OneText is { } one && ReadOne(context, one) is { } text && runner.FromMemory(context.HttpContext, text, one.Scene) is { } verdict)
+        {
+            return runner.Rejects(verdict)
+                ? Answer(context, next, runner.Rejected(new CollectedValue(KeyOf(context, one), one.Scene, text, null), verdict, plan.DisplayName))
+                : next();
+        }
+
         ValueTask<WeChatProblemResult?> pending;
         try
         {
@@ -60,8 +69,8 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         // One string (the usual case): read where the plan says, with no list of values.
         if (plan.OneText is { } one)
         {
-            return context.ActionArguments.TryGetValue(one.Parameter.Name, out var argument) && argument is not null && one.ReadText(argument) is { } text
-                ? runner.RunOneAsync(context.HttpContext, new CollectedValue(one.PlannedKey ?? one.KeyUnder(PrefixOf(context, one)), one.Scene, text, null), plan.DisplayName)
+            return ReadOne(context, one) is { } text
+                ? runner.RunOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one), one.Scene, text, null), plan.DisplayName)
                 : default;
         }
 
@@ -87,6 +96,11 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         context.Result = answer;
         return Task.CompletedTask;
     }
+
+    private static string? ReadOne(ActionExecutingContext context, CheckTarget one) =>
+        context.ActionArguments.TryGetValue(one.Parameter.Name, out var argument) && argument is not null ? one.ReadText(argument) : null;
+
+    private static string KeyOf(ActionExecutingContext context, CheckTarget one) => one.PlannedKey ?? one.KeyUnder(PrefixOf(context, one));
 
     private static string PrefixOf(ActionExecutingContext context, CheckTarget target) =>
         target.Parameter.KeyPrefix ?? BoundPrefix(context.ModelState, target.Parameter.BoundName);

@@ -67,6 +67,8 @@ internal sealed class IntegrationApp : IAsyncDisposable
         app.MapPost("/minimal/comments", (IntegrationComment comment) => Results.Ok(new { comment.Title, comment.Comment }))
             .WithMsgSecCheck("Title")
             .WithMsgSecCheck("Comment", WeChatScene.Forum);
+        app.MapPost("/minimal/comment", (IntegrationComment comment) => Results.Ok(new { comment.Comment }))
+            .WithMsgSecCheck("Comment");
         app.MapPost("/minimal/avatar", (IFormFile avatar) => Results.Ok(new { avatar.Length }))
             .WithImgSecCheck("avatar")
             .DisableAntiforgery();

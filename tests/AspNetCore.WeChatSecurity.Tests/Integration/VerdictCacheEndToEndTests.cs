@@ -100,21 +100,45 @@ public sealed class VerdictCacheEndToEndTests
         Assert.Equal(2, app.TextCalls);
     }
 
-    [Fact]
-    public async Task ARiskyVerdictInMemory_IsRejectedAgain_AndCountedAsOneHit()
+    /// <summary>A filter with one value answers a verdict in memory itself: a rejection as the check would, counted once.</summary>
+    [Theory]
+    [InlineData("/mvc/json")]
+    [InlineData("/minimal/comment")]
+    public async Task ARiskyVerdictInMemory_IsRejectedAgain_AndCountedAsOneHit(string route)
     {
         await using var app = await IntegrationApp.StartAsync();
         using var hits = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, "wechat.security.cache.hits");
         using var checks = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, "wechat.security.checks");
 
-        await PostJsonAsync(app, Risky, HttpStatusCode.UnprocessableEntity);
-        using var second = await app.Client.PostAsJsonAsync("/mvc/json", new { comment = Risky });
+        using (var first = await app.Client.PostAsJsonAsync(route, new { comment = Risky }))
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, first.StatusCode);
+        }
+
+        using var second = await app.Client.PostAsJsonAsync(route, new { comment = Risky });
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
         Assert.Equal(["Comment"], await IntegrationApp.ErrorKeysAsync(second));
         Assert.Equal(1, app.TextCalls);
         Assert.Equal(1, hits.GetMeasurementSnapshot().Sum(m => m.Value));
         Assert.Equal(1, checks.GetMeasurementSnapshot().ContainsTags(new KeyValuePair<string, object?>("source", "cache")).Sum(m => m.Value));
+    }
+
+    [Theory]
+    [InlineData("/mvc/json")]
+    [InlineData("/minimal/comment")]
+    public async Task APassingVerdictInMemory_RunsTheAction_WithoutAnotherCall(string route)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await app.Client.PostAsJsonAsync(route, new { comment = "今天天气不错，出去走走。" });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("今天天气不错", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, app.TextCalls);
     }
 
     [Fact]
