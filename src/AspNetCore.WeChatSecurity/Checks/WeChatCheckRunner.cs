@@ -90,13 +90,20 @@ internal sealed class WeChatCheckRunner
 
         var settings = _options;
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
-        var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
-        if (!pending.IsCompletedSuccessfully)
+
+        // A value the filters walked to (or one whose look in memory missed a moment ago) is answered from memory too.
+        WeChatVerdict? verdict;
+        if (value.File is not null || memory is null || !memory.TryGetCachedText(value.Text!, !string.IsNullOrWhiteSpace(openId), value.Scene, out verdict))
         {
-            return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
+            var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
+            if (!pending.IsCompletedSuccessfully)
+            {
+                return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
+            }
+
+            verdict = pending.Result;
         }
 
-        var verdict = pending.Result;
         return WeChatContentSecurity.IsRejected(verdict, settings)
             ? ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], settings, target))
             : default;
