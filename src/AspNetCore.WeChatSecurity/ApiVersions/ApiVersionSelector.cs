@@ -36,7 +36,8 @@ internal static class ApiVersionSelector
 
     /// <summary>
     /// The <c>msg_sec_check</c> version for a check whose context says nothing but the openid (the filters' checks), or
-    /// null when v2 is required and there is no openid: what <see cref="ForText(WeChatCheckContext?, WeChatSecurityOptions)"/> gives such a context, without one.
+    /// null when v2 is required and there is no openid: what
+    /// <see cref="ForText(WeChatCheckContext?, WeChatSecurityOptions)"/> gives such a context, without one.
     /// </summary>
     public static int? ForText(bool hasOpenId, WeChatSecurityOptions options) => Select(options.TextVersion, hasOpenId);
 

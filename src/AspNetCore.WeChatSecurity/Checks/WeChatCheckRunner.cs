@@ -60,8 +60,8 @@ internal sealed class WeChatCheckRunner
     /// <summary>
     /// The verdict the memory level holds for one text, when it does: the filters look here first, since most checked
     /// requests end here, and then run the action at once, or answer the rejection with <see cref="Rejected"/>, without
-    /// starting a check (no tasks, no frame, no options but the openid's). Null sends the value through
-    /// <see cref="RunOneAsync"/>, which also lets blank text through unchecked.
+    /// starting a check (no task, no frame). Null sends the value through <see cref="RunOneAsync"/>, which also lets
+    /// blank text through unchecked.
     /// </summary>
     public WeChatVerdict? FromMemory(HttpContext httpContext, string text, WeChatScene? scene) =>
         memory is not null

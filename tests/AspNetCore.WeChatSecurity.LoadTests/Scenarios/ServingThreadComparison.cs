@@ -72,7 +72,7 @@ internal static class ServingThreadComparison
         Report.Line();
         Report.Line(heading + ":");
         Report.Line();
-        Report.Line("| Endpoint | Serving-thread CPU, undecorated | Decorated, cache hit | CPU added by a hit (95 % interval) | Share of the app's CPU per request | The framework's filter stage (floor − undecorated) | The library's part (decorated − floor) | A/A control (95 % interval) | Added, by median / by plain mean | Completed synchronously (undecorated / twin / decorated) | Allocated added |");
+        Report.Line("| Endpoint | Serving-thread CPU, undecorated | Decorated, cache hit | CPU added by a hit (95 % interval) | Share of the app's CPU per request | The framework's filter stage (floor − undecorated) | The library's part (decorated − floor) | A/A control (95 % interval) | Added, by median / by plain mean | Completed synchronously (undecorated / twin / floor / decorated) | Allocated added |");
         Report.Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var warnings = new List<string>();
         for (var index = 0; index < endpoints.Count; index++)
