@@ -47,7 +47,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     };
 
     // Not async: a cached verdict is returned as the cache's completed ValueTask, without a state machine of ours around
-    // it. Failures are still reported through the returned task, as an async method would.
+    // it. Failures are still reported through the returned task, as an async method would (see Failed).
     public ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
     {
         try
@@ -74,7 +74,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         }
         catch (Exception exception)
         {
-            return ValueTask.FromException<WeChatVerdict>(exception);
+            return Failed(exception, cancellationToken);
         }
     }
 
@@ -140,7 +140,8 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
 
     // Not async, like CheckTextAsync: a cached verdict is returned as a completed ValueTask without a state machine, and
     // an image refused by the limits or the sniffer (or a cancelled caller) is reported through the returned task, so
-    // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted task rather than a throw.
+    // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted (or canceled) task rather than a
+    // throw.
     private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? streamLength, CancellationToken cancellationToken)
     {
         try
@@ -168,7 +169,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         }
         catch (Exception exception)
         {
-            return ValueTask.FromException<WeChatVerdict>(exception);
+            return Failed(exception, cancellationToken);
         }
     }
 
@@ -196,6 +197,14 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
                 token),
             cancellationToken);
     }
+
+    // What an async method's task would hold: canceled when the caller's own token stopped it (the cache throws before
+    // waiting when the token is already cancelled), so that IsCanceled and Task.WhenAll tell a caller that gave up from
+    // a check that failed; faulted for anything else.
+    private static ValueTask<WeChatVerdict> Failed(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException canceled && canceled.CancellationToken == cancellationToken && cancellationToken.IsCancellationRequested
+            ? ValueTask.FromCanceled<WeChatVerdict>(cancellationToken)
+            : ValueTask.FromException<WeChatVerdict>(exception);
 
     private WeChatVerdict Accept(string field, WeChatVerdict verdict) =>
         IsRejected(verdict, _options) ? throw new WeChatContentRejectedException(field, verdict) : verdict;
