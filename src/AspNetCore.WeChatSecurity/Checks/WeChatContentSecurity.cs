@@ -99,8 +99,9 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         return cache.TryGet(keys.ForText(text, version, scene ?? options.DefaultScene, context: null), out verdict);
     }
 
+    // The whole image is at hand: its length is its size, so that a 413 states it as for a stream that knows its length.
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
-        CheckImageAsync(image, ownsImage: false, streamLength: null, cancellationToken);
+        CheckImageAsync(image, ownsImage: false, knownLength: image.Length, cancellationToken);
 
     public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
@@ -142,11 +143,11 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     // an image refused by the limits or the sniffer (or a cancelled caller) is reported through the returned task, so
     // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted (or canceled) task rather than a
     // throw.
-    private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? streamLength, CancellationToken cancellationToken)
+    private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? knownLength, CancellationToken cancellationToken)
     {
         try
         {
-            var inspection = images.Inspect(image.Span, streamLength);
+            var inspection = images.Inspect(image.Span, knownLength);
 
             // Keyed by the bytes received, so that a cached verdict also spares the resizing.
             var key = keys.ForImage(image.Span);

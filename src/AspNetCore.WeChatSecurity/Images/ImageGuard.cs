@@ -15,16 +15,17 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
 
     /// <summary>Sniffs the image and applies the limits.</summary>
     /// <param name="image">The image, or its first <see cref="ReadLimit"/> plus one bytes when it was read from a longer stream.</param>
-    /// <param name="streamLength">
-    /// The length of the stream it was read from, when the stream knows it; null for a whole image, or for a stream of
-    /// unknown length (then an image cut at the read limit is "more than" the limit: the bytes read are not its size).
+    /// <param name="knownLength">
+    /// The image's real size when it is known: the whole image's length, or the length of the stream it was read from
+    /// when the stream knows it; null for a stream of unknown length (then an image cut at the read limit is "more than"
+    /// the limit: the bytes read are not its size).
     /// </param>
     /// <exception cref="WeChatInvalidContentException">Empty (400), unreadable (400), not PNG, JPEG or GIF (415), or over the limits (413).</exception>
     /// <exception cref="InvalidOperationException">The policy is Resize and no <see cref="IWeChatImageResizer"/> is registered.</exception>
-    public ImageInspection Inspect(ReadOnlySpan<byte> image, long? streamLength = null)
+    public ImageInspection Inspect(ReadOnlySpan<byte> image, long? knownLength)
     {
         var info = ImageSniffer.Sniff(image);
-        var length = streamLength ?? image.Length;
+        var length = knownLength ?? image.Length;
         var overBytes = length > _options.Images.MaxImageBytes;
         var overPixels = info.Width > _options.Images.MaxImageWidth || info.Height > _options.Images.MaxImageHeight;
         if (!overBytes && !overPixels)
@@ -52,10 +53,10 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
                 return new ImageInspection(info, NeedsResize: true);
             case WeChatOversizePolicy.Resize:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {SizeOf(image.Length, streamLength)}; images over {_options.Images.MaxResizableImageBytes:N0} bytes are not resized."));
+                    $"The image is {SizeOf(image.Length, knownLength)}; images over {_options.Images.MaxResizableImageBytes:N0} bytes are not resized."));
             default:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {SizeOf(image.Length, streamLength)} and {info.Width}x{info.Height} pixels; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
+                    $"The image is {SizeOf(image.Length, knownLength)} and {info.Width}x{info.Height} pixels; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
         }
     }
 
@@ -90,10 +91,10 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
     }
 
     // Only for a refusal's message, so that an image within the limits (a cached one too) pays no formatting: an image
-    // cut at the read limit is "more than" the limit, as the bytes read are not its size.
-    private string SizeOf(int bytesRead, long? streamLength) => streamLength is null && bytesRead > ReadLimit
+    // of unknown size cut at the read limit is "more than" the limit, as the bytes read are not its size.
+    private string SizeOf(int bytesRead, long? knownLength) => knownLength is null && bytesRead > ReadLimit
         ? Invariant($"more than {ReadLimit:N0} bytes")
-        : Invariant($"{streamLength ?? bytesRead:N0} bytes");
+        : Invariant($"{knownLength ?? bytesRead:N0} bytes");
 
     // The options validator refuses this on start; this answers a guard whose options were not validated.
     private static InvalidOperationException MissingResizer() => new(

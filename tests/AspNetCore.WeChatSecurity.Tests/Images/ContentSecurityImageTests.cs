@@ -187,6 +187,27 @@ public class ContentSecurityImageTests
         Assert.StartsWith("The image is 1,468,006 bytes and 10x10 pixels", exception.Message, StringComparison.Ordinal);
     }
 
+    // One byte over the most worth reading, which is what decides between "more than" and the real size.
+    [Theory]
+    [InlineData(WeChatOversizePolicy.Reject, 1001, "The image is 1,001 bytes and 10x10 pixels; at most 1,000 bytes")]
+    [InlineData(WeChatOversizePolicy.SendAnyway, 1001, "The image is 1,001 bytes and 10x10 pixels; at most 1,000 bytes")]
+    [InlineData(WeChatOversizePolicy.Resize, 2001, "The image is 2,001 bytes; images over 2,000 bytes are not resized.")]
+    public async Task OneByteOverInMemoryOrAsASeekableStream_413StatesTheSameRealSize(WeChatOversizePolicy policy, int size, string expected)
+    {
+        using var harness = new ContentSecurityHarness(
+            o => { o.Images.MaxImageBytes = 1000; o.Images.MaxResizableImageBytes = 2000; o.Images.OversizePolicy = policy; },
+            services: s => s.AddSingleton<IWeChatImageResizer>(new FakeImageResizer(TestImages.Png(10, 10))));
+        var image = TestImages.Png(10, 10, size);
+        using var stream = new MemoryStream(image);
+
+        var fromMemory = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(image).AsTask());
+        var fromStream = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(stream).AsTask());
+
+        Assert.StartsWith(expected, fromMemory.Message, StringComparison.Ordinal);
+        Assert.Equal(fromStream.Message, fromMemory.Message);
+        Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
     [Fact]
     public async Task SmallStream_CheckedWhole()
     {
