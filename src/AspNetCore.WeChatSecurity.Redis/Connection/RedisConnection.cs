@@ -63,6 +63,65 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Logs a failed Redis command; the caller then takes its local path.</summary>
     public void Failed(string operation, Exception exception) => RedisLog.CommandFailed(_logger, operation, exception);
 
+    /// <summary>
+    /// Runs a command the caller can do without: skipped while Redis cannot be reached, and logged (<see cref="Failed"/>)
+    /// if it fails; either way the caller gets <c>default</c> and takes its local path.
+    /// </summary>
+    public T? Run<T>(string operation, Func<IDatabase, T> command)
+    {
+        if (TryGetDatabase() is not { } database)
+        {
+            return default;
+        }
+
+        try
+        {
+            return command(database);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            Failed(operation, exception);
+            return default;
+        }
+    }
+
+    /// <inheritdoc cref="Run{T}"/>
+    public async Task<T?> RunAsync<T>(string operation, Func<IDatabase, Task<T>> command)
+    {
+        if (TryGetDatabase() is not { } database)
+        {
+            return default;
+        }
+
+        try
+        {
+            return await command(database);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            Failed(operation, exception);
+            return default;
+        }
+    }
+
+    /// <inheritdoc cref="Run{T}"/>
+    public async Task RunAsync(string operation, Func<IDatabase, Task> command)
+    {
+        if (TryGetDatabase() is not { } database)
+        {
+            return;
+        }
+
+        try
+        {
+            await command(database);
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            Failed(operation, exception);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_owned && _connect.IsValueCreated)

@@ -83,52 +83,35 @@ internal sealed class FarmQuotaGate
         await LoadAsync();
     }
 
-    private async Task ShareAsync(string family, DateTimeOffset reopensAt, bool forTheDay)
+    private Task ShareAsync(string family, DateTimeOffset reopensAt, bool forTheDay)
     {
         var timeToLive = reopensAt - _timeProvider.GetUtcNow();
-        if (timeToLive <= TimeSpan.Zero || _connection.TryGetDatabase() is not { } database)
+        if (timeToLive <= TimeSpan.Zero)
         {
-            return;
+            return Task.CompletedTask;
         }
 
-        var value = Format(reopensAt.ToUnixTimeMilliseconds(), forTheDay);
-        try
+        return _connection.RunAsync("share a quota gate", async database =>
         {
             await database.ScriptEvaluateAsync(
                 ShutScript,
                 [Key(family)],
                 [reopensAt.ToUnixTimeMilliseconds(), forTheDay ? 1 : 0, (long)Math.Ceiling(timeToLive.TotalMilliseconds)]);
-            await database.PublishAsync(_channel, family + ":" + value);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            _connection.Failed("share a quota gate", exception);
-        }
+            await database.PublishAsync(_channel, family + ":" + Format(reopensAt.ToUnixTimeMilliseconds(), forTheDay));
+        });
     }
 
-    private async Task LoadAsync()
+    private Task LoadAsync() => _connection.RunAsync("read the farm's quota gates", async database =>
     {
-        if (_connection.TryGetDatabase() is not { } database)
+        var stored = await database.StringGetAsync([.. Families.Select(Key)]);
+        for (var i = 0; i < Families.Length; i++)
         {
-            return;
-        }
-
-        try
-        {
-            var stored = await database.StringGetAsync([.. Families.Select(Key)]);
-            for (var i = 0; i < Families.Length; i++)
+            if (Parse(stored[i]) is { } gate)
             {
-                if (Parse(stored[i]) is { } gate)
-                {
-                    Learn(Families[i], gate.ReopensAtMs, gate.Daily, fromElsewhere: true);
-                }
+                Learn(Families[i], gate.ReopensAtMs, gate.Daily, fromElsewhere: true);
             }
         }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            _connection.Failed("read the farm's quota gates", exception);
-        }
-    }
+    });
 
     private void OnMessage(RedisValue message)
     {

@@ -124,28 +124,16 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
         }
     }
 
-    private async Task ReleaseAsync(string key, string? claim)
+    private Task ReleaseAsync(string key, string? claim) => _connection.RunAsync("release a verdict claim", async database =>
     {
-        if (_connection.TryGetDatabase() is not { } database)
+        if (claim is not null)
         {
-            return;
+            await database.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(key)], [claim]);
         }
 
-        try
-        {
-            if (claim is not null)
-            {
-                await database.ScriptEvaluateAsync(ReleaseScript, [ClaimKey(key)], [claim]);
-            }
-
-            // Waiters look again at once: at the verdict, or at a free claim after a failure.
-            await database.PublishAsync(_channel, key);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            _connection.Failed("release a verdict claim", exception);
-        }
-    }
+        // Waiters look again at once: at the verdict, or at a free claim after a failure.
+        await database.PublishAsync(_channel, key);
+    });
 
     private async Task WaitAsync(string key, TimeSpan timeout, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
     {
@@ -210,27 +198,14 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
         waiters?.Woken.TrySetResult();
     }
 
-    private async Task<bool> IsClaimedAsync(string key)
+    private Task<bool> IsClaimedAsync(string key) => _connection.RunAsync("read a verdict claim", async database =>
     {
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return false;
-        }
-
-        try
-        {
-            var held = (string?)await database.StringGetAsync(ClaimKey(key));
-            var colon = held?.LastIndexOf(':') ?? -1;
-            return colon > 0
-                && long.TryParse(held.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
-                && expiresAt > _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            _connection.Failed("read a verdict claim", exception);
-            return false;
-        }
-    }
+        var held = (string?)await database.StringGetAsync(ClaimKey(key));
+        var colon = held?.LastIndexOf(':') ?? -1;
+        return colon > 0
+            && long.TryParse(held.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var expiresAt)
+            && expiresAt > _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+    });
 
     private async Task SubscribeAsync()
     {
