@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
-using AspNetCore.WeChatSecurity.TestImages;
+using AspNetCore.WeChatSecurity.TestData;
 using SkiaSharp;
 
 namespace AspNetCore.WeChatSecurity.SkiaSharp.Tests;

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace AspNetCore.WeChatSecurity.TestImages;
+namespace AspNetCore.WeChatSecurity.TestData;
 
 /// <summary>
 /// Photos as phones take them, shared as a linked source file by the sample's tests and the benchmarks so that both

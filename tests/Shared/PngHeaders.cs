@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 
-namespace AspNetCore.WeChatSecurity.TestImages;
+namespace AspNetCore.WeChatSecurity.TestData;
 
 /// <summary>
 /// A PNG signature and IHDR chunk claiming any dimensions, then zero padding: enough for a sniffer, no real pixels.
-/// Shared as a linked source file by the sample's tests and the SkiaSharp tests.
+/// Shared as a linked source file by the library's, the sample's and the SkiaSharp tests.
 /// </summary>
 internal static class PngHeaders
 {

@@ -1,4 +1,4 @@
-using AspNetCore.WeChatSecurity.TestImages;
+using AspNetCore.WeChatSecurity.TestData;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

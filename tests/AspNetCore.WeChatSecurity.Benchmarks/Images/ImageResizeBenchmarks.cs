@@ -1,4 +1,4 @@
-using AspNetCore.WeChatSecurity.TestImages;
+using AspNetCore.WeChatSecurity.TestData;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,23 +1,12 @@
 using System.Buffers.Binary;
+using AspNetCore.WeChatSecurity.TestData;
 
 namespace AspNetCore.WeChatSecurity.Tests.Images;
 
 /// <summary>Hand-built image headers: enough for the sniffer, padded to any size.</summary>
 internal static class TestImages
 {
-    public static byte[] Png(int width, int height, int totalBytes = 64)
-    {
-        var bytes = new byte[Math.Max(totalBytes, 33)];
-        byte[] signature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        signature.CopyTo(bytes, 0);
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(8), 13);
-        "IHDR"u8.CopyTo(bytes.AsSpan(12));
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(16), (uint)width);
-        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(20), (uint)height);
-        bytes[24] = 8;
-        bytes[25] = 6;
-        return bytes;
-    }
+    public static byte[] Png(int width, int height, int totalBytes = 64) => PngHeaders.Create(width, height, totalBytes);
 
     public static byte[] Gif(int width, int height, int totalBytes = 32)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AspNetCore.WeChatSecurity.TestImages;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using CommentsApi.Controllers;
 using OpenQA.Selenium;
