@@ -45,12 +45,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void MaxEntries_BelowFour_FailsWithTheRange()
     {
-        var failure = Validate(o =>
-        {
-            o.AppId = "wx";
-            o.AppSecret = "s";
-            o.Cache.MaxEntries = 3;
-        });
+        var failure = ValidateWithCredentials(o => o.Cache.MaxEntries = 3);
 
         Assert.Contains(failure, m => m.Contains("WeChatSecurity:Cache:MaxEntries must be between 4 and 100000000", StringComparison.Ordinal));
     }
@@ -58,10 +53,8 @@ public sealed class OptionsValidationTests
     [Fact]
     public void RangesInEveryGroup_AreChecked_AndNamedByTheirPaths()
     {
-        var failure = Validate(o =>
+        var failure = ValidateWithCredentials(o =>
         {
-            o.AppId = "wx";
-            o.AppSecret = "s";
             o.TokenRefreshMargin = TimeSpan.FromHours(2);
             o.Resilience.MaxLimiterWait = TimeSpan.FromMinutes(2);
             o.Cache.ReviewTtl = TimeSpan.FromDays(-1);
@@ -89,12 +82,7 @@ public sealed class OptionsValidationTests
     [Fact]
     public void ResizePolicy_WithoutAResizer_Fails()
     {
-        var failure = Validate(o =>
-        {
-            o.AppId = "wx";
-            o.AppSecret = "s";
-            o.Images.OversizePolicy = WeChatOversizePolicy.Resize;
-        });
+        var failure = ValidateWithCredentials(o => o.Images.OversizePolicy = WeChatOversizePolicy.Resize);
 
         Assert.Contains(failure, m => m.Contains("IWeChatImageResizer", StringComparison.Ordinal));
     }
@@ -128,6 +116,14 @@ public sealed class OptionsValidationTests
             await app.StopAsync();
         }
     }
+
+    /// <summary>Validates with an AppId and AppSecret set, so that only what <paramref name="configure"/> breaks fails.</summary>
+    private static List<string> ValidateWithCredentials(Action<WeChatSecurityOptions> configure) => Validate(o =>
+    {
+        o.AppId = "wx";
+        o.AppSecret = "s";
+        configure(o);
+    });
 
     private static List<string> Validate(Action<WeChatSecurityOptions> configure)
     {
