@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.ApiVersions;
+using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -278,24 +279,17 @@ internal sealed class WeChatMediaCheckService(
     private static async Task<byte[]> ReadBoundedAsync(Stream media, CancellationToken cancellationToken)
     {
         const long Limit = WeChatMediaCheckOptions.MaxMediaBytes;
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await media.ReadAsync(chunk, cancellationToken)) > 0)
+        var read = await BoundedStreamReader.ReadAsync(media, Limit, cancellationToken);
+        if (read.Length > Limit)
         {
-            if (buffer.Length + read > Limit)
-            {
-                throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, $"The media is larger than {Limit} bytes, the most WeChat checks.");
-            }
-
-            buffer.Write(chunk, 0, read);
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, $"The media is larger than {Limit} bytes, the most WeChat checks.");
         }
 
-        if (buffer.Length == 0)
+        if (read.IsEmpty)
         {
             throw new WeChatInvalidContentException(WeChatInvalidContentReason.Unreadable, "The media is empty: there is nothing to check.");
         }
 
-        return buffer.ToArray();
+        return read.ToArray();
     }
 }

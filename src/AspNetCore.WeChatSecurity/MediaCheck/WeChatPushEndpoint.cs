@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AspNetCore.WeChatSecurity.Images;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -48,14 +49,14 @@ internal sealed class WeChatPushEndpoint(
             return problem;
         }
 
-        var body = await ReadBoundedAsync(context.Request.Body, context.RequestAborted);
-        if (body is null)
+        var body = await BoundedStreamReader.ReadAsync(context.Request.Body, MaxBodyBytes, context.RequestAborted);
+        if (body.Length > MaxBodyBytes)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Push too large", $"A WeChat push is at most {MaxBodyBytes} bytes.");
         }
 
         var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), query["signature"].ToString(), query["msg_signature"].ToString());
-        if (!replayGuard.TryAccept(signedQuery, body.Value.Span))
+        if (!replayGuard.TryAccept(signedQuery, body.Span))
         {
             return Refuse("This signed query was already used with a different body: a push is never changed when WeChat sends it again.");
         }
@@ -69,7 +70,7 @@ internal sealed class WeChatPushEndpoint(
         WeChatPushMessage message;
         try
         {
-            message = WeChatPushMessageReader.Read(body.Value);
+            message = WeChatPushMessageReader.Read(body);
             if (encrypted)
             {
                 message = Decrypt(message, query, settings);
@@ -218,18 +219,4 @@ internal sealed class WeChatPushEndpoint(
 
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
-
-    private static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        // Spelled out: a bare null here would convert through Memory<byte>'s array conversion into an empty body.
-        return length > MaxBodyBytes ? (ReadOnlyMemory<byte>?)null : buffer.AsMemory(0, length);
-    }
 }
