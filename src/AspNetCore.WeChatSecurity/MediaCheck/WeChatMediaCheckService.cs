@@ -117,13 +117,14 @@ internal sealed class WeChatMediaCheckService(
         var mediaUrl = record.MediaUrl;
         if (mediaUrl is null)
         {
-            var token = record.MediaKey is { } mediaKey ? keptMedia.Renew(mediaKey, Expiry(now)) : null;
+            var expiresAt = Expiry(now);
+            var token = record.MediaKey is { } mediaKey ? keptMedia.Renew(mediaKey, expiresAt) : null;
             if (token is null)
             {
                 return null;
             }
 
-            mediaUrl = downloadUrls.Create(token, Expiry(now));
+            mediaUrl = downloadUrls.Create(token, expiresAt);
         }
 
         var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, record.MediaType, record.ApiVersion, record.Scene, record.OpenId), cancellationToken);
@@ -134,10 +135,11 @@ internal sealed class WeChatMediaCheckService(
         string correlationId, byte[] bytes, WeChatMediaType mediaType, string mediaKey, int version, WeChatScene scene, string? openId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var token = keptMedia.Keep(mediaKey, bytes, Expiry(now));
+        var expiresAt = Expiry(now);
+        var token = keptMedia.Keep(mediaKey, bytes, expiresAt);
         try
         {
-            var mediaUrl = downloadUrls.Create(token, Expiry(now));
+            var mediaUrl = downloadUrls.Create(token, expiresAt);
             var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, mediaType, version, scene, openId), cancellationToken);
             var record = NewRecord(submission.TraceId, correlationId, mediaType, mediaUrl: null, mediaKey, version, scene, openId, now);
             await AddAsync(record, cancellationToken);
