@@ -20,12 +20,13 @@ internal static class MediaCheckOutcomes
     /// </summary>
     public static bool TryGetSuggestion(WeChatMediaCheckOutcome outcome, out WeChatSuggestion suggestion)
     {
-        suggestion = outcome switch
+        (var about, suggestion) = outcome switch
         {
-            WeChatMediaCheckOutcome.Pass => WeChatSuggestion.Pass,
-            WeChatMediaCheckOutcome.Risky => WeChatSuggestion.Risky,
-            _ => WeChatSuggestion.Review,
+            WeChatMediaCheckOutcome.Pass => (true, WeChatSuggestion.Pass),
+            WeChatMediaCheckOutcome.Review => (true, WeChatSuggestion.Review),
+            WeChatMediaCheckOutcome.Risky => (true, WeChatSuggestion.Risky),
+            _ => (false, WeChatSuggestion.Review),
         };
-        return outcome is WeChatMediaCheckOutcome.Pass or WeChatMediaCheckOutcome.Review or WeChatMediaCheckOutcome.Risky;
+        return about;
     }
 }
