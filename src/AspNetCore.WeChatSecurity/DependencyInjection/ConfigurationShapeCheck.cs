@@ -112,7 +112,7 @@ internal static class ConfigurationShapeCheck
                 CheckValue(item, elementType, failures, depth + 1);
             }
         }
-        else if (type != typeof(object) && !type.IsInterface && !type.IsAbstract)
+        else if (IsGroup(type))
         {
             CheckObject(section, type, failures, depth);
         }
@@ -131,9 +131,8 @@ internal static class ConfigurationShapeCheck
     {
         foreach (var group in properties)
         {
-            var groupType = group.PropertyType;
-            if (IsScalar(Nullable.GetUnderlyingType(groupType) ?? groupType) || !groupType.IsClass || groupType.IsAbstract
-                || DictionaryValueType(groupType) is not null || SequenceElementType(groupType) is not null)
+            var groupType = Nullable.GetUnderlyingType(group.PropertyType) ?? group.PropertyType;
+            if (!IsGroup(groupType))
             {
                 continue;
             }
@@ -151,6 +150,11 @@ internal static class ConfigurationShapeCheck
 
     private static string KeyOf(PropertyInfo property) =>
         property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name;
+
+    // A nested options class, bound key by key to its properties: not a value, a delegate, a dictionary or a list.
+    private static bool IsGroup(Type type) =>
+        !IsScalar(type) && !typeof(Delegate).IsAssignableFrom(type) && type != typeof(object) && !type.IsInterface && !type.IsAbstract
+        && DictionaryValueType(type) is null && SequenceElementType(type) is null;
 
     private static bool IsScalar(Type type) =>
         type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
