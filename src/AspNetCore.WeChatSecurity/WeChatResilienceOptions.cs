@@ -46,7 +46,6 @@ public sealed class WeChatResilienceOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "1.00:00:00", ErrorMessage = "WeChatSecurity:Resilience:CircuitBreakerBreakDuration must be between {1} and {2}.")]
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
-
     /// <summary>Text checks allowed per minute per application instance. Default 4000 (WeChat's limit per AppId).</summary>
     [Range(1, 4000, ErrorMessage = "WeChatSecurity:Resilience:TextChecksPerMinute must be between {1} and {2}.")]
     public int TextChecksPerMinute { get; set; } = 4000;
