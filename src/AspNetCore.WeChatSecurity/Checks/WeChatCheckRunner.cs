@@ -60,8 +60,8 @@ internal sealed class WeChatCheckRunner
     /// <summary>
     /// The verdict the memory level holds for one text, when it does: the filters look here first, since most checked
     /// requests end here, and then run the action at once, or answer the rejection with <see cref="Rejected"/>, without
-    /// starting a check (no task, no frame). Null sends the value through <see cref="RunOneAsync"/>, which also lets
-    /// blank text through unchecked.
+    /// starting a check (no task, no frame). Null sends the value to <see cref="CheckOneAsync"/>, which also lets blank
+    /// text through unchecked.
     /// </summary>
     public WeChatVerdict? FromMemory(HttpContext httpContext, string text, WeChatScene? scene) =>
         memory is not null
@@ -75,13 +75,24 @@ internal sealed class WeChatCheckRunner
 
     /// <summary>The answer for one value that <paramref name="verdict"/>, from <see cref="FromMemory"/>, rejects.</summary>
     public WeChatProblemResult Rejected(CollectedValue value, WeChatVerdict verdict, string target) =>
-        Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], _options, target)!;
+        DecideOne(value, verdict, failure: null, _options, target)!;
 
     /// <summary>
     /// Checks one value: most requests have one, which has nothing to share its check with and needs no arrays for the
-    /// decision. A cached verdict that lets the content through is answered at once, without an async frame of ours.
+    /// decision. A text whose verdict is in memory is answered from there, as the filters answer it (a value they walked
+    /// to, or a single value of a plan with several targets).
     /// </summary>
-    public ValueTask<WeChatProblemResult?> RunOneAsync(HttpContext httpContext, CollectedValue value, string target)
+    public ValueTask<WeChatProblemResult?> RunOneAsync(HttpContext httpContext, CollectedValue value, string target) =>
+        value is { File: null, Text: { } text } && FromMemory(httpContext, text, value.Scene) is { } verdict
+            ? Rejects(verdict) ? ValueTask.FromResult<WeChatProblemResult?>(Rejected(value, verdict, target)) : default
+            : CheckOneAsync(httpContext, value, target);
+
+    /// <summary>
+    /// Checks one value without looking in memory first: for a value whose look there (<see cref="FromMemory"/>) just
+    /// missed, which the service's cache then settles. A verdict that completes at once is answered without an async
+    /// frame of ours.
+    /// </summary>
+    public ValueTask<WeChatProblemResult?> CheckOneAsync(HttpContext httpContext, CollectedValue value, string target)
     {
         if (value.File is null && string.IsNullOrWhiteSpace(value.Text))
         {
@@ -90,22 +101,15 @@ internal sealed class WeChatCheckRunner
 
         var settings = _options;
         var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
-
-        // A value the filters walked to (or one whose look in memory missed a moment ago) is answered from memory too.
-        WeChatVerdict? verdict;
-        if (value.File is not null || memory is null || !memory.TryGetCachedText(value.Text!, !string.IsNullOrWhiteSpace(openId), value.Scene, out verdict))
+        var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
+        if (!pending.IsCompletedSuccessfully)
         {
-            var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
-            if (!pending.IsCompletedSuccessfully)
-            {
-                return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
-            }
-
-            verdict = pending.Result;
+            return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
         }
 
+        var verdict = pending.Result;
         return WeChatContentSecurity.IsRejected(verdict, settings)
-            ? ValueTask.FromResult(Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), [null], settings, target))
+            ? ValueTask.FromResult(DecideOne(value, verdict, failure: null, settings, target))
             : default;
     }
 
@@ -122,8 +126,12 @@ internal sealed class WeChatCheckRunner
             failure = Failed(exception, target);
         }
 
-        return Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), new ReadOnlySpan<Exception?>(in failure), settings, target);
+        return DecideOne(value, verdict, failure, settings, target);
     }
+
+    // One value's check ended with a verdict or a failure.
+    private WeChatProblemResult? DecideOne(CollectedValue value, WeChatVerdict? verdict, Exception? failure, WeChatSecurityOptions settings, string target) =>
+        Decide(new ReadOnlySpan<CollectedValue>(in value), FirstOwner, new ReadOnlySpan<WeChatVerdict?>(in verdict), new ReadOnlySpan<Exception?>(in failure), settings, target);
 
     private async ValueTask<WeChatProblemResult?> RunManyAsync(HttpContext httpContext, List<CollectedValue> values, string target)
     {

@@ -45,22 +45,35 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     // of ours around it.
     private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation)
     {
-        // One string with its verdict in memory, most checked requests: answered here, without starting a check.
-        if (plan.OneText is { } one && ReadOne(invocation, one) is { } text && runner.FromMemory(invocation.HttpContext, text, one.Scene) is { } verdict)
-        {
-            return runner.Rejects(verdict)
-                ? ValueTask.FromResult<object?>(runner.Rejected(new CollectedValue(KeyOf(one), one.Scene, text, null), verdict, plan.DisplayName))
-                : next(invocation);
-        }
-
         ValueTask<WeChatProblemResult?> pending;
-        try
+        if (plan.OneText is { } one)
         {
-            pending = Run(invocation);
+            // One string (the usual case): read where the plan says, with no list of values; with its verdict in memory
+            // (most checked requests), answered here without starting a check.
+            if (ReadOne(invocation, one) is not { } text)
+            {
+                return next(invocation);
+            }
+
+            if (runner.FromMemory(invocation.HttpContext, text, one.Scene) is { } verdict)
+            {
+                return runner.Rejects(verdict)
+                    ? ValueTask.FromResult<object?>(runner.Rejected(new CollectedValue(KeyOf(one), one.Scene, text, null), verdict, plan.DisplayName))
+                    : next(invocation);
+            }
+
+            pending = runner.CheckOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one), one.Scene, text, null), plan.DisplayName);
         }
-        catch (WeChatInvalidContentException invalid)
+        else
         {
-            return Answer(invocation, next, WeChatProblems.InvalidContent(invalid));
+            try
+            {
+                pending = runner.RunAsync(invocation.HttpContext, Collect(invocation), plan.DisplayName);
+            }
+            catch (WeChatInvalidContentException invalid)
+            {
+                return Answer(invocation, next, WeChatProblems.InvalidContent(invalid));
+            }
         }
 
         return pending.IsCompletedSuccessfully
@@ -86,26 +99,19 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         return await Answer(invocation, next, answer);
     }
 
-    private ValueTask<WeChatProblemResult?> Run(EndpointFilterInvocationContext invocation)
+    private List<CollectedValue> Collect(EndpointFilterInvocationContext invocation)
     {
-        // One string (the usual case): read where the plan says, with no list of values.
-        if (plan.OneText is { } one)
-        {
-            return ReadOne(invocation, one) is { } text
-                ? runner.RunOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one), one.Scene, text, null), plan.DisplayName)
-                : default;
-        }
-
+        var arguments = invocation.Arguments;
         var values = new List<CollectedValue>(plan.Targets.Length);
         foreach (var target in plan.Targets)
         {
-            if (target.Parameter.Index < invocation.Arguments.Count && invocation.Arguments[target.Parameter.Index] is { } argument)
+            if (target.Parameter.Index < arguments.Count && arguments[target.Parameter.Index] is { } argument)
             {
                 ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, values);
             }
         }
 
-        return runner.RunAsync(invocation.HttpContext, values, plan.DisplayName);
+        return values;
     }
 
     private static string? ReadOne(EndpointFilterInvocationContext invocation, CheckTarget one)

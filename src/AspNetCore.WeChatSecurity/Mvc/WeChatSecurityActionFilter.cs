@@ -26,22 +26,35 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
 
-        // One string with its verdict in memory, most checked requests: answered here, without starting a check.
-        if (plan.OneText is { } one && ReadOne(context, one) is { } text && runner.FromMemory(context.HttpContext, text, one.Scene) is { } verdict)
-        {
-            return runner.Rejects(verdict)
-                ? Answer(context, next, runner.Rejected(new CollectedValue(KeyOf(context, one), one.Scene, text, null), verdict, plan.DisplayName))
-                : next();
-        }
-
         ValueTask<WeChatProblemResult?> pending;
-        try
+        if (plan.OneText is { } one)
         {
-            pending = Run(context);
+            // One string (the usual case): read where the plan says, with no list of values; with its verdict in memory
+            // (most checked requests), answered here without starting a check.
+            if (ReadOne(context, one) is not { } text)
+            {
+                return next();
+            }
+
+            if (runner.FromMemory(context.HttpContext, text, one.Scene) is { } verdict)
+            {
+                return runner.Rejects(verdict)
+                    ? Answer(context, next, runner.Rejected(new CollectedValue(KeyOf(context, one), one.Scene, text, null), verdict, plan.DisplayName))
+                    : next();
+            }
+
+            pending = runner.CheckOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one), one.Scene, text, null), plan.DisplayName);
         }
-        catch (WeChatInvalidContentException invalid)
+        else
         {
-            return Answer(context, next, WeChatProblems.InvalidContent(invalid));
+            try
+            {
+                pending = runner.RunAsync(context.HttpContext, Collect(context), plan.DisplayName);
+            }
+            catch (WeChatInvalidContentException invalid)
+            {
+                return Answer(context, next, WeChatProblems.InvalidContent(invalid));
+            }
         }
 
         return pending.IsCompletedSuccessfully
@@ -64,16 +77,8 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         await Answer(context, next, answer);
     }
 
-    private ValueTask<WeChatProblemResult?> Run(ActionExecutingContext context)
+    private List<CollectedValue> Collect(ActionExecutingContext context)
     {
-        // One string (the usual case): read where the plan says, with no list of values.
-        if (plan.OneText is { } one)
-        {
-            return ReadOne(context, one) is { } text
-                ? runner.RunOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one), one.Scene, text, null), plan.DisplayName)
-                : default;
-        }
-
         var values = new List<CollectedValue>(plan.Targets.Length);
         foreach (var target in plan.Targets)
         {
@@ -83,7 +88,7 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
             }
         }
 
-        return runner.RunAsync(context.HttpContext, values, plan.DisplayName);
+        return values;
     }
 
     private static Task Answer(ActionExecutingContext context, ActionExecutionDelegate next, WeChatProblemResult? answer)
