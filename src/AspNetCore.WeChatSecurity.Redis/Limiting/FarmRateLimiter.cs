@@ -53,49 +53,24 @@ internal sealed class FarmRateLimiter : RateLimiter
     protected override RateLimitLease AttemptAcquireCore(int permitCount)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, _permitsPerMinute);
-        if (_connection.TryGetDatabase() is not { } database)
-        {
-            return AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
-        }
-
-        var unshared = TakeUnshared();
-        try
-        {
-            return Granted((RedisResult[])database.ScriptEvaluate(FarmRateLimiterScript.Acquire, [_key], Arguments(permitCount, TimeSpan.Zero, unshared))!, permitCount);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            ReturnUnshared(unshared);
-            _connection.Failed("take a farm permit", exception);
-            return AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
-        }
+        return _connection.TryGetDatabase() is { } database && Evaluate(database, permitCount) is { } result
+            ? Granted(result, permitCount)
+            : AcquireLocally(_fallback.AttemptAcquire(permitCount), permitCount);
     }
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, _permitsPerMinute);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_connection.TryGetDatabase() is not { } database)
+        var asked = _timeProvider.GetUtcNow();
+        if (_connection.TryGetDatabase() is not { } database
+            || await EvaluateAsync(database, permitCount, _maxWait, asked, "take a farm permit") is not { } result)
         {
             return AcquireLocally(await _fallback.AcquireAsync(permitCount, cancellationToken), permitCount);
         }
 
-        RateLimitLease lease;
-        DateTimeOffset slot;
-        var unshared = TakeUnshared();
-        try
-        {
-            var asked = _timeProvider.GetUtcNow();
-            var result = (RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], Arguments(permitCount, _maxWait, unshared, asked)))!;
-            lease = Granted(result, permitCount);
-            slot = DateTimeOffset.FromUnixTimeMilliseconds(asked.ToUnixTimeMilliseconds() + (long)result[1]);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            ReturnUnshared(unshared);
-            _connection.Failed("take a farm permit", exception);
-            return AcquireLocally(await _fallback.AcquireAsync(permitCount, cancellationToken), permitCount);
-        }
+        var lease = Granted(result, permitCount);
+        var slot = DateTimeOffset.FromUnixTimeMilliseconds(asked.ToUnixTimeMilliseconds() + (long)result[1]);
 
         // Measured from now: the round trip to Redis has already spent part of the wait.
         var wait = slot - _timeProvider.GetUtcNow();
@@ -121,10 +96,45 @@ internal sealed class FarmRateLimiter : RateLimiter
     }
 
     /// <summary>
-    /// Takes the local grants out for one script call, so that no concurrent call sends them too; a call that cannot
-    /// reach Redis returns them with <see cref="ReturnUnshared"/>. A call whose script ran but whose answer was lost
-    /// returns them as well, and they are counted twice: that errs on the safe side.
+    /// Runs the farm's script (refusing beyond no wait) with the local grants Redis has not counted yet; null, after
+    /// logging, when Redis cannot be reached. See <see cref="EvaluateAsync"/>.
     /// </summary>
+    private RedisResult[]? Evaluate(IDatabase database, int permitCount)
+    {
+        var unshared = TakeUnshared();
+        try
+        {
+            return (RedisResult[])database.ScriptEvaluate(FarmRateLimiterScript.Acquire, [_key], Arguments(permitCount, TimeSpan.Zero, unshared, _timeProvider.GetUtcNow()))!;
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            ReturnUnshared(unshared);
+            _connection.Failed("take a farm permit", exception);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs the farm's script with the local grants Redis has not counted yet: they are taken out for the call, so that
+    /// no concurrent call sends them too, and put back if it cannot reach Redis. A call whose script ran but whose answer
+    /// was lost puts them back as well, and they are counted twice: that errs on the safe side. Null, after logging,
+    /// when Redis cannot be reached.
+    /// </summary>
+    private async Task<RedisResult[]?> EvaluateAsync(IDatabase database, int permitCount, TimeSpan maxWait, DateTimeOffset now, string operation)
+    {
+        var unshared = TakeUnshared();
+        try
+        {
+            return (RedisResult[])(await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], Arguments(permitCount, maxWait, unshared, now)))!;
+        }
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
+        {
+            ReturnUnshared(unshared);
+            _connection.Failed(operation, exception);
+            return null;
+        }
+    }
+
     private long[] TakeUnshared()
     {
         lock (_unsharedGate)
@@ -153,9 +163,9 @@ internal sealed class FarmRateLimiter : RateLimiter
         }
     }
 
-    private RedisValue[] Arguments(int permitCount, TimeSpan maxWait, long[] unshared, DateTimeOffset? now = null) =>
+    private RedisValue[] Arguments(int permitCount, TimeSpan maxWait, long[] unshared, DateTimeOffset now) =>
         [
-            (now ?? _timeProvider.GetUtcNow()).ToUnixTimeMilliseconds(),
+            now.ToUnixTimeMilliseconds(),
             (long)Window.TotalMilliseconds,
             _permitsPerMinute,
             (long)maxWait.TotalMilliseconds,
@@ -194,20 +204,9 @@ internal sealed class FarmRateLimiter : RateLimiter
 
     private async Task ShareUnsharedAsync()
     {
-        if (_connection.TryGetDatabase() is not { } database)
+        if (_connection.TryGetDatabase() is { } database)
         {
-            return;
-        }
-
-        var unshared = TakeUnshared();
-        try
-        {
-            await database.ScriptEvaluateAsync(FarmRateLimiterScript.Acquire, [_key], Arguments(0, TimeSpan.Zero, unshared));
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            ReturnUnshared(unshared);
-            _connection.Failed("share the permits granted while Redis was unreachable", exception);
+            await EvaluateAsync(database, 0, TimeSpan.Zero, _timeProvider.GetUtcNow(), "share the permits granted while Redis was unreachable");
         }
     }
 
