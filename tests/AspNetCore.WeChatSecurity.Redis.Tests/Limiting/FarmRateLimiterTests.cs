@@ -20,10 +20,11 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         var prefix = SharedRedis.UniquePrefix();
+        var local = CoreLocalLimiter.Factory(time, TimeSpan.Zero);
         var instances = new List<FarmRateLimiter>();
         for (var i = 0; i < 3; i++)
         {
-            instances.Add(new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(3), TimeSpan.Zero, time));
+            instances.Add(new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "text", 10, local(3), TimeSpan.Zero, time));
         }
 
         var leases = await Task.WhenAll(Enumerable.Range(0, 30).Select(n => instances[n % 3].AcquireAsync(1).AsTask()));
@@ -45,8 +46,9 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         var prefix = SharedRedis.UniquePrefix();
-        using var first = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, CoreLocalLimiter.Factory(time, TimeSpan.FromSeconds(5))(1), TimeSpan.FromSeconds(5), time);
-        using var second = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, CoreLocalLimiter.Factory(time, TimeSpan.FromSeconds(5))(1), TimeSpan.FromSeconds(5), time);
+        var local = CoreLocalLimiter.Factory(time, TimeSpan.FromSeconds(5));
+        using var first = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, local(1), TimeSpan.FromSeconds(5), time);
+        using var second = new FarmRateLimiter(await TestConnections.CreateAsync(redis, prefix), "image", 2, local(1), TimeSpan.FromSeconds(5), time);
         Assert.True((await first.AcquireAsync(1)).IsAcquired);
         time.Advance(TimeSpan.FromSeconds(10));
         Assert.True((await second.AcquireAsync(1)).IsAcquired);
@@ -68,8 +70,9 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         var connection = await TestConnections.CreateAsync(redis, SharedRedis.UniquePrefix());
-        using var text = new FarmRateLimiter(connection, "text", 1, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(1), TimeSpan.Zero, time);
-        using var media = new FarmRateLimiter(connection, "media", 1, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(1), TimeSpan.Zero, time);
+        var local = CoreLocalLimiter.Factory(time, TimeSpan.Zero);
+        using var text = new FarmRateLimiter(connection, "text", 1, local(1), TimeSpan.Zero, time);
+        using var media = new FarmRateLimiter(connection, "media", 1, local(1), TimeSpan.Zero, time);
 
         Assert.True(text.AttemptAcquire(1).IsAcquired);
         Assert.False(text.AttemptAcquire(1).IsAcquired);
