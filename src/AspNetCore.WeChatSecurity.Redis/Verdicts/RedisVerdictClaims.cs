@@ -96,7 +96,10 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
                 break;
             }
 
-            await WaitAsync(key, Min(PollInterval, giveUpAt - now), isStored, cancellationToken);
+            if (await WaitAsync(key, Min(PollInterval, giveUpAt - now), isStored, cancellationToken))
+            {
+                return null;
+            }
         }
 
         // Waited long enough, or Redis is gone: this instance asks WeChat itself (its own limiter still applies), and
@@ -135,22 +138,29 @@ internal sealed class RedisVerdictClaims : IWeChatVerdictClaims, IDisposable
         await database.PublishAsync(_channel, key);
     });
 
-    private async Task WaitAsync(string key, TimeSpan timeout, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
+    /// <summary>Waits for the key's message or the next poll; true when the verdict was found stored before waiting.</summary>
+    private async Task<bool> WaitAsync(string key, TimeSpan timeout, Func<CancellationToken, ValueTask<bool>> isStored, CancellationToken cancellationToken)
     {
         await SubscribeAsync();
         var waiters = AddWaiter(key);
         try
         {
             // The verdict may have been stored, or the claim released after a failure, before this waiter could be woken.
-            if (await isStored(cancellationToken) || !await IsClaimedAsync(key))
+            if (await isStored(cancellationToken))
             {
-                return;
+                return true;
+            }
+
+            if (!await IsClaimedAsync(key))
+            {
+                return false;
             }
 
             var poll = Task.Delay(timeout, _timeProvider, cancellationToken);
             WaitingForVerdict?.Invoke(key);
             await Task.WhenAny(waiters.Woken.Task, poll);
             cancellationToken.ThrowIfCancellationRequested();
+            return false;
         }
         finally
         {
