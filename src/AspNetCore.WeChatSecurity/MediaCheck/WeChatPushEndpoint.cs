@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Images;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -186,12 +187,8 @@ internal sealed class WeChatPushEndpoint(
         if (version >= 2)
         {
             errorCode = WeChatPushMessageReader.Int(message["errcode"]) ?? 0;
-            suggestion = message.Result.GetValueOrDefault("suggest")?.ToUpperInvariant() switch
-            {
-                "PASS" => WeChatSuggestion.Pass,
-                "RISKY" => WeChatSuggestion.Risky,
-                _ => WeChatSuggestion.Review,
-            };
+            // A suggestion WeChat does not document, or none, holds the media for review: never a pass.
+            suggestion = WeChatAnswers.ParseSuggestion(message.Result.GetValueOrDefault("suggest")) ?? WeChatSuggestion.Review;
         }
         else
         {
