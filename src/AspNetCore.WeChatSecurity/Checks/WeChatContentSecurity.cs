@@ -50,14 +50,16 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     // it. Failures are still reported through the returned task, as an async method would (see Failed).
     public ValueTask<WeChatVerdict> CheckTextAsync(string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
     {
+        // One snapshot of the options, so that a reload in the middle cannot mix a limit of one with a version of the other.
+        var options = _options;
         try
         {
             ArgumentNullException.ThrowIfNull(text);
-            if (text.Length > _options.Text.MaxTextLength)
+            if (text.Length > options.Text.MaxTextLength)
             {
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The text is {text.Length:N0} characters long; at most {_options.Text.MaxTextLength:N0} characters are accepted."));
+                    $"The text is {text.Length:N0} characters long; at most {options.Text.MaxTextLength:N0} characters are accepted."));
             }
 
             if (string.IsNullOrWhiteSpace(text))
@@ -65,12 +67,12 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
                 return new ValueTask<WeChatVerdict>(EmptyPass);
             }
 
-            var version = ApiVersionSelector.ForText(context, _options);
-            var scene = ApiVersionSelector.Scene(context, _options);
+            var version = ApiVersionSelector.ForText(context, options);
+            var scene = ApiVersionSelector.Scene(context, options);
             var limit = TextChunkLimit.ForVersion(version);
             return TextChunker.FitsOneChunk(text, limit)
                 ? CheckChunkAsync(text, version, scene, context, cancellationToken)
-                : CheckChunksAsync(text, limit, version, scene, context, cancellationToken);
+                : CheckChunksAsync(text, limit, options.Text, version, scene, context, cancellationToken);
         }
         catch (Exception exception)
         {
@@ -175,12 +177,12 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     }
 
     // Apart from CheckTextAsync, so that the closure over its arguments is allocated only for text that needs chunks.
-    private ValueTask<WeChatVerdict> CheckChunksAsync(string text, TextChunkLimit limit, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
+    private ValueTask<WeChatVerdict> CheckChunksAsync(string text, TextChunkLimit limit, WeChatTextOptions settings, int version, WeChatScene scene, WeChatCheckContext? context, CancellationToken cancellationToken)
     {
-        var chunks = TextChunker.Split(text, limit, _options.Text.ChunkOverlap).Select(segment => segment.Of(text)).ToArray();
+        var chunks = TextChunker.Split(text, limit, settings.ChunkOverlap).Select(segment => segment.Of(text)).ToArray();
         return ChunkVerdicts.CheckAllAsync(
             chunks,
-            _options.Text.MaxChunkParallelism,
+            settings.MaxChunkParallelism,
             (chunk, token) => CheckChunkAsync(chunk, version, scene, context, token),
             cancellationToken);
     }
