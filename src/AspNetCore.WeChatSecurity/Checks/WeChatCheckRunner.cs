@@ -47,8 +47,6 @@ internal sealed class WeChatCheckRunner
         options.OnChange(current => _options = current);
     }
 
-    public WeChatSecurityOptions Options => _options;
-
     /// <summary>The answer for the request's values, or null when the action may run.</summary>
     public ValueTask<WeChatProblemResult?> RunAsync(HttpContext httpContext, List<CollectedValue> values, string target) => values.Count switch
     {
