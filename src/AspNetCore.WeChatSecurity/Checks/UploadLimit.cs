@@ -1,4 +1,5 @@
 using System.Globalization;
+using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -13,10 +14,11 @@ namespace AspNetCore.WeChatSecurity.Checks;
 internal static class UploadLimit
 {
     /// <summary>
-    /// Null when the form was read (binding then reads the same, cached form); otherwise why it could not be: a limit it
-    /// broke (413) or a body that is not a well-formed form (400), with the <c>detail</c> to answer.
+    /// Null when the form was read (binding then reads the same, cached form); otherwise the answer, under
+    /// <paramref name="fileKeys"/>, saying why it could not be: a limit it broke (413) or a body that is not a
+    /// well-formed form (400).
     /// </summary>
-    public static async Task<(WeChatInvalidContentReason Reason, string Detail)?> ReadFormAsync(HttpContext httpContext, FormOptions defaults)
+    public static async Task<WeChatProblemResult?> ReadFormAsync(HttpContext httpContext, FormOptions defaults, IReadOnlyList<string> fileKeys)
     {
         try
         {
@@ -25,20 +27,23 @@ internal static class UploadLimit
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return (WeChatInvalidContentReason.TooLarge, TooLarge(httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize));
+            return WeChatProblems.InvalidContent(WeChatInvalidContentReason.TooLarge, TooLarge(httpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize), fileKeys);
         }
         catch (InvalidDataException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             // The form reader's limits (multipart body length, value count...) say so only in their message.
-            return (WeChatInvalidContentReason.TooLarge, exception.Message.Contains("Multipart body length", StringComparison.OrdinalIgnoreCase)
-                ? TooLarge(httpContext.GetEndpoint()?.Metadata.GetMetadata<IFormOptionsMetadata>()?.MultipartBodyLengthLimit ?? defaults.MultipartBodyLengthLimit)
-                : $"The upload exceeds a limit of this endpoint's form reader: {exception.Message}");
+            return WeChatProblems.InvalidContent(
+                WeChatInvalidContentReason.TooLarge,
+                exception.Message.Contains("Multipart body length", StringComparison.OrdinalIgnoreCase)
+                    ? TooLarge(httpContext.GetEndpoint()?.Metadata.GetMetadata<IFormOptionsMetadata>()?.MultipartBodyLengthLimit ?? defaults.MultipartBodyLengthLimit)
+                    : $"The upload exceeds a limit of this endpoint's form reader: {exception.Message}",
+                fileKeys);
         }
         catch (Exception exception) when ((exception is BadHttpRequestException or InvalidDataException or IOException) && !httpContext.RequestAborted.IsCancellationRequested)
         {
             // A body cut short or a multipart form without its boundaries: the client's mistake, answered 400 as binding
             // would, never a 500. A client that went away needs no answer.
-            return (WeChatInvalidContentReason.Unreadable, $"The upload is not a complete multipart form: {exception.Message}");
+            return WeChatProblems.InvalidContent(WeChatInvalidContentReason.Unreadable, $"The upload is not a complete multipart form: {exception.Message}", fileKeys);
         }
     }
 

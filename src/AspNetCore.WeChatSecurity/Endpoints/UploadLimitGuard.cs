@@ -1,5 +1,4 @@
 using AspNetCore.WeChatSecurity.Checks;
-using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -56,12 +55,12 @@ internal sealed class UploadLimitGuard
 
     private static async Task ReadFormThenContinueAsync(HttpContext httpContext, RequestDelegate inner, string[] fields, IOptions<FormOptions> formOptions)
     {
-        if (await UploadLimit.ReadFormAsync(httpContext, formOptions.Value) is not { } refused)
+        if (await UploadLimit.ReadFormAsync(httpContext, formOptions.Value, fields) is not { } refusal)
         {
             await inner(httpContext);
             return;
         }
 
-        await WeChatProblems.InvalidContent(refused.Reason, refused.Detail, fields).ExecuteAsync(httpContext);
+        await refusal.ExecuteAsync(httpContext);
     }
 }

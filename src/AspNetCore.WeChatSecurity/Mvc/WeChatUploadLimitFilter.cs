@@ -1,5 +1,4 @@
 using AspNetCore.WeChatSecurity.Checks;
-using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.Extensions.Options;
@@ -31,12 +30,12 @@ internal sealed class WeChatUploadLimitFilter(string[] fileKeys, IOptions<FormOp
 
     private async Task ReadFormThenContinueAsync(ResourceExecutingContext context, ResourceExecutionDelegate next)
     {
-        if (await UploadLimit.ReadFormAsync(context.HttpContext, formOptions.Value) is not { } refused)
+        if (await UploadLimit.ReadFormAsync(context.HttpContext, formOptions.Value, fileKeys) is not { } refusal)
         {
             await next();
             return;
         }
 
-        context.Result = WeChatProblems.InvalidContent(refused.Reason, refused.Detail, fileKeys);
+        context.Result = refusal;
     }
 }
