@@ -181,17 +181,18 @@ internal sealed class WeChatMediaCheckService(
     {
         var now = time.GetUtcNow();
         var id = MediaCheckDelivery.NewId();
+        var traceId = "cached-" + id;
         var outcome = MediaCheckOutcomes.From(verdict.Suggestion);
 
         // Stored decided and due now: the handlers hear of it like of any other outcome, and a failing one is retried by the sweeper.
-        var record = NewRecord("cached-" + id, correlationId, mediaType, mediaUrl: null, mediaKey, version, WeChatScene.Comment, null, now) with
+        var record = NewRecord(traceId, correlationId, mediaType, mediaUrl: null, mediaKey, version, WeChatScene.Comment, null, now) with
         {
             Id = id,
             DueAt = now,
             Result = new WeChatMediaCheckResult
             {
                 Outcome = outcome,
-                TraceId = "cached-" + id,
+                TraceId = traceId,
                 AppId = options.CurrentValue.AppId,
                 Version = version,
                 Label = verdict.Label,
