@@ -42,44 +42,53 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     }
 
     // A cached verdict completes synchronously: then the handler's own task is returned as it is, without an async frame
-    // of ours around it.
+    // of ours around it. One string (the usual case) is read where the plan says, with no list of values; with its
+    // verdict in memory (most checked requests) it is answered here without starting a check.
     private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation)
     {
+        if (plan.OneText is not { } one)
+        {
+            return CheckAll(invocation);
+        }
+
+        if (ReadOne(invocation, one) is not { } text)
+        {
+            return next(invocation);
+        }
+
+        if (runner.FromMemory(invocation.HttpContext, text, one.Scene) is { } verdict)
+        {
+            return runner.Rejects(verdict) ? ValueTask.FromResult<object?>(Rejected(one, text, verdict)) : next(invocation);
+        }
+
+        return CheckOne(invocation, one, text);
+    }
+
+    private WeChatProblemResult Rejected(CheckTarget one, string text, WeChatVerdict verdict) =>
+        runner.Rejected(new CollectedValue(KeyOf(one), one.Scene, text, null), verdict, plan.DisplayName);
+
+    private ValueTask<object?> CheckOne(EndpointFilterInvocationContext invocation, CheckTarget one, string text) =>
+        Continue(invocation, runner.CheckOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one), one.Scene, text, null), plan.DisplayName));
+
+    private ValueTask<object?> CheckAll(EndpointFilterInvocationContext invocation)
+    {
         ValueTask<WeChatProblemResult?> pending;
-        if (plan.OneText is { } one)
+        try
         {
-            // One string (the usual case): read where the plan says, with no list of values; with its verdict in memory
-            // (most checked requests), answered here without starting a check.
-            if (ReadOne(invocation, one) is not { } text)
-            {
-                return next(invocation);
-            }
-
-            if (runner.FromMemory(invocation.HttpContext, text, one.Scene) is { } verdict)
-            {
-                return runner.Rejects(verdict)
-                    ? ValueTask.FromResult<object?>(runner.Rejected(new CollectedValue(KeyOf(one), one.Scene, text, null), verdict, plan.DisplayName))
-                    : next(invocation);
-            }
-
-            pending = runner.CheckOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one), one.Scene, text, null), plan.DisplayName);
+            pending = runner.RunAsync(invocation.HttpContext, Collect(invocation), plan.DisplayName);
         }
-        else
+        catch (WeChatInvalidContentException invalid)
         {
-            try
-            {
-                pending = runner.RunAsync(invocation.HttpContext, Collect(invocation), plan.DisplayName);
-            }
-            catch (WeChatInvalidContentException invalid)
-            {
-                return Answer(invocation, next, WeChatProblems.InvalidContent(invalid));
-            }
+            return Answer(invocation, next, WeChatProblems.InvalidContent(invalid));
         }
 
-        return pending.IsCompletedSuccessfully
+        return Continue(invocation, pending);
+    }
+
+    private ValueTask<object?> Continue(EndpointFilterInvocationContext invocation, ValueTask<WeChatProblemResult?> pending) =>
+        pending.IsCompletedSuccessfully
             ? Answer(invocation, next, pending.Result)
             : AwaitThenAnswerAsync(invocation, next, pending);
-    }
 
     private static async ValueTask<object?> AwaitThenAnswerAsync(
         EndpointFilterInvocationContext invocation,

@@ -20,47 +20,57 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
     public int Order => FilterOrder;
 
     // A cached verdict completes synchronously: then the rest of the pipeline is handed back as it is, without an async
-    // frame of ours around the action, which would cost every checked request an allocation and an extra await.
+    // frame of ours around the action, which would cost every checked request an allocation and an extra await. One
+    // string (the usual case) is read where the plan says, with no list of values; with its verdict in memory (most
+    // checked requests) it is answered here without starting a check.
     public Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
 
+        if (plan.OneText is not { } one)
+        {
+            return CheckAll(context, next);
+        }
+
+        if (ReadOne(context, one) is not { } text)
+        {
+            return next();
+        }
+
+        if (runner.FromMemory(context.HttpContext, text, one.Scene) is { } verdict)
+        {
+            return runner.Rejects(verdict) ? Answer(context, next, Rejected(context, one, text, verdict)) : next();
+        }
+
+        return CheckOne(context, next, one, text);
+    }
+
+    private WeChatProblemResult Rejected(ActionExecutingContext context, CheckTarget one, string text, WeChatVerdict verdict) =>
+        runner.Rejected(new CollectedValue(KeyOf(context, one), one.Scene, text, null), verdict, plan.DisplayName);
+
+    private Task CheckOne(ActionExecutingContext context, ActionExecutionDelegate next, CheckTarget one, string text) =>
+        Continue(context, next, runner.CheckOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one), one.Scene, text, null), plan.DisplayName));
+
+    private Task CheckAll(ActionExecutingContext context, ActionExecutionDelegate next)
+    {
         ValueTask<WeChatProblemResult?> pending;
-        if (plan.OneText is { } one)
+        try
         {
-            // One string (the usual case): read where the plan says, with no list of values; with its verdict in memory
-            // (most checked requests), answered here without starting a check.
-            if (ReadOne(context, one) is not { } text)
-            {
-                return next();
-            }
-
-            if (runner.FromMemory(context.HttpContext, text, one.Scene) is { } verdict)
-            {
-                return runner.Rejects(verdict)
-                    ? Answer(context, next, runner.Rejected(new CollectedValue(KeyOf(context, one), one.Scene, text, null), verdict, plan.DisplayName))
-                    : next();
-            }
-
-            pending = runner.CheckOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one), one.Scene, text, null), plan.DisplayName);
+            pending = runner.RunAsync(context.HttpContext, Collect(context), plan.DisplayName);
         }
-        else
+        catch (WeChatInvalidContentException invalid)
         {
-            try
-            {
-                pending = runner.RunAsync(context.HttpContext, Collect(context), plan.DisplayName);
-            }
-            catch (WeChatInvalidContentException invalid)
-            {
-                return Answer(context, next, WeChatProblems.InvalidContent(invalid));
-            }
+            return Answer(context, next, WeChatProblems.InvalidContent(invalid));
         }
 
-        return pending.IsCompletedSuccessfully
+        return Continue(context, next, pending);
+    }
+
+    private static Task Continue(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatProblemResult?> pending) =>
+        pending.IsCompletedSuccessfully
             ? Answer(context, next, pending.Result)
             : AwaitThenAnswerAsync(context, next, pending);
-    }
 
     private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatProblemResult?> pending)
     {
