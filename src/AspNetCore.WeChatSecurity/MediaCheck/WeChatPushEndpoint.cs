@@ -173,6 +173,11 @@ internal sealed class WeChatPushEndpoint(
         return WeChatPushMessageReader.Read(Encoding.UTF8.GetBytes(plain));
     }
 
+    // No code means none; a code that is there but cannot be read is not "ok": it reads as WeChat's system error, which
+    // keeps the media from passing.
+    private static int ErrorCode(string? text) =>
+        text is null ? 0 : WeChatPushMessageReader.Int(text) ?? WeChatErrorCodes.SystemBusy;
+
     private static WeChatMediaCheckResult? ToResult(WeChatPushMessage message)
     {
         var traceId = message["trace_id"];
@@ -186,14 +191,20 @@ internal sealed class WeChatPushEndpoint(
         int errorCode;
         if (version >= 2)
         {
-            errorCode = WeChatPushMessageReader.Int(message["errcode"]) ?? 0;
+            errorCode = ErrorCode(message["errcode"]);
             // A suggestion WeChat does not document, or none, holds the media for review: never a pass.
             suggestion = WeChatAnswers.ParseSuggestion(message.Result.GetValueOrDefault("suggest")) ?? WeChatSuggestion.Review;
         }
         else
         {
-            errorCode = WeChatPushMessageReader.Int(message["status_code"]) ?? 0;
-            suggestion = WeChatPushMessageReader.Int(message["isrisky"]) == 1 ? WeChatSuggestion.Risky : WeChatSuggestion.Pass;
+            errorCode = ErrorCode(message["status_code"]);
+            // Only an explicit 0 passes: a missing or undocumented isrisky holds the media for review.
+            suggestion = WeChatPushMessageReader.Int(message["isrisky"]) switch
+            {
+                0 => WeChatSuggestion.Pass,
+                1 => WeChatSuggestion.Risky,
+                _ => WeChatSuggestion.Review,
+            };
         }
 
         // Nothing was checked when WeChat could not download the media: never report that as a pass.

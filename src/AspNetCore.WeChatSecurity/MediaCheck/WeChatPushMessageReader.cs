@@ -110,6 +110,12 @@ internal static class WeChatPushMessageReader
         return message;
     }
 
+    /// <summary>
+    /// A 32-bit number, signed or as WeChat sometimes writes a negative code, unsigned (4294966288 is -1008); null for
+    /// anything else, so that a value past 32 bits never wraps round to another one (4294967296 to 0, "ok").
+    /// </summary>
     public static int? Int(string? text) =>
-        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? unchecked((int)value) : null;
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value is >= int.MinValue and <= uint.MaxValue
+            ? unchecked((int)value)
+            : null;
 }

@@ -246,6 +246,24 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.Equal("trace-genuine", Assert.Single(_handler.Results).TraceId);
     }
 
+    /// <summary>A v1 push passes only on an explicit isrisky 0 with status 0: anything malformed is held for review.</summary>
+    [Theory]
+    [InlineData("0", "0", WeChatMediaCheckOutcome.Pass)]
+    [InlineData("1", "0", WeChatMediaCheckOutcome.Risky)]
+    [InlineData("", "0", WeChatMediaCheckOutcome.Review)]
+    [InlineData("2", "0", WeChatMediaCheckOutcome.Review)]
+    [InlineData("yes", "0", WeChatMediaCheckOutcome.Review)]
+    [InlineData("0", "4294967296", WeChatMediaCheckOutcome.Review)]
+    [InlineData("0", "ok", WeChatMediaCheckOutcome.Review)]
+    public async Task V1_MalformedRiskOrStatus_IsNeverAPass(string isRisky, string statusCode, WeChatMediaCheckOutcome expected)
+    {
+        var push = V1Push("trace-malformed", 0, statusCode).Replace("<isrisky>0</isrisky>", $"<isrisky>{isRisky}</isrisky>", StringComparison.Ordinal);
+
+        await _client.PostAsync(Signed("/wechat/push"), Xml(push));
+
+        Assert.Equal(expected, Assert.Single(_handler.Results).Outcome);
+    }
+
     private static string V1Push(string traceId, int isRisky, string statusCode = "0") =>
         $"<xml><ToUserName><![CDATA[gh_38cc49f9733b]]></ToUserName><FromUserName><![CDATA[oH1fu0FdHqpToe2T6gBj0WyB8iS1]]></FromUserName><CreateTime>1552465698</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[wxa_media_check]]></Event><isrisky>{isRisky}</isrisky><extra_info_json><![CDATA[]]></extra_info_json><appid><![CDATA[{AppId}]]></appid><trace_id><![CDATA[{traceId}]]></trace_id><status_code>{statusCode}</status_code></xml>";
 
