@@ -308,7 +308,8 @@ internal sealed class WeChatCheckRunner
             ? (httpContext.Features[typeof(IHttpAuthenticationFeature)] as IHttpAuthenticationFeature)?.User
             : httpContext.User;
         var claim = user?.FindFirst(settings.OpenIdClaimType)?.Value;
-        return string.IsNullOrEmpty(claim) ? settings.OpenIdResolver?.Invoke(httpContext) : claim;
+        // A blank claim is no openid (as the version rule reads it): the resolver still gets its turn.
+        return string.IsNullOrWhiteSpace(claim) ? settings.OpenIdResolver?.Invoke(httpContext) : claim;
     }
 
     private static int Distinct<TKey>(Dictionary<TKey, int> seen, TKey key, List<PendingCheck> checks, CollectedValue value, string? openId)

@@ -39,11 +39,13 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     /// Whether a verdict keeps content out, for the filters and <c>Ensure…</c> alike: risky always, review unless
     /// <see cref="WeChatSecurityOptions.ReviewAction"/> lets it through.
     /// </summary>
+    /// <remarks>Only a pass, or a review the options let through, lets content through: a suggestion of no known value
+    /// (a damaged entry of a shared cache, a future enum member) keeps it out.</remarks>
     public static bool IsRejected(WeChatVerdict verdict, WeChatSecurityOptions options) => verdict.Suggestion switch
     {
-        WeChatSuggestion.Risky => true,
+        WeChatSuggestion.Pass => false,
         WeChatSuggestion.Review => options.ReviewAction == WeChatReviewAction.Reject,
-        _ => false,
+        _ => true,
     };
 
     // Not async: a cached verdict is returned as the cache's completed ValueTask, without a state machine of ours around
