@@ -54,9 +54,6 @@ internal sealed class WeChatResilience : IDisposable
 
     public RateLimiter? Limiter(WeChatApiKind kind) => _limiters[(int)kind];
 
-    /// <summary>True while any family's quota gate is shut.</summary>
-    public bool AnyGateShut => _gates.Any(static gate => gate.IsShut);
-
     public void Dispose()
     {
         foreach (var limiter in _limiters)
