@@ -4,6 +4,7 @@ using AspNetCore.WeChatSecurity.Redis.Gates;
 using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
@@ -116,6 +117,57 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         Assert.Equal(10, await farm.GetDatabase().SortedSetLengthAsync("outage:limiter:text"));
     }
 
+    [RedisFact]
+    public async Task PermitsACallCouldNotSend_AreSentByTheNextOne()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        await using var server = await RedisServer.StartAsync();
+        var logs = new FakeLogCollector();
+        await using var connection = new RedisConnection(
+            Options.Create(new WeChatRedisOptions { Configuration = server.ConnectionString + ",asyncTimeout=20000", KeyPrefix = "putback:" }),
+            new FakeLogger<RedisConnection>(logs));
+        await connection.GetAsync();
+
+        // Subscribed before the limiter: on the first return Redis holds the limiter's sharing call, which has taken the
+        // outage's permits, until the server dies again under it; on the second it lets every call through.
+        var restoredTimes = 0;
+        string? paused = null;
+        connection.Restored += () =>
+        {
+            if (Interlocked.Increment(ref restoredTimes) == 1)
+            {
+                paused = server.Command("CLIENT", "PAUSE", "60000", "WRITE");
+            }
+        };
+        using var limiter = new FarmRateLimiter(connection, "text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(5), TimeSpan.Zero, time);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var restoredAgain = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Lost += () => lost.TrySetResult();
+        connection.Restored += () => (Volatile.Read(ref restoredTimes) == 1 ? restored : restoredAgain).TrySetResult();
+
+        await server.StopAsync();
+        await lost.Task.WaitAsync(Bound);
+        var alone = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => limiter.AcquireAsync(1).AsTask()));
+        Assert.All(alone, lease => Assert.True(lease.IsAcquired));
+
+        using var stop = new CancellationTokenSource(Bound);
+        var sharingFailed = FirstFailureAsync(logs, stop.Token);
+        await server.StartAgainAsync();
+        await restored.Task.WaitAsync(Bound);
+        Assert.Equal("+OK", paused);
+        await server.StopAsync();
+        Assert.Contains("share the permits granted while Redis was unreachable", (await sharingFailed).Message, StringComparison.Ordinal);
+
+        await server.StartAgainAsync();
+        await restoredAgain.Task.WaitAsync(Bound);
+        Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
+
+        // The restarted server is empty: it holds the three permits the failed call put back, and the one just taken.
+        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        Assert.Equal(4, await farm.GetDatabase().SortedSetLengthAsync("putback:limiter:text"));
+    }
+
     [Fact]
     public async Task RedisDown_EachInstanceKeepsToItsShareOfTheLimit()
     {
@@ -132,5 +184,18 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         var refused = leases.First(lease => !lease.IsAcquired);
         Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
         Assert.Equal(TimeSpan.FromMinutes(1), retryAfter);
+    }
+
+    private static async Task<FakeLogRecord> FirstFailureAsync(FakeLogCollector logs, CancellationToken cancellationToken)
+    {
+        await foreach (var record in logs.GetLogsAsync(cancellationToken))
+        {
+            if (record.Id.Name == "CommandFailed")
+            {
+                return record;
+            }
+        }
+
+        throw new InvalidOperationException("The log ended without a failed Redis command.");
     }
 }
