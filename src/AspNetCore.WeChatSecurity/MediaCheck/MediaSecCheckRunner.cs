@@ -41,6 +41,8 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
                 }
                 catch (WeChatUnavailableException unavailable)
                 {
+                    // Whatever FailureMode says: with no check submitted no verdict would ever come for what the action
+                    // stores as pending, so letting it run would publish the upload unchecked or leave it pending for good.
                     return WeChatProblems.Unavailable(unavailable.RetryAfter);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)

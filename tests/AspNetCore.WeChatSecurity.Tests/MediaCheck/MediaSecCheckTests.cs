@@ -103,6 +103,38 @@ public sealed class MediaSecCheckTests
         Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
+    // FailureMode Allow lets an image checked at once through unchecked, never an upload to the asynchronous check: with
+    // no submitted check no verdict would ever come for what the handler stores as pending, so it fails safe with 503.
+    [Fact]
+    public async Task MinimalApi_WeChatDown_Is503WithRetryAfter_EvenWithFailureModeAllow_WhereAnImageCheckedAtOnceGoesThrough()
+    {
+        await using var app = await MediaCheckApp.StartAsync(configure: o => o.FailureMode = WeChatFailureMode.Allow);
+        var ran = new List<string>();
+        app.App.MapPost("/voice", () =>
+        {
+            ran.Add("voice");
+            return Results.Ok();
+        }).WithMediaSecCheck("voice", WeChatMediaType.Image).DisableAntiforgery();
+        app.App.MapPost("/avatar", (IFormFile voice) =>
+        {
+            ran.Add("avatar");
+            return Results.Ok();
+        }).WithImgSecCheck("voice").DisableAntiforgery();
+        app.Emulator.FailNext(WeChatEmulatorFault.ServerError(502), count: 100, WeChatEmulatorEndpoint.MediaCheckAsync);
+        app.Emulator.FailNext(WeChatEmulatorFault.ServerError(502), count: 100, WeChatEmulatorEndpoint.ImgSecCheck);
+
+        using var submitted = await app.Client.PostAsync("/voice", Upload(WeChatEmulator.SafeTestImage.ToArray()));
+        using var checkedAtOnce = await app.Client.PostAsync("/avatar", Upload(WeChatEmulator.SafeTestImage.ToArray()));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, submitted.StatusCode);
+        Assert.Equal("application/problem+json", submitted.Content.Headers.ContentType?.MediaType);
+        Assert.NotNull(submitted.Headers.RetryAfter);
+        Assert.NotEqual(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        Assert.Equal(HttpStatusCode.OK, checkedAtOnce.StatusCode);
+        Assert.NotEqual(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.ImgSecCheck));
+        Assert.Equal(["avatar"], ran);
+    }
+
     [Fact]
     public async Task UseFakeWeChat_SendsEveryCallToTheApplicationsOwnFake()
     {
