@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.Data.Sqlite;
 
 namespace AspNetCore.WeChatSecurity.Sqlite;
@@ -29,11 +30,6 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         );
         CREATE INDEX IF NOT EXISTS ix_wechat_media_check_traces_check ON wechat_media_check_traces (check_id);
         """;
-
-    // The state column, indexed with the due time and the media key: read from the record's result and delivery time.
-    private const int Pending = 0;
-    private const int Decided = 1;
-    private const int Delivered = 2;
 
     private readonly string _connectionString;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
@@ -96,7 +92,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
             "SELECT record FROM wechat_media_checks WHERE media_key = $media AND state = $pending LIMIT 1",
             cancellationToken,
             ("$media", mediaKey),
-            ("$pending", Pending));
+            ("$pending", MediaCheckRecordState.Pending));
     }
 
     public async ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken)
@@ -131,7 +127,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT record FROM wechat_media_checks WHERE state <> $delivered AND due_at <= $now ORDER BY due_at LIMIT $limit";
-        command.Parameters.AddWithValue("$delivered", Delivered);
+        command.Parameters.AddWithValue("$delivered", MediaCheckRecordState.Delivered);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$limit", limit);
         var records = new List<WeChatMediaCheckRecord>();
@@ -148,7 +144,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        (string, object?)[] parameters = [("$delivered", Delivered), ("$now", now.ToUnixTimeMilliseconds())];
+        (string, object?)[] parameters = [("$delivered", MediaCheckRecordState.Delivered), ("$now", now.ToUnixTimeMilliseconds())];
         await ExecuteAsync(
             connection,
             transaction,
@@ -243,7 +239,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     private static (string, object?)[] Columns(WeChatMediaCheckRecord record) =>
     [
         ("$id", record.Id),
-        ("$state", record.IsPending ? Pending : record.IsDelivered ? Delivered : Decided),
+        ("$state", MediaCheckRecordState.Of(record)),
         ("$due", record.DueAt.ToUnixTimeMilliseconds()),
         ("$media", record.MediaKey),
         ("$revision", record.Revision),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Redis.Connection;
 using StackExchange.Redis;
 
@@ -120,8 +121,8 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
     private static RedisValue[] TraceIds(WeChatMediaCheckRecord record) =>
         [.. record.EarlierTraceIds.Prepend(record.TraceId).Distinct(StringComparer.Ordinal).Select(static id => (RedisValue)id)];
 
-    // The scripts' state: 0 pending, 1 decided, 2 delivered.
-    private static string State(WeChatMediaCheckRecord record) => record.IsPending ? "0" : record.IsDelivered ? "2" : "1";
+    // The scripts compare the state as a string (RedisMediaCheckScripts).
+    private static string State(WeChatMediaCheckRecord record) => Text(MediaCheckRecordState.Of(record));
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -129,8 +130,8 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
     private static long Score(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
 
     private static byte[] Serialize(WeChatMediaCheckRecord record) =>
-        JsonSerializer.SerializeToUtf8Bytes(record, RedisMediaCheckJsonContext.Default.WeChatMediaCheckRecord);
+        JsonSerializer.SerializeToUtf8Bytes(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
 
     private static WeChatMediaCheckRecord? Deserialize(RedisResult? data) =>
-        data is null || data.IsNull ? null : JsonSerializer.Deserialize((byte[])data!, RedisMediaCheckJsonContext.Default.WeChatMediaCheckRecord);
+        data is null || data.IsNull ? null : JsonSerializer.Deserialize((byte[])data!, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
 }
