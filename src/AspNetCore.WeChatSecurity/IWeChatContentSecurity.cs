@@ -25,8 +25,14 @@ public interface IWeChatContentSecurity
 
     /// <summary>Checks an image read from a stream, reading at most <see cref="WeChatImageOptions.MaxImageBytes"/> plus one byte.</summary>
     /// <param name="image">The stream; read from its current position.</param>
-    /// <param name="cancellationToken">Cancels the check.</param>
+    /// <param name="cancellationToken">Cancels the check, and the reads of the stream.</param>
     /// <returns>The verdict.</returns>
+    /// <remarks>
+    /// The image is read before the verdict cache is asked, since its bytes are the key: with a token already canceled the
+    /// returned task is canceled (not faulted, and nothing is thrown by the call) even when the image's verdict is cached,
+    /// where the <see cref="ReadOnlyMemory{T}"/> overload returns the cached verdict. A stream that ignores the token is
+    /// read to its end, and then a cached verdict is returned.
+    /// </remarks>
     /// <exception cref="WeChatInvalidContentException">The image is empty (400), over the limits (413) or not PNG, JPEG or GIF (415).</exception>
     /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
     ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default);

@@ -50,6 +50,25 @@ public class CancelledCallerTests
         Assert.Equal(calls, harness.Api.TextCalls + harness.Api.ImageCalls);
     }
 
+    // Its bytes are the cache's key, so the stream is read first, and the read honours the token: canceled, as the
+    // interface documents, never faulted nor thrown by the call.
+    [Fact]
+    public async Task CachedImageFromAStream_TheTaskIsCanceled_NotFaulted_AndWeChatIsNotCalledAgain()
+    {
+        using var harness = new ContentSecurityHarness();
+        Assert.True((await Start(harness.Security, "image stream", CancellationToken.None)).IsPass);
+        Assert.True((await Start(harness.Security, "image", CancellationToken.None)).FromCache);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var pending = Start(harness.Security, "image stream", cancelled.Token).AsTask();
+
+        Assert.True(pending.IsCanceled);
+        var exception = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        Assert.Equal(cancelled.Token, exception.CancellationToken);
+        Assert.Equal(1, harness.Api.ImageCalls);
+    }
+
     private static ValueTask<WeChatVerdict> Start(IWeChatContentSecurity security, string check, CancellationToken cancellationToken) => check switch
     {
         "text" => security.CheckTextAsync("hello", WithOpenId, cancellationToken),
