@@ -118,7 +118,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     }
 
     [RedisFact]
-    public async Task PermitsACallCouldNotSend_AreSentByTheNextOne()
+    public async Task PermitsASharingCallCouldNotSend_AreSentByTheNextCall()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         await using var server = await RedisServer.StartAsync();
@@ -166,6 +166,35 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         // The restarted server is empty: it holds the three permits the failed call put back, and the one just taken.
         await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
         Assert.Equal(4, await farm.GetDatabase().SortedSetLengthAsync("putback:limiter:text"));
+    }
+
+    [RedisFact]
+    public async Task PermitsAnAttemptCouldNotSend_AreSentByTheNextCall()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
+        await using var server = await RedisServer.StartAsync();
+        await using var connection = new RedisConnection(
+            Options.Create(new WeChatRedisOptions { Configuration = server.ConnectionString + ",syncTimeout=500", KeyPrefix = "putback:" }),
+            NullLogger<RedisConnection>.Instance);
+        await connection.GetAsync();
+        using var limiter = new FarmRateLimiter(connection, "text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(5), TimeSpan.Zero, time);
+        var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.Restored += () => restored.TrySetResult();
+
+        // Redis holds every script: each attempt times out and is granted locally, and the second has taken the first's
+        // permit with it. The server then dies with neither script run.
+        Assert.Equal("+OK", server.Command("CLIENT", "PAUSE", "60000", "WRITE"));
+        Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        Assert.True(limiter.AttemptAcquire(1).IsAcquired);
+        await server.StopAsync();
+
+        await server.StartAgainAsync();
+        await restored.Task.WaitAsync(Bound);
+        Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
+
+        // The restarted server is empty: it holds both attempts' permits, and the one just taken.
+        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        Assert.Equal(3, await farm.GetDatabase().SortedSetLengthAsync("putback:limiter:text"));
     }
 
     [Fact]
