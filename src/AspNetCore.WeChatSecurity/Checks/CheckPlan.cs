@@ -6,5 +6,5 @@ namespace AspNetCore.WeChatSecurity.Checks;
 internal sealed record CheckPlan(string DisplayName, CheckTarget[] Targets)
 {
     /// <summary>The only target, when it reads one string: the filters then check it without collecting values.</summary>
-    public CheckTarget? OneText { get; } = Targets is [{ ReadsOneText: true } only] ? only : null;
+    public OneTextTarget? OneText { get; } = Targets is [{ ReadsOneText: true } only] ? new OneTextTarget(only) : null;
 }

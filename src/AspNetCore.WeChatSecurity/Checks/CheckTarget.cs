@@ -26,27 +26,10 @@ internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Pa
 
     /// <summary>
     /// True when the target is one string reached through single objects (<c>[MsgSecCheck("Comment")]</c> on a body,
-    /// <c>Post.Title</c>, a string parameter): <see cref="ReadText"/> then finds exactly what
+    /// <c>Post.Title</c>, a string parameter): <see cref="OneTextTarget.ReadText"/> then finds exactly what
     /// <see cref="ValueCollector"/> would, without walking.
     /// </summary>
     public bool ReadsOneText { get; } = IsOneText(Check, Parameter, Path);
-
-    /// <summary>The string a <see cref="ReadsOneText"/> target covers in <paramref name="argument"/>, or null.</summary>
-    public string? ReadText(object argument)
-    {
-        object? value = argument;
-        foreach (var step in Path)
-        {
-            if (value is null)
-            {
-                return null;
-            }
-
-            value = step.Read(value);
-        }
-
-        return value as string;
-    }
 
     /// <summary>The error key of a <see cref="ReadsOneText"/> target's value under <paramref name="prefix"/>.</summary>
     public string KeyUnder(string prefix) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
@@ -58,15 +59,23 @@ internal sealed class WeChatCheckRunner
     /// <summary>
     /// The verdict the memory level holds for one text, when it does: the filters look here first, since most checked
     /// requests end here, and then run the action at once, or answer the rejection with <see cref="Rejected"/>, without
-    /// starting a check (no task, no frame). Null sends the value to <see cref="CheckOneAsync"/>, which also lets blank
-    /// text through unchecked.
+    /// starting a check (no task, no frame). Null sends the value to <see cref="CheckOneAsync"/> with
+    /// <paramref name="openId"/>, resolved here once for both.
     /// </summary>
-    public WeChatVerdict? FromMemory(HttpContext httpContext, string text, WeChatScene? scene) =>
-        memory is not null
-        && !string.IsNullOrWhiteSpace(text)
-        && memory.TryGetCachedText(text, !string.IsNullOrWhiteSpace(ResolveOpenId(httpContext, _options)), scene, out var verdict)
+    public WeChatVerdict? FromMemory(HttpContext httpContext, string text, WeChatScene? scene, out string? openId)
+    {
+        var settings = _options;
+        if (!NeedsCheck(text, settings))
+        {
+            openId = null;
+            return null;
+        }
+
+        openId = OpenIdFor(httpContext, settings);
+        return memory is not null && memory.TryGetCachedText(text, !string.IsNullOrWhiteSpace(openId), scene, out var verdict)
             ? verdict
             : null;
+    }
 
     /// <summary>Whether <paramref name="verdict"/> keeps the content out under the current options.</summary>
     public bool Rejects(WeChatVerdict verdict) => WeChatContentSecurity.IsRejected(verdict, _options);
@@ -80,25 +89,31 @@ internal sealed class WeChatCheckRunner
     /// decision. A text whose verdict is in memory is answered from there, as the filters answer it (a value they walked
     /// to, or a single value of a plan with several targets).
     /// </summary>
-    public ValueTask<WeChatProblemResult?> RunOneAsync(HttpContext httpContext, CollectedValue value, string target) =>
-        value is { File: null, Text: { } text } && FromMemory(httpContext, text, value.Scene) is { } verdict
+    public ValueTask<WeChatProblemResult?> RunOneAsync(HttpContext httpContext, CollectedValue value, string target)
+    {
+        if (value is not { File: null, Text: { } text })
+        {
+            return CheckOneAsync(httpContext, value, openId: null, target);
+        }
+
+        return FromMemory(httpContext, text, value.Scene, out var openId) is { } verdict
             ? Rejects(verdict) ? ValueTask.FromResult<WeChatProblemResult?>(Rejected(value, verdict, target)) : default
-            : CheckOneAsync(httpContext, value, target);
+            : CheckOneAsync(httpContext, value, openId, target);
+    }
 
     /// <summary>
     /// Checks one value without looking in memory first: for a value whose look there (<see cref="FromMemory"/>) just
-    /// missed, which the service's cache then settles. A verdict that completes at once is answered without an async
-    /// frame of ours.
+    /// missed, which the service's cache then settles, with the openid that look resolved. A verdict that completes at
+    /// once is answered without an async frame of ours.
     /// </summary>
-    public ValueTask<WeChatProblemResult?> CheckOneAsync(HttpContext httpContext, CollectedValue value, string target)
+    public ValueTask<WeChatProblemResult?> CheckOneAsync(HttpContext httpContext, CollectedValue value, string? openId, string target)
     {
-        if (value.File is null && string.IsNullOrWhiteSpace(value.Text))
+        var settings = _options;
+        if (value.File is null && !NeedsCheck(value.Text, settings))
         {
             return default;
         }
 
-        var settings = _options;
-        var openId = value.File is null ? ResolveOpenId(httpContext, settings) : null;
         var pending = Start(CreateCheck(value, openId), httpContext.RequestAborted);
         if (!pending.IsCompletedSuccessfully)
         {
@@ -151,8 +166,7 @@ internal sealed class WeChatCheckRunner
                 continue;
             }
 
-            // The service passes empty text without a call; skipping it here also skips the task.
-            if (string.IsNullOrWhiteSpace(value.Text))
+            if (!NeedsCheck(value.Text, settings))
             {
                 owners[i] = -1;
                 continue;
@@ -160,7 +174,7 @@ internal sealed class WeChatCheckRunner
 
             if (!openIdResolved)
             {
-                openId = ResolveOpenId(httpContext, settings);
+                openId = OpenIdFor(httpContext, settings);
                 openIdResolved = true;
             }
 
@@ -297,6 +311,15 @@ internal sealed class WeChatCheckRunner
         WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
         return WeChatProblems.Unavailable(unavailable.RetryAfter);
     }
+
+    // The service passes blank text without a call, so skipping it here also skips the task; blank text over the length
+    // limit still goes to the service, which refuses it (413) as it refuses any text that long.
+    private static bool NeedsCheck([NotNullWhen(true)] string? text, WeChatSecurityOptions settings) =>
+        text is not null && (text.Length > settings.Text.MaxTextLength || !string.IsNullOrWhiteSpace(text));
+
+    // The openid a text check may send: none under V1, which never sends one, so that such an app pays no claim lookup.
+    private static string? OpenIdFor(HttpContext httpContext, WeChatSecurityOptions settings) =>
+        settings.TextVersion == WeChatApiVersion.V1 ? null : ResolveOpenId(httpContext, settings);
 
     /// <summary>The openid from the configured claim, else from the resolver.</summary>
     public static string? ResolveOpenId(HttpContext httpContext, WeChatSecurityOptions settings)

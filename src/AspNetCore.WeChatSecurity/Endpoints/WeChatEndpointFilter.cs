@@ -12,6 +12,8 @@ namespace AspNetCore.WeChatSecurity.Endpoints;
 /// </summary>
 internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner runner, EndpointFilterDelegate next)
 {
+    private readonly OneTextTarget? one = plan.OneText;
+
     /// <summary>Builds the filter for the endpoint <paramref name="endpointBuilder"/> describes, or returns <paramref name="next"/> when it has no checks.</summary>
     /// <exception cref="InvalidOperationException">The services are missing, or a field name matches nothing.</exception>
     public static EndpointFilterDelegate Create(EndpointBuilder endpointBuilder, EndpointFilterFactoryContext context, EndpointFilterDelegate next)
@@ -46,7 +48,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     // verdict in memory (most checked requests) it is answered here without starting a check.
     private ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation)
     {
-        if (plan.OneText is not { } one)
+        if (one is null)
         {
             return CheckAll(invocation);
         }
@@ -56,19 +58,19 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             return next(invocation);
         }
 
-        if (runner.FromMemory(invocation.HttpContext, text, one.Scene) is { } verdict)
+        if (runner.FromMemory(invocation.HttpContext, text, one.Scene, out var openId) is { } verdict)
         {
             return runner.Rejects(verdict) ? ValueTask.FromResult<object?>(Rejected(one, text, verdict)) : next(invocation);
         }
 
-        return CheckOne(invocation, one, text);
+        return CheckOne(invocation, one, text, openId);
     }
 
-    private WeChatProblemResult Rejected(CheckTarget one, string text, WeChatVerdict verdict) =>
-        runner.Rejected(new CollectedValue(KeyOf(one), one.Scene, text, null), verdict, plan.DisplayName);
+    private WeChatProblemResult Rejected(OneTextTarget one, string text, WeChatVerdict verdict) =>
+        runner.Rejected(new CollectedValue(KeyOf(one.Target), one.Scene, text, null), verdict, plan.DisplayName);
 
-    private ValueTask<object?> CheckOne(EndpointFilterInvocationContext invocation, CheckTarget one, string text) =>
-        Continue(invocation, runner.CheckOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one), one.Scene, text, null), plan.DisplayName));
+    private ValueTask<object?> CheckOne(EndpointFilterInvocationContext invocation, OneTextTarget one, string text, string? openId) =>
+        Continue(invocation, runner.CheckOneAsync(invocation.HttpContext, new CollectedValue(KeyOf(one.Target), one.Scene, text, null), openId, plan.DisplayName));
 
     private ValueTask<object?> CheckAll(EndpointFilterInvocationContext invocation)
     {
@@ -123,9 +125,9 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
         return values;
     }
 
-    private static string? ReadOne(EndpointFilterInvocationContext invocation, CheckTarget one)
+    private static string? ReadOne(EndpointFilterInvocationContext invocation, OneTextTarget one)
     {
-        var index = one.Parameter.Index;
+        var index = one.ParameterIndex;
         var arguments = invocation.Arguments;
         return index < arguments.Count && arguments[index] is { } argument ? one.ReadText(argument) : null;
     }

@@ -14,6 +14,8 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector collector, WeChatCheckRunner runner)
     : IAsyncActionFilter, IOrderedFilter
 {
+    private readonly OneTextTarget? one = plan.OneText;
+
     /// <summary>After <c>ModelStateInvalidFilter</c> (-2000), before the application's own action filters (0).</summary>
     public const int FilterOrder = -1000;
 
@@ -28,7 +30,7 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
 
-        if (plan.OneText is not { } one)
+        if (one is null)
         {
             return CheckAll(context, next);
         }
@@ -38,19 +40,19 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
             return next();
         }
 
-        if (runner.FromMemory(context.HttpContext, text, one.Scene) is { } verdict)
+        if (runner.FromMemory(context.HttpContext, text, one.Scene, out var openId) is { } verdict)
         {
             return runner.Rejects(verdict) ? Answer(context, next, Rejected(context, one, text, verdict)) : next();
         }
 
-        return CheckOne(context, next, one, text);
+        return CheckOne(context, next, one, text, openId);
     }
 
-    private WeChatProblemResult Rejected(ActionExecutingContext context, CheckTarget one, string text, WeChatVerdict verdict) =>
-        runner.Rejected(new CollectedValue(KeyOf(context, one), one.Scene, text, null), verdict, plan.DisplayName);
+    private WeChatProblemResult Rejected(ActionExecutingContext context, OneTextTarget one, string text, WeChatVerdict verdict) =>
+        runner.Rejected(new CollectedValue(KeyOf(context, one.Target), one.Scene, text, null), verdict, plan.DisplayName);
 
-    private Task CheckOne(ActionExecutingContext context, ActionExecutionDelegate next, CheckTarget one, string text) =>
-        Continue(context, next, runner.CheckOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one), one.Scene, text, null), plan.DisplayName));
+    private Task CheckOne(ActionExecutingContext context, ActionExecutionDelegate next, OneTextTarget one, string text, string? openId) =>
+        Continue(context, next, runner.CheckOneAsync(context.HttpContext, new CollectedValue(KeyOf(context, one.Target), one.Scene, text, null), openId, plan.DisplayName));
 
     private Task CheckAll(ActionExecutingContext context, ActionExecutionDelegate next)
     {
@@ -112,8 +114,8 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
         return Task.CompletedTask;
     }
 
-    private static string? ReadOne(ActionExecutingContext context, CheckTarget one) =>
-        context.ActionArguments.TryGetValue(one.Parameter.Name, out var argument) && argument is not null ? one.ReadText(argument) : null;
+    private static string? ReadOne(ActionExecutingContext context, OneTextTarget one) =>
+        context.ActionArguments.TryGetValue(one.ParameterName, out var argument) && argument is not null ? one.ReadText(argument) : null;
 
     private static string KeyOf(ActionExecutingContext context, CheckTarget one) => one.PlannedKey ?? one.KeyUnder(PrefixOf(context, one));
 

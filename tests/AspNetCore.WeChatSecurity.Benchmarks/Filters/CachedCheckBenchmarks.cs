@@ -73,7 +73,7 @@ public class CachedCheckBenchmarks
 
     /// <summary>What both filters call first for one string: the verdict in memory, the openid resolved.</summary>
     [Benchmark]
-    public bool RunnerFromMemory() => _runner!.FromMemory(_httpContext, Text, WeChatScene.Comment) is not null;
+    public bool RunnerFromMemory() => _runner!.FromMemory(_httpContext, Text, WeChatScene.Comment, out _) is not null;
 
     [Benchmark]
     public async Task<bool> RunnerRunAsync() =>

@@ -14,6 +14,9 @@ public sealed class CheckTargetTests
         { "Reply.Comment", new Post { Reply = null }, "post" },
         { "Point.Label", new Post { Point = new Point { Label = "in a struct" } }, string.Empty },
         { "Derived.Comment", new Post { Derived = new DerivedPost { Comment = "declared on the base" } }, string.Empty },
+        { "Guarded.Label", new Post { Guarded = new Guarded { Label = "behind an == operator" } }, string.Empty },
+        { "Guarded.Label", new Post { Guarded = null }, string.Empty },
+        { "Derived.Reply.Point.Label", new Post { Derived = new DerivedPost { Reply = new Post { Point = new Point { Label = "deep" } } } }, "post" },
     };
 
     [Theory]
@@ -25,7 +28,7 @@ public sealed class CheckTargetTests
         var collected = new List<CollectedValue>();
         ValueCollector.ByPropertyName.Collect(target, argument, prefix, collected);
 
-        var text = argument is null ? null : target.ReadText(argument);
+        var text = argument is null ? null : new OneTextTarget(target).ReadText(argument);
 
         Assert.True(target.ReadsOneText);
         Assert.Equal(collected.Select(v => (v.Key, v.Text)), text is null ? [] : [(target.KeyUnder(prefix), text)]);
@@ -67,12 +70,26 @@ public sealed class CheckTargetTests
 
         public DerivedPost? Derived { get; set; }
 
+        public Guarded? Guarded { get; set; }
+
         public List<string> Tags { get; set; } = ["a"];
 
         public List<Post> Replies { get; set; } = [];
     }
 
     public sealed class DerivedPost : Post;
+
+    // The compiled reader stops at a null by reference, never asking a type's own == operator.
+#pragma warning disable CS0660, CS0661 // Equals and GetHashCode are not what the test is about.
+    public sealed class Guarded
+    {
+        public string? Label { get; set; }
+
+        public static bool operator ==(Guarded? left, Guarded? right) => throw new InvalidOperationException("== was asked.");
+
+        public static bool operator !=(Guarded? left, Guarded? right) => throw new InvalidOperationException("!= was asked.");
+    }
+#pragma warning restore CS0660, CS0661
 
     public struct Point
     {
