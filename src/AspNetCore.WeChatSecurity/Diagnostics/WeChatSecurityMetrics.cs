@@ -4,6 +4,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Resilience;
+using AspNetCore.WeChatSecurity.Verdicts;
 using Polly.CircuitBreaker;
 
 namespace AspNetCore.WeChatSecurity.Diagnostics;
@@ -29,9 +30,7 @@ internal sealed class WeChatSecurityMetrics
         WeChatErrorCodes.RiskyContent, 87020, 89501, 89503, 89506, 89507,
     }.ToFrozenDictionary(static code => code, static code => "errcode_" + code.ToString(CultureInfo.InvariantCulture));
 
-    private readonly Counter<long> _checks;
-    private readonly Counter<long> _cacheHits;
-    private readonly Counter<long> _cacheMisses;
+    private readonly CheckCounts _checks;
     private readonly Counter<long> _uncheckedAllowed;
     private readonly Histogram<double> _upstreamDuration;
     private readonly Meter _meter;
@@ -39,12 +38,7 @@ internal sealed class WeChatSecurityMetrics
     public WeChatSecurityMetrics(IMeterFactory meterFactory)
     {
         var meter = _meter = meterFactory.Create(MeterName);
-        _checks = meter.CreateCounter<long>(
-            "wechat.security.checks",
-            unit: "{check}",
-            description: "Content checks, by kind (text, image, media), result (pass, review, risky, error) and source (cache, upstream).");
-        _cacheHits = meter.CreateCounter<long>("wechat.security.cache.hits", unit: "{lookup}", description: "Verdict cache hits, by kind.");
-        _cacheMisses = meter.CreateCounter<long>("wechat.security.cache.misses", unit: "{lookup}", description: "Verdict cache misses, by kind.");
+        _checks = new CheckCounts(meter);
         _uncheckedAllowed = meter.CreateCounter<long>(
             "wechat.security.unchecked_allowed",
             unit: "{request}",
@@ -72,27 +66,10 @@ internal sealed class WeChatSecurityMetrics
             description: "1 while WeChat's quota for the kind is spent and no call goes upstream.");
     }
 
-    public void Check(string kind, WeChatSuggestion? suggestion, bool fromCache)
-    {
-        if (_checks.Enabled)
-        {
-            _checks.Add(1, new TagList
-            {
-                { "kind", kind },
-                { "result", suggestion switch { WeChatSuggestion.Pass => "pass", WeChatSuggestion.Review => "review", WeChatSuggestion.Risky => "risky", _ => "error" } },
-                { "source", fromCache ? "cache" : "upstream" },
-            });
-        }
-    }
+    /// <summary>Counts a check's verdict (or its failure, <paramref name="suggestion"/> null), a cache hit when <paramref name="fromCache"/>.</summary>
+    public void Check(ContentKind kind, WeChatSuggestion? suggestion, bool fromCache) => _checks.Check(kind, suggestion, fromCache);
 
-    public void CacheLookup(string kind, bool hit)
-    {
-        var counter = hit ? _cacheHits : _cacheMisses;
-        if (counter.Enabled)
-        {
-            counter.Add(1, new KeyValuePair<string, object?>("kind", kind));
-        }
-    }
+    public void CacheMiss(ContentKind kind) => _checks.CacheMiss(kind);
 
     public void UncheckedAllowed(WeChatUnavailableReason reason)
     {

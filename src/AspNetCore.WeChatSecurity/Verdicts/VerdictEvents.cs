@@ -12,19 +12,18 @@ internal sealed class VerdictEvents(ILogger<VerdictEvents> logger, WeChatSecurit
     public void CacheHit(VerdictKey key, VerdictCacheLevel level, WeChatVerdict verdict)
     {
         VerdictsLog.CacheHit(logger, level, key);
-        metrics.CacheLookup(key.KindName, hit: true);
-        metrics.Check(key.KindName, verdict.Suggestion, fromCache: true);
+        metrics.Check(key.Kind, verdict.Suggestion, fromCache: true);
     }
 
     public void CacheMiss(VerdictKey key)
     {
         VerdictsLog.CacheMiss(logger, key);
-        metrics.CacheLookup(key.KindName, hit: false);
+        metrics.CacheMiss(key.Kind);
     }
 
-    public void CheckedUpstream(VerdictKey key, WeChatVerdict verdict) => metrics.Check(key.KindName, verdict.Suggestion, fromCache: false);
+    public void CheckedUpstream(VerdictKey key, WeChatVerdict verdict) => metrics.Check(key.Kind, verdict.Suggestion, fromCache: false);
 
-    public void CheckFailed(VerdictKey key) => metrics.Check(key.KindName, suggestion: null, fromCache: false);
+    public void CheckFailed(VerdictKey key) => metrics.Check(key.Kind, suggestion: null, fromCache: false);
 
     public void JoinedCheckInFlight(VerdictKey key) => VerdictsLog.JoinedCheckInFlight(logger, key);
 

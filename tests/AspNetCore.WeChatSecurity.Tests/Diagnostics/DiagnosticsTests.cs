@@ -121,6 +121,9 @@ public sealed class DiagnosticsTests
         await security.CheckTextAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulatorOptions.OfficialRiskyText1);
         await security.CheckTextAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulatorOptions.OfficialRiskyText1);
         await security.CheckImageAsync(AspNetCore.WeChatSecurity.Testing.WeChatEmulator.SafeTestImage);
+        checks.RecordObservableInstruments();
+        hits.RecordObservableInstruments();
+        misses.RecordObservableInstruments();
 
         Assert.Equal(1, Sum(checks, Tag("kind", "text"), Tag("result", "risky"), Tag("source", "upstream")));
         Assert.Equal(1, Sum(checks, Tag("kind", "text"), Tag("result", "risky"), Tag("source", "cache")));

@@ -120,6 +120,8 @@ public sealed class VerdictCacheEndToEndTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
         Assert.Equal(["Comment"], await IntegrationApp.ErrorKeysAsync(second));
         Assert.Equal(1, app.TextCalls);
+        hits.RecordObservableInstruments();
+        checks.RecordObservableInstruments();
         Assert.Equal(1, hits.GetMeasurementSnapshot().Sum(m => m.Value));
         Assert.Equal(1, checks.GetMeasurementSnapshot().ContainsTags(new KeyValuePair<string, object?>("source", "cache")).Sum(m => m.Value));
     }
