@@ -10,6 +10,11 @@ namespace AspNetCore.WeChatSecurity.Tests.Diagnostics;
 /// The check counters as an application exporting its metrics with OpenTelemetry's SDK reads them: observable counters
 /// collected when the SDK collects, each series a cumulative sum.
 /// </summary>
+/// <remarks>
+/// The SDK listens to every meter of the name in the process, whichever service provider made it: run alone, so that
+/// other tests' checks are not exported with these.
+/// </remarks>
+[Collection(ProcessWideMeterListeners.Name)]
 public sealed class OpenTelemetryExportTests
 {
     [Fact]
