@@ -8,7 +8,7 @@ namespace AspNetCore.WeChatSecurity.LoadTests;
 
 /// <summary>
 /// The load tool. <c>dotnet run -c Release --project tests/AspNetCore.WeChatSecurity.LoadTests -- [scenario] [--quick]
-/// [--latency MS]</c> runs every scenario, or the one named; it prints Markdown. The app under load runs in a child
+/// [--latency MS] [--opentelemetry]</c> runs every scenario, or the one named; it prints Markdown. The app under load runs in a child
 /// process of this same executable (<see cref="ServeCommand"/>).
 /// </summary>
 internal static class Program
@@ -43,14 +43,14 @@ internal static class Program
             return 2;
         }
 
-        var settings = new LoadSettings(quick, latency);
+        var settings = new LoadSettings(quick, latency, args.Contains("--opentelemetry"));
 
         // The SDK ends this tool's informational version with the commit it was built from (the library's own leaves it
         // out off GitHub), so that a figure says which code it measured.
         var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? string.Empty;
         var commit = version.Contains('+', StringComparison.Ordinal) ? version[(version.IndexOf('+', StringComparison.Ordinal) + 1)..] : "unknown";
         Report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"AspNetCore.WeChatSecurity load run{(quick ? " (--quick)" : string.Empty)}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit[..Math.Min(commit.Length, 12)]}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average {LoadAverage.Now()}, WeChat latency {latency.TotalMilliseconds:F0} ms, server GC."));
+            $"AspNetCore.WeChatSecurity load run{(quick ? " (--quick)" : string.Empty)}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit[..Math.Min(commit.Length, 12)]}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average {LoadAverage.Now()}, WeChat latency {latency.TotalMilliseconds:F0} ms, server GC{(settings.OpenTelemetry ? ", OpenTelemetry's SDK collecting the library's meter" : string.Empty)}."));
         foreach (var (name, run) in Scenarios.Where(pair => named.Length == 0 || named.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)))
         {
             var started = DateTime.UtcNow;

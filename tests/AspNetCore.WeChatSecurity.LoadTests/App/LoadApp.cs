@@ -1,4 +1,5 @@
 using System.Net;
+using AspNetCore.WeChatSecurity.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace AspNetCore.WeChatSecurity.LoadTests.App;
 
@@ -23,6 +25,8 @@ internal static class LoadApp
 {
     public const string LiftCallLimitsKey = "LoadTool:LiftCallLimits";
 
+    public const string OpenTelemetryKey = "LoadTool:OpenTelemetry";
+
     public static async Task RunAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +37,11 @@ internal static class LoadApp
         builder.Services.AddSingleton<RequestRecorder>();
         builder.Services.AddControllers();
         builder.Services.AddWeChatContentSecurity(builder.Configuration);
+        if (builder.Configuration.GetValue<bool>(OpenTelemetryKey))
+        {
+            // As an app exporting its metrics does: the SDK aggregates the library's instruments and exports every minute.
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(WeChatSecurityMetrics.MeterName).AddInMemoryExporter(new List<Metric>()));
+        }
         if (builder.Configuration.GetValue<bool>(LiftCallLimitsKey))
         {
             // Validation caps the client-side limiter at WeChat's 4000 text checks a minute: filling a cache of 100,000

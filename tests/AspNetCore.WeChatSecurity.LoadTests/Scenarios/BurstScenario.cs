@@ -21,7 +21,7 @@ internal static class BurstScenario
         await using var emulator = await EmulatorHost.StartAsync(
             settings.Latency,
             options => options.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = new WeChatEmulatorQuota(limit, 2_000_000));
-        await using var app = await AppProcess.StartAsync(emulator, new Dictionary<string, string>
+        await using var app = await AppProcess.StartAsync(emulator, new Dictionary<string, string>(settings.AppSettings())
         {
             ["WeChatSecurity:Resilience:TextChecksPerMinute"] = limit.ToString(CultureInfo.InvariantCulture),
         });

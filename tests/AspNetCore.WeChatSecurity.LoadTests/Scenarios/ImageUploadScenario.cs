@@ -19,7 +19,7 @@ internal static class ImageUploadScenario
         var uploads = settings.Pick(512, 128);
 
         await using var emulator = await EmulatorHost.StartAsync(settings.Latency);
-        await using var app = await AppProcess.StartAsync(emulator);
+        await using var app = await AppProcess.StartAsync(emulator, settings.AppSettings());
         using var client = new LoadClient(app.Address, concurrency);
 
         // One small upload first, so that the baseline includes a started pipeline and an access token.

@@ -25,7 +25,7 @@ internal static class OverheadScenario
         var warmUp = settings.Pick(20_000, 5000);
 
         await using var emulator = await EmulatorHost.StartAsync(settings.Latency);
-        await using var app = await AppProcess.StartAsync(emulator);
+        await using var app = await AppProcess.StartAsync(emulator, settings.AppSettings());
         using var client = new LoadClient(app.Address, Connections);
         var body = Requests.CommentBody(Requests.TypicalComment);
 

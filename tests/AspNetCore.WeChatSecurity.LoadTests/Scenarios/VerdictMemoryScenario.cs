@@ -22,7 +22,7 @@ internal static class VerdictMemoryScenario
             await using var emulator = await EmulatorHost.StartAsync(
                 TimeSpan.Zero,
                 options => options.Quotas[WeChatEmulatorEndpoint.MsgSecCheck] = WeChatEmulatorQuota.Unlimited);
-            await using var app = await AppProcess.StartAsync(emulator, new Dictionary<string, string>
+            await using var app = await AppProcess.StartAsync(emulator, new Dictionary<string, string>(settings.AppSettings())
             {
                 ["WeChatSecurity:Resilience:TextChecksPerMinute"] = "1000000",
                 [LoadApp.LiftCallLimitsKey] = "true",

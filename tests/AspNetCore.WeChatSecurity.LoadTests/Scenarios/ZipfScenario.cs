@@ -21,7 +21,7 @@ internal static class ZipfScenario
         var population = settings.Pick(3500, 1500);
 
         await using var emulator = await EmulatorHost.StartAsync(settings.Latency);
-        await using var app = await AppProcess.StartAsync(emulator);
+        await using var app = await AppProcess.StartAsync(emulator, settings.AppSettings());
         using var client = new LoadClient(app.Address, Connections);
 
         var sample = Sample(requests, population, seed: 2026);
