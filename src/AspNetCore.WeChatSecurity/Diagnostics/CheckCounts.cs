@@ -12,14 +12,18 @@ namespace AspNetCore.WeChatSecurity.Diagnostics;
 /// </summary>
 internal sealed class CheckCounts
 {
-    private static readonly ContentKind[] Kinds = [ContentKind.Text, ContentKind.Image, ContentKind.Audio];
-    private static readonly WeChatSuggestion?[] Results = [WeChatSuggestion.Pass, WeChatSuggestion.Review, WeChatSuggestion.Risky, null];
-    private static readonly bool[] Sources = [true, false];
+    private const int CacheSource = 0;
+    private const int UpstreamSource = 1;
+
+    // The tag values, each at its index in a slot (KindIndex, ResultIndex, CacheSource or UpstreamSource).
+    private static readonly string[] Kinds = ["text", "image", "audio"];
+    private static readonly string[] Results = ["pass", "review", "risky", "error"];
+    private static readonly string[] Sources = ["cache", "upstream"];
 
     private readonly long[] _checks = new long[Kinds.Length * Results.Length * Sources.Length];
     private readonly long[] _misses = new long[Kinds.Length];
 
-    // Each series' tags, made once: a collection reads them without allocating.
+    // Each series' tags, made once (a measurement still copies them: one small array a series each collection).
     private readonly KeyValuePair<string, object?>[][] _checkTags;
     private readonly KeyValuePair<string, object?>[][] _kindTags;
     private readonly ObservableCounter<long> _checkCounter;
@@ -35,17 +39,12 @@ internal sealed class CheckCounts
             {
                 for (var source = 0; source < Sources.Length; source++)
                 {
-                    _checkTags[Slot(kind, result, source)] =
-                    [
-                        new("kind", KindTag(Kinds[kind])),
-                        new("result", ResultTag(Results[result])),
-                        new("source", Sources[source] ? "cache" : "upstream"),
-                    ];
+                    _checkTags[Slot(kind, result, source)] = [new("kind", Kinds[kind]), new("result", Results[result]), new("source", Sources[source])];
                 }
             }
         }
 
-        _kindTags = [.. Kinds.Select(kind => new KeyValuePair<string, object?>[] { new("kind", KindTag(kind)) })];
+        _kindTags = [.. Kinds.Select(kind => new KeyValuePair<string, object?>[] { new("kind", kind) })];
         _checkCounter = meter.CreateObservableCounter(
             "wechat.security.checks",
             ObserveChecks,
@@ -61,7 +60,7 @@ internal sealed class CheckCounts
         // Counted while someone listens, as a counter's measurements are: nothing to pay in an app that collects no metrics.
         if (_checkCounter.Enabled || _hitCounter.Enabled)
         {
-            Interlocked.Increment(ref _checks[Slot(KindIndex(kind), ResultIndex(suggestion), fromCache ? 0 : 1)]);
+            Interlocked.Increment(ref _checks[Slot(KindIndex(kind), ResultIndex(suggestion), fromCache ? CacheSource : UpstreamSource)]);
         }
     }
 
@@ -90,21 +89,6 @@ internal sealed class CheckCounts
         _ => 3,
     };
 
-    private static string KindTag(ContentKind kind) => kind switch
-    {
-        ContentKind.Text => "text",
-        ContentKind.Image => "image",
-        _ => "audio",
-    };
-
-    private static string ResultTag(WeChatSuggestion? suggestion) => suggestion switch
-    {
-        WeChatSuggestion.Pass => "pass",
-        WeChatSuggestion.Review => "review",
-        WeChatSuggestion.Risky => "risky",
-        _ => "error",
-    };
-
     // A series appears once it has counted something, as a counter's does with its first measurement.
     private IEnumerable<Measurement<long>> ObserveChecks()
     {
@@ -125,7 +109,7 @@ internal sealed class CheckCounts
             long hits = 0;
             for (var result = 0; result < Results.Length; result++)
             {
-                hits += Volatile.Read(ref _checks[Slot(kind, result, 0)]);
+                hits += Volatile.Read(ref _checks[Slot(kind, result, CacheSource)]);
             }
 
             if (hits > 0)
