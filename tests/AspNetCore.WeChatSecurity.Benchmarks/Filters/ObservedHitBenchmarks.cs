@@ -11,9 +11,9 @@ namespace AspNetCore.WeChatSecurity.Benchmarks.Filters;
 
 /// <summary>
 /// A cache hit as the filters answer it, with the library's meter collected by OpenTelemetry's SDK (as an app exporting
-/// its metrics does) and without a listener. A hit records two counters (a cache hit and a check answered from the
-/// cache); collected, each aggregates its measurement on the request's thread. Each case runs in its own process, so
-/// that the listener of one cannot enable the other's instruments.
+/// its metrics does) and without a listener. Collected, a hit adds one to its check's slot, which the SDK reads when it
+/// collects (when the hit recorded two plain counters, the SDK aggregated each on the request's thread). Each case runs
+/// in its own process, so that the listener of one cannot enable the other's instruments.
 /// </summary>
 [MemoryDiagnoser]
 public class ObservedHitBenchmarks
