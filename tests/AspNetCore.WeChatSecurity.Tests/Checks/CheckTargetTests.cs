@@ -17,6 +17,10 @@ public sealed class CheckTargetTests
         { "Guarded.Label", new Post { Guarded = new Guarded { Label = "behind an == operator" } }, string.Empty },
         { "Guarded.Label", new Post { Guarded = null }, string.Empty },
         { "Derived.Reply.Point.Label", new Post { Derived = new DerivedPost { Reply = new Post { Point = new Point { Label = "deep" } } } }, "post" },
+        { "Labelled.Label", new Post { Labelled = new Point { Label = "through an interface" } }, string.Empty },
+        { "Labelled.Label", new Post { Labelled = null }, string.Empty },
+        { "Reply.Headline", new Post { Reply = new DerivedPost() }, string.Empty },
+        { "Derived.Headline", new Post { Derived = new DerivedPost() }, string.Empty },
     };
 
     [Theory]
@@ -72,12 +76,24 @@ public sealed class CheckTargetTests
 
         public Guarded? Guarded { get; set; }
 
+        public ILabelled? Labelled { get; set; }
+
+        public virtual string? Headline => "declared";
+
         public List<string> Tags { get; set; } = ["a"];
 
         public List<Post> Replies { get; set; } = [];
     }
 
-    public sealed class DerivedPost : Post;
+    public sealed class DerivedPost : Post
+    {
+        public override string? Headline => "overridden";
+    }
+
+    public interface ILabelled
+    {
+        string? Label { get; }
+    }
 
     // The compiled reader stops at a null by reference, never asking a type's own == operator.
 #pragma warning disable CS0660, CS0661 // Equals and GetHashCode are not what the test is about.
@@ -91,7 +107,7 @@ public sealed class CheckTargetTests
     }
 #pragma warning restore CS0660, CS0661
 
-    public struct Point
+    public struct Point : ILabelled
     {
         public string? Label { get; set; }
     }
