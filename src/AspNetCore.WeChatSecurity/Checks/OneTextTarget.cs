@@ -39,7 +39,7 @@ internal sealed class OneTextTarget
 
     // (object argument) => ((Post)argument).Reply is { } reply ? reply.Comment : null, for any path: each step casts to
     // the property's declaring type (a derived runtime type reads the same getter, virtually, as the collector's
-    // delegates do) and stops at a null.
+    // delegates do) and stops at a null, a Nullable<T> without a value included.
     private static Func<object, string?> CompileReader(PathStep[] path)
     {
         var argument = Expression.Parameter(typeof(object), "argument");
@@ -57,19 +57,23 @@ internal sealed class OneTextTarget
             return read;
         }
 
-        if (read.Type.IsValueType)
+        var nullable = Nullable.GetUnderlyingType(read.Type) is not null;
+        if (read.Type.IsValueType && !nullable)
         {
             return Step(read, path, index + 1);
         }
 
-        // Compared by reference: a type's own == operator is not asked about null.
+        // Compared by reference: a type's own == operator is not asked about null. A Nullable<T> without a value is the
+        // null the collector's boxed read finds ("Location.Value.Label"): its Value would throw.
         var next = Expression.Variable(read.Type, "next");
         return Expression.Block(
             typeof(string),
             [next],
             Expression.Assign(next, read),
             Expression.Condition(
-                Expression.ReferenceEqual(next, Expression.Constant(null, read.Type)),
+                nullable
+                    ? Expression.Not(Expression.Property(next, nameof(Nullable<int>.HasValue)))
+                    : Expression.ReferenceEqual(next, Expression.Constant(null, read.Type)),
                 Expression.Constant(null, typeof(string)),
                 Step(next, path, index + 1),
                 typeof(string)));

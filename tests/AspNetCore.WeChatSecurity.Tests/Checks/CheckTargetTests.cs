@@ -17,6 +17,8 @@ public sealed class CheckTargetTests
         { "Guarded.Label", new Post { Guarded = new Guarded { Label = "behind an == operator" } }, string.Empty },
         { "Guarded.Label", new Post { Guarded = null }, string.Empty },
         { "Derived.Reply.Point.Label", new Post { Derived = new DerivedPost { Reply = new Post { Point = new Point { Label = "deep" } } } }, "post" },
+        { "MaybePoint.Value.Label", new Post { MaybePoint = new Point { Label = "in a nullable struct" } }, string.Empty },
+        { "MaybePoint.Value.Label", new Post { MaybePoint = null }, "post" },
         { "Labelled.Label", new Post { Labelled = new Point { Label = "through an interface" } }, string.Empty },
         { "Labelled.Label", new Post { Labelled = null }, string.Empty },
         { "Reply.Headline", new Post { Reply = new DerivedPost() }, string.Empty },
@@ -75,6 +77,8 @@ public sealed class CheckTargetTests
         public DerivedPost? Derived { get; set; }
 
         public Guarded? Guarded { get; set; }
+
+        public Point? MaybePoint { get; set; }
 
         public ILabelled? Labelled { get; set; }
 
