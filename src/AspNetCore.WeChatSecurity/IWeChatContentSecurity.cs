@@ -23,7 +23,10 @@ public interface IWeChatContentSecurity
     /// <exception cref="WeChatUnavailableException">WeChat could not give a verdict.</exception>
     ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default);
 
-    /// <summary>Checks an image read from a stream, reading at most <see cref="WeChatImageOptions.MaxImageBytes"/> plus one byte.</summary>
+    /// <summary>
+    /// Checks an image read from a stream, reading at most <see cref="WeChatImageOptions.MaxImageBytes"/> plus one byte (the
+    /// larger of it and <see cref="WeChatImageOptions.MaxResizableImageBytes"/> with <see cref="WeChatOversizePolicy.Resize"/>).
+    /// </summary>
     /// <param name="image">The stream; read from its current position.</param>
     /// <param name="cancellationToken">Cancels the check, and the reads of the stream.</param>
     /// <returns>The verdict.</returns>
