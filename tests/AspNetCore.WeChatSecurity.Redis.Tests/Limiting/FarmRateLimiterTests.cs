@@ -3,7 +3,6 @@ using AspNetCore.WeChatSecurity.Redis.Connection;
 using AspNetCore.WeChatSecurity.Redis.Gates;
 using AspNetCore.WeChatSecurity.Redis.Limiting;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -85,10 +84,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         await using var server = await RedisServer.StartAsync();
-        await using var connection = new RedisConnection(
-            Options.Create(new WeChatRedisOptions { Configuration = server.ConnectionString + ",asyncTimeout=20000", KeyPrefix = "outage:" }),
-            NullLogger<RedisConnection>.Instance);
-        await connection.GetAsync();
+        await using var connection = await TestConnections.OpenAsync(server, "asyncTimeout=20000", "outage:");
 
         // Subscribed before the limiter: once reconnected, Redis holds every script, the limiter's own sharing call
         // included, until all the racing calls below have sent theirs.
@@ -113,8 +109,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         var leases = await Task.WhenAll(racing).WaitAsync(Bound);
 
         Assert.Equal(5, leases.Count(lease => lease.IsAcquired));
-        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        Assert.Equal(10, await farm.GetDatabase().SortedSetLengthAsync("outage:limiter:text"));
+        Assert.Equal(10, await FarmCountAsync(server, "outage:limiter:text"));
     }
 
     [RedisFact]
@@ -123,10 +118,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         await using var server = await RedisServer.StartAsync();
         var logs = new FakeLogCollector();
-        await using var connection = new RedisConnection(
-            Options.Create(new WeChatRedisOptions { Configuration = server.ConnectionString + ",asyncTimeout=20000", KeyPrefix = "putback:" }),
-            new FakeLogger<RedisConnection>(logs));
-        await connection.GetAsync();
+        await using var connection = await TestConnections.OpenAsync(server, "asyncTimeout=20000", "putback:", new FakeLogger<RedisConnection>(logs));
 
         // Subscribed before the limiter: on the first return Redis holds the limiter's sharing call, which has taken the
         // outage's permits, until the server dies again under it; on the second it lets every call through.
@@ -164,8 +156,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
 
         // The restarted server is empty: it holds the three permits the failed call put back, and the one just taken.
-        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        Assert.Equal(4, await farm.GetDatabase().SortedSetLengthAsync("putback:limiter:text"));
+        Assert.Equal(4, await FarmCountAsync(server, "putback:limiter:text"));
     }
 
     [RedisFact]
@@ -173,10 +164,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 8, 0, 0, TimeSpan.Zero));
         await using var server = await RedisServer.StartAsync();
-        await using var connection = new RedisConnection(
-            Options.Create(new WeChatRedisOptions { Configuration = server.ConnectionString + ",syncTimeout=500", KeyPrefix = "putback:" }),
-            NullLogger<RedisConnection>.Instance);
-        await connection.GetAsync();
+        await using var connection = await TestConnections.OpenAsync(server, "syncTimeout=500", "putback:");
         using var limiter = new FarmRateLimiter(connection, "text", 10, CoreLocalLimiter.Factory(time, TimeSpan.Zero)(5), TimeSpan.Zero, time);
         var restored = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         connection.Restored += () => restored.TrySetResult();
@@ -193,8 +181,7 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
 
         // The restarted server is empty: it holds both attempts' permits, and the one just taken.
-        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        Assert.Equal(3, await farm.GetDatabase().SortedSetLengthAsync("putback:limiter:text"));
+        Assert.Equal(3, await FarmCountAsync(server, "putback:limiter:text"));
     }
 
     [Fact]
@@ -213,6 +200,13 @@ public sealed class FarmRateLimiterTests(SharedRedis redis)
         var refused = leases.First(lease => !lease.IsAcquired);
         Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
         Assert.Equal(TimeSpan.FromMinutes(1), retryAfter);
+    }
+
+    /// <summary>The permits the farm counts in <paramref name="key"/>, read on a connection of its own.</summary>
+    private static async Task<long> FarmCountAsync(RedisServer server, string key)
+    {
+        await using var farm = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        return await farm.GetDatabase().SortedSetLengthAsync(key);
     }
 
     private static async Task<FakeLogRecord> FirstFailureAsync(FakeLogCollector logs, CancellationToken cancellationToken)
