@@ -15,6 +15,8 @@ internal static class Program
 {
     public const string ServeCommand = "serve";
 
+    private static readonly string[] Options = ["--quick", "--latency", "--opentelemetry"];
+
     private static readonly Dictionary<string, Func<LoadSettings, Task>> Scenarios = new(StringComparer.OrdinalIgnoreCase)
     {
         ["overhead"] = OverheadScenario.RunAsync,
@@ -40,6 +42,14 @@ internal static class Program
         if (unknown.Length > 0)
         {
             await Console.Error.WriteLineAsync($"Unknown scenario {string.Join(", ", unknown)}; known: {string.Join(", ", Scenarios.Keys)}.");
+            return 2;
+        }
+
+        // A misspelt option would otherwise measure something other than what the reader of the figures is told.
+        var unknownOptions = args.Where(arg => arg.StartsWith("--", StringComparison.Ordinal) && !Options.Contains(arg)).ToArray();
+        if (unknownOptions.Length > 0)
+        {
+            await Console.Error.WriteLineAsync($"Unknown option {string.Join(", ", unknownOptions)}; known: {string.Join(", ", Options)}.");
             return 2;
         }
 
