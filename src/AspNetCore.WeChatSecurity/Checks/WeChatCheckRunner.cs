@@ -315,11 +315,12 @@ internal sealed class WeChatCheckRunner
     // The service passes blank text without a call, so skipping it here also skips the task; blank text over the length
     // limit still goes to the service, which refuses it (413) as it refuses any text that long.
     private static bool NeedsCheck([NotNullWhen(true)] string? text, WeChatSecurityOptions settings) =>
-        text is not null && (text.Length > settings.Text.MaxTextLength || !string.IsNullOrWhiteSpace(text));
+        text is not null && (!string.IsNullOrWhiteSpace(text) || text.Length > settings.Text.MaxTextLength);
 
     // The openid a text check may send: none under V1, which never sends one, so that such an app pays no claim lookup.
-    private static string? OpenIdFor(HttpContext httpContext, WeChatSecurityOptions settings) =>
-        settings.TextVersion == WeChatApiVersion.V1 ? null : ResolveOpenId(httpContext, settings);
+    // A service the application put in the library's place still gets it, as it always has: it may use it otherwise.
+    private string? OpenIdFor(HttpContext httpContext, WeChatSecurityOptions settings) =>
+        settings.TextVersion == WeChatApiVersion.V1 && memory is not null ? null : ResolveOpenId(httpContext, settings);
 
     /// <summary>The openid from the configured claim, else from the resolver.</summary>
     public static string? ResolveOpenId(HttpContext httpContext, WeChatSecurityOptions settings)

@@ -187,6 +187,22 @@ public sealed class WeChatSecurityActionFilterTests
         Assert.Equal(WeChatScene.Forum, context.Scene);
     }
 
+    // The library's own service never sends an openid under V1, so the runner does not look one up for it; a service the
+    // application put in its place still gets the openid, as it did before.
+    [Fact]
+    public async Task UnderTextVersionV1_AReplacedServiceStillGetsTheOpenId()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(PostsController)], Options = o => o.TextVersion = WeChatApiVersion.V1 };
+        await using var app = await host.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/posts/forum?comment=hello");
+        request.Headers.Add(FilterTestHost.OpenIdHeader, "o-user-1");
+
+        using var response = await app.GetTestClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("o-user-1", Assert.Single(host.Security.TextChecks).Context?.OpenId);
+    }
+
     [Fact]
     public async Task NoClaim_UsesTheResolver_AndLeavesTheDefaultSceneToTheService()
     {
