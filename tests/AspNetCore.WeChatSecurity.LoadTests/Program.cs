@@ -60,7 +60,7 @@ internal static class Program
         var version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? string.Empty;
         var commit = version.Contains('+', StringComparison.Ordinal) ? version[(version.IndexOf('+', StringComparison.Ordinal) + 1)..] : "unknown";
         Report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"AspNetCore.WeChatSecurity load run{(quick ? " (--quick)" : string.Empty)}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit[..Math.Min(commit.Length, 12)]}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average {LoadAverage.Now()}, WeChat latency {latency.TotalMilliseconds:F0} ms, server GC{(settings.OpenTelemetry ? ", OpenTelemetry's SDK collecting the library's meter" : string.Empty)}."));
+            $"AspNetCore.WeChatSecurity load run{(quick ? " (--quick)" : string.Empty)}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, commit {commit[..Math.Min(commit.Length, 12)]}, .NET {Environment.Version}, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, load average {LoadAverage.Now()}, WeChat latency {latency.TotalMilliseconds:F0} ms, server GC{(settings.OpenTelemetry ? ", OpenTelemetry's SDK collecting the library's meter" : string.Empty)}{(LoadApp.UsesRequestDelegateGenerator ? ", minimal APIs from the Request Delegate Generator" : string.Empty)}."));
         foreach (var (name, run) in Scenarios.Where(pair => named.Length == 0 || named.Contains(pair.Key, StringComparer.OrdinalIgnoreCase)))
         {
             var started = DateTime.UtcNow;

@@ -27,6 +27,14 @@ internal static class LoadApp
 
     public const string OpenTelemetryKey = "LoadTool:OpenTelemetry";
 
+    /// <summary>
+    /// Whether this build's minimal APIs come from the Request Delegate Generator (built with
+    /// <c>-p:EnableRequestDelegateGenerator=true</c>), whose code is compiled with the app, rather than from the
+    /// expression trees RequestDelegateFactory compiles at start-up.
+    /// </summary>
+    public static bool UsesRequestDelegateGenerator { get; } =
+        typeof(LoadApp).Assembly.GetTypes().Any(type => type.Namespace == "Microsoft.AspNetCore.Http.Generated");
+
     public static async Task RunAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
