@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using AspNetCore.WeChatSecurity.Verdicts;
 
 namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
@@ -37,10 +39,10 @@ public sealed class VerdictKeyFactoryTests
     public void TextWhoseUtf16BytesAreAnotherTextsUtf8Bytes_GetsADifferentHash()
     {
         var keys = new VerdictKeyFactory(VerdictKeyFactory.DeriveSeed(new WeChatSecurityOptions { AppId = "wx-golden", AppSecret = "golden-secret" }));
-        var utf8 = System.Text.Encoding.UTF8.GetBytes("hi");
-        var sameBytes = new string(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, char>(utf8));
+        var utf8 = Encoding.UTF8.GetBytes("hi");
+        var sameBytes = new string(MemoryMarshal.Cast<byte, char>(utf8));
 
-        Assert.Equal(utf8, System.Runtime.InteropServices.MemoryMarshal.AsBytes(sameBytes.AsSpan()).ToArray());
+        Assert.Equal(utf8, MemoryMarshal.AsBytes(sameBytes.AsSpan()).ToArray());
         Assert.NotEqual(keys.ForText("hi", 1, WeChatScene.Comment, null).Hash, keys.ForText(sameBytes, 1, WeChatScene.Comment, null).Hash);
         Assert.NotEqual(keys.ForImage(utf8).Hash, keys.ForText(sameBytes, 1, WeChatScene.Comment, null).Hash);
     }
