@@ -1,5 +1,5 @@
-using System.Net;
 using System.Diagnostics.Metrics;
+using System.Net;
 using System.Net.Http.Json;
 using AspNetCore.WeChatSecurity.Diagnostics;
 using AspNetCore.WeChatSecurity.Testing;
@@ -107,8 +107,9 @@ public sealed class VerdictCacheEndToEndTests
     public async Task ARiskyVerdictInMemory_IsRejectedAgain_AndCountedAsOneHit(string route)
     {
         await using var app = await IntegrationApp.StartAsync();
-        using var hits = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, "wechat.security.cache.hits");
-        using var checks = new MetricCollector<long>(app.App.Services.GetRequiredService<IMeterFactory>(), WeChatSecurityMetrics.MeterName, "wechat.security.checks");
+        var meters = app.App.Services.GetRequiredService<IMeterFactory>();
+        using var hits = new MetricCollector<long>(meters, WeChatSecurityMetrics.MeterName, "wechat.security.cache.hits");
+        using var checks = new MetricCollector<long>(meters, WeChatSecurityMetrics.MeterName, "wechat.security.checks");
 
         using (var first = await app.Client.PostAsJsonAsync(route, new { comment = Risky }))
         {
