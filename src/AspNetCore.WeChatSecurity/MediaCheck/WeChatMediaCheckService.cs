@@ -90,11 +90,11 @@ internal sealed class WeChatMediaCheckService(
                 continue;
             }
 
+            WeChatMediaCheckRecord record;
             try
             {
-                var record = await SubmitKeptAsync(correlationId, bytes, mediaType, mediaKey, version, scene, openId, cancellationToken);
+                record = await SubmitKeptAsync(correlationId, bytes, mediaType, mediaKey, version, scene, openId, cancellationToken);
                 mine.SetResult(record);
-                return View(record, correlationId, joined: false);
             }
             catch (Exception exception)
             {
@@ -105,6 +105,10 @@ internal sealed class WeChatMediaCheckService(
             {
                 _submitting.TryRemove(new KeyValuePair<string, Task<WeChatMediaCheckRecord>>(mediaKey, mine.Task));
             }
+
+            // Only once the check is stored and its joiners have it: WeChat's download of the kept bytes goes on regardless.
+            cancellationToken.ThrowIfCancellationRequested();
+            return View(record, correlationId, joined: false);
         }
 
         throw new InvalidOperationException("The pending check of this media kept changing while joining it; submit again.");
@@ -142,12 +146,13 @@ internal sealed class WeChatMediaCheckService(
             var mediaUrl = downloadUrls.Create(token, expiresAt);
             var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, mediaType, version, scene, openId), cancellationToken);
             var record = NewRecord(submission.TraceId, correlationId, mediaType, mediaUrl: null, mediaKey, version, scene, openId, now);
-            await AddAsync(record, cancellationToken);
+            await StoreAsync(record);
             return record;
         }
         catch
         {
-            // Nothing half-stored: bytes no check refers to would only wait for their expiry.
+            // Nothing half-stored: bytes no check refers to would only wait for their expiry. Once the check is stored
+            // they stay, whatever happens to the caller: WeChat downloads them.
             keptMedia.Remove(mediaKey);
             throw;
         }
@@ -220,13 +225,18 @@ internal sealed class WeChatMediaCheckService(
 
     private async Task AddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
+        await StoreAsync(record);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task StoreAsync(WeChatMediaCheckRecord record)
+    {
         // Not the caller's token: WeChat is already checking, and a record it cannot find would deliver without correlation.
         if (!await store.TryAddAsync(record, CancellationToken.None))
         {
             throw new InvalidOperationException($"The media check store already holds trace id {record.TraceId}; WeChat does not reuse trace ids, so the store is shared with another application or corrupt.");
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
         MediaCheckLog.Submitted(logger, record.TraceId, record.Id, record.Deadline);
     }
 

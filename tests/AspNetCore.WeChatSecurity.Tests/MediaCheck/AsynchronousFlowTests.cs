@@ -236,9 +236,50 @@ public sealed class AsynchronousFlowTests
         Assert.Equal(pending.TraceId, result.TraceId);
     }
 
+    [Fact]
+    public async Task SubmitterCancelledOnceTheCheckIsStored_LeavesTheBytesForWeChatToDownload()
+    {
+        using var aborted = new CancellationTokenSource();
+        var store = new CancelOnAddStore(new InMemoryMediaCheckStore(), aborted);
+        await using var app = await MediaCheckApp.StartAsync(build: b => b.Services.AddSingleton<IWeChatMediaCheckStore>(store));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => app.MediaCheck.SubmitAsync("post-5", WeChatEmulator.RiskyTestImage, WeChatMediaType.Image, cancellationToken: aborted.Token));
+        var push = await app.PushAsync(store.AddedTraceId!);
+
+        // WeChat was already checking the stored check: its download must find the bytes, or the check comes back failed.
+        Assert.True(push.MediaFetched);
+        var result = Assert.Single(await app.Handler.WaitForAsync(1));
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
+    }
+
     private sealed class RefusingHandler : HttpMessageHandler
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
             Task.FromResult(new HttpResponseMessage(HttpStatusCode.NotFound));
+    }
+
+    // Cancels the submitter's token as the check is stored, as a client that disconnects at that moment would.
+    private sealed class CancelOnAddStore(IWeChatMediaCheckStore inner, CancellationTokenSource submitter) : IWeChatMediaCheckStore
+    {
+        public string? AddedTraceId { get; private set; }
+
+        public async ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
+        {
+            var added = await inner.TryAddAsync(record, cancellationToken);
+            AddedTraceId = record.TraceId;
+            await submitter.CancelAsync();
+            return added;
+        }
+
+        public ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken) => inner.FindByTraceIdAsync(traceId, cancellationToken);
+
+        public ValueTask<WeChatMediaCheckRecord?> FindPendingByMediaKeyAsync(string mediaKey, CancellationToken cancellationToken) => inner.FindPendingByMediaKeyAsync(mediaKey, cancellationToken);
+
+        public ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken) => inner.TryReplaceAsync(replacement, cancellationToken);
+
+        public ValueTask<IReadOnlyList<WeChatMediaCheckRecord>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => inner.GetDueAsync(now, limit, cancellationToken);
+
+        public ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken) => inner.RemoveDeliveredAsync(now, cancellationToken);
     }
 }
