@@ -81,8 +81,12 @@ internal sealed class WeChatCheckRunner
     public bool Rejects(WeChatVerdict verdict) => WeChatContentSecurity.IsRejected(verdict, _options);
 
     /// <summary>The answer for one value that <paramref name="verdict"/>, from <see cref="FromMemory"/>, rejects.</summary>
+    /// <remarks>
+    /// Not decided again: <see cref="Rejects"/> has judged the verdict, and options reloaded in between (a review let
+    /// through since) must not turn the rejection into no answer, which a minimal API would send as an empty 200.
+    /// </remarks>
     public WeChatProblemResult Rejected(CollectedValue value, WeChatVerdict verdict, string target) =>
-        DecideOne(value, verdict, failure: null, _options, target)!;
+        Reject([(value.Key, verdict)], [value.Key], _options, target);
 
     /// <summary>
     /// Checks one value: most requests have one, which has nothing to share its check with and needs no arrays for the
@@ -286,8 +290,7 @@ internal sealed class WeChatCheckRunner
 
         if (rejections is not null)
         {
-            WeChatCheckLog.ContentRejected(logger, rejectedKeys!, target);
-            return WeChatProblems.Rejected(rejections, settings.RejectionMessage);
+            return Reject(rejections, rejectedKeys!, settings, target);
         }
 
         // Asked wrongly: the failure mode is for WeChat's outages, never for the application's own errors.
@@ -310,6 +313,12 @@ internal sealed class WeChatCheckRunner
 
         WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
         return WeChatProblems.Unavailable(unavailable.RetryAfter);
+    }
+
+    private WeChatProblemResult Reject(IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections, IEnumerable<string> keys, WeChatSecurityOptions settings, string target)
+    {
+        WeChatCheckLog.ContentRejected(logger, keys, target);
+        return WeChatProblems.Rejected(rejections, settings.RejectionMessage);
     }
 
     // The service passes blank text without a call, so skipping it here also skips the task; blank text over the length

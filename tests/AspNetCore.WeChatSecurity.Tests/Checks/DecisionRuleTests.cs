@@ -1,6 +1,9 @@
 using System.Security.Claims;
 using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.Tests.Checks;
 
@@ -19,6 +22,32 @@ public sealed class DecisionRuleTests
         var verdict = new WeChatVerdict(suggestion, 0, null, null, FromCache: false);
 
         Assert.Equal(rejected, WeChatContentSecurity.IsRejected(verdict, new WeChatSecurityOptions { ReviewAction = reviewAction }));
+    }
+
+    [Fact]
+    public async Task AVerdictJudgedRejecting_IsAnswered422_EvenWhenAReloadLetsReviewsThroughBeforeTheAnswer()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:ReviewAction"] = "Reject" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddWeChatContentSecurity(_ => { }).UseWeChatEmulator();
+        services.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity"));
+        await using var provider = services.BuildServiceProvider();
+        var runner = provider.GetRequiredService<WeChatCheckRunner>();
+        var review = new WeChatVerdict(WeChatSuggestion.Review, 0, 20001, null, FromCache: true);
+
+        var rejects = runner.Rejects(review);
+        configuration["WeChatSecurity:ReviewAction"] = "Allow";
+        configuration.Reload();
+        var answer = runner.Rejected(new CollectedValue("Comment", null, "text", null), review, "test");
+
+        Assert.True(rejects);
+        Assert.False(runner.Rejects(review));
+        Assert.NotNull(answer);
+        Assert.Equal(StatusCodes.Status422UnprocessableEntity, answer.Problem.Status);
+        Assert.Contains("Comment", Assert.IsType<HttpValidationProblemDetails>(answer.Problem).Errors.Keys);
     }
 
     [Theory]
