@@ -92,23 +92,12 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             ? Answer(invocation, next, pending.Result)
             : AwaitThenAnswerAsync(invocation, next, pending);
 
+    // The runner answers every failure of a check it started, invalid content included, so nothing is caught here.
     private static async ValueTask<object?> AwaitThenAnswerAsync(
         EndpointFilterInvocationContext invocation,
         EndpointFilterDelegate next,
-        ValueTask<WeChatProblemResult?> pending)
-    {
-        WeChatProblemResult? answer;
-        try
-        {
-            answer = await pending;
-        }
-        catch (WeChatInvalidContentException invalid)
-        {
-            answer = WeChatProblems.InvalidContent(invalid);
-        }
-
-        return await Answer(invocation, next, answer);
-    }
+        ValueTask<WeChatProblemResult?> pending) =>
+        await Answer(invocation, next, await pending);
 
     private List<CollectedValue> Collect(EndpointFilterInvocationContext invocation)
     {

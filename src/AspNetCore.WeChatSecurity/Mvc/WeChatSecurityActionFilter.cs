@@ -74,20 +74,9 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
             ? Answer(context, next, pending.Result)
             : AwaitThenAnswerAsync(context, next, pending);
 
-    private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatProblemResult?> pending)
-    {
-        WeChatProblemResult? answer;
-        try
-        {
-            answer = await pending;
-        }
-        catch (WeChatInvalidContentException invalid)
-        {
-            answer = WeChatProblems.InvalidContent(invalid);
-        }
-
-        await Answer(context, next, answer);
-    }
+    // The runner answers every failure of a check it started, invalid content included, so nothing is caught here.
+    private static async Task AwaitThenAnswerAsync(ActionExecutingContext context, ActionExecutionDelegate next, ValueTask<WeChatProblemResult?> pending) =>
+        await Answer(context, next, await pending);
 
     private List<CollectedValue> Collect(ActionExecutingContext context)
     {
