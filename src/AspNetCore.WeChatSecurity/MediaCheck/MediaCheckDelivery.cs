@@ -175,7 +175,12 @@ internal sealed class MediaCheckDelivery(
         }
 
         keptMedia.Remove(mediaKey);
-        if (MediaCheckOutcomes.TryGetSuggestion(result.Outcome, out var suggestion) && MediaKeys.TryParse(mediaKey, out var key))
+
+        // A push that carries an error code (WeChat's system error, say) held the media for review without judging it:
+        // cached, it would hold the same bytes for review, unchecked, until the entry expires.
+        if (result.ErrorCode == WeChatErrorCodes.Ok
+            && MediaCheckOutcomes.TryGetSuggestion(result.Outcome, out var suggestion)
+            && MediaKeys.TryParse(mediaKey, out var key))
         {
             var errorCode = suggestion == WeChatSuggestion.Risky && result.Version < 2 ? WeChatErrorCodes.RiskyContent : WeChatErrorCodes.Ok;
             await verdictCache.AddAsync(key, new WeChatVerdict(suggestion, errorCode, result.Label, result.TraceId, FromCache: false));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using AspNetCore.WeChatSecurity.MediaCheck;
+using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -262,6 +263,33 @@ public sealed class PushEndpointTests : IAsyncLifetime
         await _client.PostAsync(Signed("/wechat/push"), Xml(push));
 
         Assert.Equal(expected, Assert.Single(_handler.Results).Outcome);
+    }
+
+    [Theory]
+    [InlineData("0", WeChatMediaCheckOutcome.Pass, true)]
+    [InlineData("4294967295", WeChatMediaCheckOutcome.Review, false)]
+    public async Task OnlyAPushWithoutAnErrorCode_IsCachedAsTheVerdictOnTheBytes(string statusCode, WeChatMediaCheckOutcome expected, bool cached)
+    {
+        var key = _app.Services.GetRequiredService<VerdictKeyFactory>().ForMedia("an uploaded image"u8, WeChatMediaType.Image);
+        var now = _time.GetUtcNow();
+        await _app.Services.GetRequiredService<IWeChatMediaCheckStore>().TryAddAsync(
+            new WeChatMediaCheckRecord
+            {
+                Id = "check-1",
+                TraceId = "trace-kept",
+                CorrelationIds = ["post-1"],
+                MediaType = WeChatMediaType.Image,
+                MediaKey = MediaKeys.From(key),
+                SubmittedAt = now,
+                Deadline = now,
+                DueAt = now,
+            },
+            CancellationToken.None);
+
+        await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-kept", 0, statusCode)));
+
+        Assert.Equal(expected, Assert.Single(_handler.Results).Outcome);
+        Assert.Equal(cached, await _app.Services.GetRequiredService<VerdictCache>().TryGetAsync(key) is not null);
     }
 
     private static string V1Push(string traceId, int isRisky, string statusCode = "0") =>
