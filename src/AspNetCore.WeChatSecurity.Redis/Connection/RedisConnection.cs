@@ -105,22 +105,12 @@ internal sealed class RedisConnection : IAsyncDisposable
     }
 
     /// <inheritdoc cref="Run{T}"/>
-    public async Task RunAsync(string operation, Func<IDatabase, Task> command)
-    {
-        if (TryGetDatabase() is not { } database)
-        {
-            return;
-        }
-
-        try
+    public Task RunAsync(string operation, Func<IDatabase, Task> command) =>
+        RunAsync(operation, async database =>
         {
             await command(database);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            Failed(operation, exception);
-        }
-    }
+            return true;
+        });
 
     public async ValueTask DisposeAsync()
     {
