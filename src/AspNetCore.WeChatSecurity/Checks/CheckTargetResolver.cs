@@ -115,6 +115,41 @@ internal static class CheckTargetResolver
     }
 
     /// <summary>
+    /// Explains why <paramref name="check"/>, without a field name, would leave a bound parameter unchecked: one that
+    /// carries the request's text or files in a shape the checks do not read (a <c>JsonElement</c>, <c>JsonDocument</c> or
+    /// <c>JsonNode</c> for text; an <c>IFormCollection</c>, a <c>Stream</c> or a <c>PipeReader</c> for either). Null when there
+    /// is none. A field name that names
+    /// such a parameter already matches nothing; without one, the check would pass the content over in silence.
+    /// </summary>
+    public static string? DescribeUnread(IWeChatCheckMetadata check, string owner, IReadOnlyList<CheckParameter> parameters, bool endpointConvention = false)
+    {
+        if (check.Field is not null)
+        {
+            return null;
+        }
+
+        var unread = parameters.Where(parameter => CarriesUnread(parameter.Type, check.Kind)).ToList();
+        return unread.Count == 0
+            ? null
+            : $"{Describe(check, endpointConvention)} on {owner} cannot check {string.Join(", ", unread.Select(p => $"{p.Name} ({p.Type.Name})"))}: "
+                + "the checks read strings and files of bound values, not inside JsonElement, JsonDocument, JsonNode, IFormCollection or a body read as a stream. "
+                + "Bind a class with string (or IFormFile) properties instead, or, if the parameter must not be checked, put "
+                + "[SkipWeChatSecurityCheck] on the action or leave the check off the endpoint.";
+    }
+
+    private static bool CarriesUnread(Type type, WeChatCheckKind kind)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return typeof(Microsoft.AspNetCore.Http.IFormCollection).IsAssignableFrom(type)
+            || typeof(Stream).IsAssignableFrom(type)
+            || type == typeof(System.IO.Pipelines.PipeReader)
+            || (kind == WeChatCheckKind.Text
+                && (type == typeof(System.Text.Json.JsonElement)
+                    || type == typeof(System.Text.Json.JsonDocument)
+                    || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type)));
+    }
+
+    /// <summary>
     /// Explains a field that matches nothing, naming the action or endpoint, the fields it could have named and the
     /// closest of them.
     /// </summary>
@@ -122,7 +157,7 @@ internal static class CheckTargetResolver
     {
         var holds = check.Kind == WeChatCheckKind.Text ? "text (string, strings or an object holding them)" : "files (IFormFile, IFormFileCollection, a list of files or an object holding them)";
         var message = new StringBuilder();
-        message.Append(CultureInfo.InvariantCulture, $"{Describe(check, endpointConvention)} on {owner} names no parameter or property path that can hold {holds}. ");
+        message.Append(CultureInfo.InvariantCulture, $"{Describe(check, endpointConvention)} on {owner} {(check.Field is null ? "finds no parameter" : "names no parameter or property path")} that can hold {holds}. ");
         if (parameters is { Count: 0 })
         {
             message.Append("It has no bound parameters. ");

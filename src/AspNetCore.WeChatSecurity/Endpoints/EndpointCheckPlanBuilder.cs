@@ -36,20 +36,27 @@ internal static class EndpointCheckPlanBuilder
         return checks;
     }
 
-    /// <exception cref="InvalidOperationException">A field name matches nothing.</exception>
+    /// <exception cref="InvalidOperationException">A check finds nothing to check, or would leave a parameter it cannot read unchecked.</exception>
     public static CheckPlan Build(string owner, MethodInfo method, IReadOnlyList<IWeChatCheckMetadata> checks, IServiceProviderIsService? isService)
     {
         var parameters = GetParameters(method, isService);
         var targets = new List<CheckTarget>();
         foreach (var check in checks)
         {
-            var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
-            if (resolved.Count == 0 && check.Field is not null)
+            // Checks added with WithMsgSecCheck/WithImgSecCheck are described in that form; attributes on the handler
+            // (compared by value, as attributes compare) in theirs.
+            bool OnHandler() => method.GetCustomAttributes(inherit: true).Any(attribute => attribute.Equals(check));
+            // Every parameter, the special ones included: a form or a body read whole is content the check would not see.
+            if (CheckTargetResolver.DescribeUnread(check, $"endpoint '{owner}'", AllParameters(method), endpointConvention: !OnHandler()) is { } unread)
             {
-                // Checks added with WithMsgSecCheck/WithImgSecCheck are described in that form; attributes on the
-                // handler (compared by value, as attributes compare) in theirs.
-                var onHandler = method.GetCustomAttributes(inherit: true).Any(attribute => attribute.Equals(check));
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !onHandler));
+                throw new InvalidOperationException(unread);
+            }
+
+            // A check on an endpoint that finds nothing to check is a mistake, with a field name or without one.
+            var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
+            if (resolved.Count == 0)
+            {
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !OnHandler()));
             }
 
             targets.AddRange(resolved);
@@ -57,6 +64,9 @@ internal static class EndpointCheckPlanBuilder
 
         return new CheckPlan(owner, [.. targets]);
     }
+
+    private static List<CheckParameter> AllParameters(MethodInfo method) =>
+        [.. method.GetParameters().Select((info, i) => new CheckParameter(info.Name ?? $"arg{i}", info.Name ?? $"arg{i}", info.ParameterType, i, KeyPrefix: null))];
 
     /// <summary>The handler's parameters bound from the request (services and special types left out).</summary>
     public static List<CheckParameter> GetParameters(MethodInfo method, IServiceProviderIsService? isService)

@@ -57,6 +57,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                     applied = true;
                     foreach (var check in controllerChecks)
                     {
+                        ThrowIfUnread(check, owner, parameters);
                         var resolved = CheckTargetResolver.Resolve(check, parameters, _namer);
                         if (resolved.Count > 0)
                         {
@@ -69,8 +70,12 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
                 foreach (var check in action.Attributes.OfType<IWeChatCheckMetadata>())
                 {
+                    ThrowIfUnread(check, owner, parameters);
                     var resolved = CheckTargetResolver.Resolve(check, parameters, _namer);
-                    if (resolved.Count == 0 && check.Field is not null)
+
+                    // On the action itself, a check that finds nothing to check is a mistake, with a field name or without
+                    // one; on the controller, a field-less check passes over the actions that bind no text or file.
+                    if (resolved.Count == 0)
                     {
                         throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, owner, parameters));
                     }
@@ -161,6 +166,15 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             Order = MediaSecCheckActionFilter.FilterOrder,
             IsReusable = true,
         });
+
+    // A check that would pass over a parameter it cannot read stops the start, as a field that matches nothing does.
+    private static void ThrowIfUnread(IWeChatCheckMetadata check, string owner, IReadOnlyList<CheckParameter> parameters)
+    {
+        if (CheckTargetResolver.DescribeUnread(check, owner, parameters) is { } unread)
+        {
+            throw new InvalidOperationException(unread);
+        }
+    }
 
     private static void RemoveCheckFilters(IList<IFilterMetadata> filters)
     {

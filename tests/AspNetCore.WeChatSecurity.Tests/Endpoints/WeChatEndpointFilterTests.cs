@@ -247,6 +247,62 @@ public sealed class WeChatEndpointFilterTests
     }
 
     [Fact]
+    public async Task CheckWithoutAField_OnAJsonBodyItCannotRead_RefusesToStart()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/json", (System.Text.Json.Nodes.JsonObject body) => "published").WithMsgSecCheck(),
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains(".WithMsgSecCheck()", error.Message, StringComparison.Ordinal);
+        Assert.Contains("/json", error.Message, StringComparison.Ordinal);
+        Assert.Contains("body (JsonObject)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckWithoutAField_OnABodyReadAsAStream_RefusesToStart()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/raw", async (Stream body, string title) => await new StreamReader(body).ReadToEndAsync()).WithMsgSecCheck(),
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("body (Stream)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckWithoutAField_OnAnEndpointWithNothingToCheck_RefusesToStart()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/like/{id}", (int id) => "liked").WithMsgSecCheck(),
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains(".WithMsgSecCheck() on endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("finds no parameter that can hold text", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImageCheckWithoutAField_OnAFormCollection_RefusesToStart()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/form", (IFormCollection form) => "published").WithImgSecCheck(),
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains(".WithImgSecCheck()", error.Message, StringComparison.Ordinal);
+        Assert.Contains("form (IFormCollection)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownFieldName_RefusesToStartNamingEndpointAndField()
     {
         var host = new FilterTestHost

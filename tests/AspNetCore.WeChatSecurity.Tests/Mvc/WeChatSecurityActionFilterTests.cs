@@ -606,6 +606,44 @@ public sealed class WeChatSecurityActionFilterTests
         Assert.Contains(nameof(ControllerLevelMisspelledController), error.Message, StringComparison.Ordinal);
     }
 
+    // Without a field name a check reads every bound string; a JsonElement body it cannot read would pass unchecked.
+    [Fact]
+    public async Task CheckWithoutAField_OnABodyItCannotRead_FailsAtStartupNamingTheParameter()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(UnreadBodyController)] };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("[MsgSecCheck]", error.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(UnreadBodyController), error.Message, StringComparison.Ordinal);
+        Assert.Contains("body (JsonElement)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckWithoutAField_OnAnActionWithNothingToCheck_FailsAtStartup()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(NothingToCheckController)] };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("[MsgSecCheck] on action", error.Message, StringComparison.Ordinal);
+        Assert.Contains("finds no parameter that can hold text", error.Message, StringComparison.Ordinal);
+        Assert.Contains("id (Int32)", error.Message, StringComparison.Ordinal);
+    }
+
+    // A controller-level check reaches every action but a skipped one: an unreadable form there is the application's
+    // choice, and the other actions are still checked.
+    [Fact]
+    public async Task ControllerLevelCheck_SkippedOnAFormItCannotRead_StartsAndChecksTheOtherActions()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(ControllerLevelUnreadController)] };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsync("/unread-skipped/text?comment=RISKY", null);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
     public sealed class PostDto
     {
         [Required]
@@ -757,6 +795,34 @@ public sealed class WeChatSecurityActionFilterTests
         [HttpPost]
         [MsgSecCheck("Titel")]
         public IActionResult Create([FromBody] PostDto post) => Ok();
+    }
+
+    [Route("unread")]
+    public sealed class UnreadBodyController : ControllerBase
+    {
+        [HttpPost]
+        [MsgSecCheck]
+        public IActionResult Create([FromBody] JsonElement body) => Ok();
+    }
+
+    [Route("nothing")]
+    public sealed class NothingToCheckController : ControllerBase
+    {
+        [HttpPost("{id}")]
+        [MsgSecCheck]
+        public IActionResult Like(int id) => Ok();
+    }
+
+    [Route("unread-skipped")]
+    [MsgSecCheck]
+    public sealed class ControllerLevelUnreadController : ControllerBase
+    {
+        [HttpPost("form")]
+        [SkipWeChatSecurityCheck]
+        public IActionResult Form(IFormCollection form) => Ok();
+
+        [HttpPost("text")]
+        public IActionResult Text([FromQuery] string comment) => Ok();
     }
 
     [Route("wrong-kind")]
