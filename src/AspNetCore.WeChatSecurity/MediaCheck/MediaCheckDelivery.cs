@@ -93,54 +93,64 @@ internal sealed class MediaCheckDelivery(
             return DeliveryOutcome.Busy;
         }
 
-        if (record.IsPending)
+        try
         {
-            await OnDecidedAsync(current, result);
-        }
-
-        var targets = current.CorrelationIds.Count == 0 ? [null] : current.CorrelationIds.Select(static id => (string?)id).ToList();
-        var handlers = services.GetServices<IWeChatMediaCheckResultHandler>().ToList();
-        for (var index = current.DeliveredCount; index < targets.Count; index++)
-        {
-            try
+            if (record.IsPending)
             {
-                var delivery = result with { CorrelationId = targets[index] };
-                foreach (var handler in handlers)
+                await OnDecidedAsync(current, result);
+            }
+
+            var targets = current.CorrelationIds.Count == 0 ? [null] : current.CorrelationIds.Select(static id => (string?)id).ToList();
+            var handlers = services.GetServices<IWeChatMediaCheckResultHandler>().ToList();
+            for (var index = current.DeliveredCount; index < targets.Count; index++)
+            {
+                try
                 {
-                    await handler.HandleAsync(delivery, cancellationToken);
+                    var delivery = result with { CorrelationId = targets[index] };
+                    foreach (var handler in handlers)
+                    {
+                        await handler.HandleAsync(delivery, cancellationToken);
+                    }
                 }
-            }
-            catch (Exception exception)
-            {
-                MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
-                await ReleaseForRetryAsync(current);
-                return DeliveryOutcome.HandlerFailed;
+                catch (Exception exception)
+                {
+                    MediaCheckLog.HandlerFailed(logger, result.TraceId, exception);
+                    await ReleaseForRetryAsync(current);
+                    return DeliveryOutcome.HandlerFailed;
+                }
+
+                var progressed = current with { DeliveredCount = index + 1, Revision = current.Revision + 1 };
+                if (!await store.TryReplaceAsync(progressed, CancellationToken.None))
+                {
+                    return DeliveryOutcome.Busy;
+                }
+
+                current = progressed;
             }
 
-            var progressed = current with { DeliveredCount = index + 1, Revision = current.Revision + 1 };
-            if (!await store.TryReplaceAsync(progressed, CancellationToken.None))
+            var deliveredAt = time.GetUtcNow();
+            var delivered = current with
+            {
+                DeliveredAt = deliveredAt,
+                ClaimedUntil = null,
+                DueAt = deliveredAt + options.CurrentValue.MediaCheck.DeliveredRetention,
+                Revision = current.Revision + 1,
+            };
+            if (!await store.TryReplaceAsync(delivered, CancellationToken.None))
             {
                 return DeliveryOutcome.Busy;
             }
 
-            current = progressed;
+            MediaCheckLog.Delivered(logger, result.Outcome, result.TraceId, targets.Count);
+            return DeliveryOutcome.Delivered;
         }
-
-        var deliveredAt = time.GetUtcNow();
-        var delivered = current with
+        catch
         {
-            DeliveredAt = deliveredAt,
-            ClaimedUntil = null,
-            DueAt = deliveredAt + options.CurrentValue.MediaCheck.DeliveredRetention,
-            Revision = current.Revision + 1,
-        };
-        if (!await store.TryReplaceAsync(delivered, CancellationToken.None))
-        {
-            return DeliveryOutcome.Busy;
+            // Not a handler's failure (the store, the verdict cache): let go of the hold, so that the check is retried
+            // after the delay rather than kept from everyone until the hold lapses.
+            await ReleaseForRetryAsync(current);
+            throw;
         }
-
-        MediaCheckLog.Delivered(logger, result.Outcome, result.TraceId, targets.Count);
-        return DeliveryOutcome.Delivered;
     }
 
     /// <summary>

@@ -54,4 +54,10 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(516, LogLevel.Error, "The media of field {Field} could not be submitted as it should be (a configuration or caller error, not an outage); answered 503, so the action did not run.", EventName = nameof(SubmissionFailed))]
     public static partial void SubmissionFailed(ILogger logger, string field, Exception exception);
+
+    [LoggerMessage(517, LogLevel.Error, "The sweep could not handle the media check of trace {TraceId}; it goes on with the next check and tries this one again after the delivery retry delay.", EventName = nameof(RecordSweepFailed))]
+    public static partial void RecordSweepFailed(ILogger logger, string traceId, Exception exception);
+
+    [LoggerMessage(518, LogLevel.Warning, "Could not postpone the media check of trace {TraceId} after its failure; it stays first among the due checks.", EventName = nameof(PostponeFailed))]
+    public static partial void PostponeFailed(ILogger logger, string traceId, Exception exception);
 }

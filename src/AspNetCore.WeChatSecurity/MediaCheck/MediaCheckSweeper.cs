@@ -8,7 +8,9 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// Every <see cref="WeChatMediaCheckOptions.SweepInterval"/> (on the application's <see cref="TimeProvider"/>): checks
 /// past their deadline and grace period are submitted again, up to <see cref="WeChatMediaCheckOptions.MaxResubmissions"/>,
 /// then delivered as timed out; decided checks whose delivery failed, or whose server died while delivering, are
-/// delivered again; delivered checks past their retention, and kept media past its expiry, are removed.
+/// delivered again; delivered checks past their retention, and kept media past its expiry, are removed. A check that
+/// fails to be handled (its store write, its delivery or its resubmission throws) is logged and tried again after
+/// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>; the sweep goes on with the next check.
 /// </summary>
 internal sealed class MediaCheckSweeper(
     IWeChatMediaCheckStore store,
@@ -51,28 +53,66 @@ internal sealed class MediaCheckSweeper(
         var now = time.GetUtcNow();
         foreach (var record in await store.GetDueAsync(now, BatchSize, cancellationToken))
         {
+            // A stopping host ends the sweep between records; handlers see the token too, but their failure is caught.
+            cancellationToken.ThrowIfCancellationRequested();
             if (record.ClaimedUntil > now)
             {
                 continue;
             }
 
-            if (record.Result is { } decided)
+            try
             {
-                await delivery.DeliverAsync(record, decided, cancellationToken);
+                await SweepOneAsync(record, settings, now, cancellationToken);
             }
-            else if (record.Submissions <= settings.MaxResubmissions)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                await ResubmitAsync(record, now, cancellationToken);
-            }
-            else
-            {
-                MediaCheckLog.TimedOut(logger, record.TraceId, record.Submissions);
-                await delivery.DeliverAsync(record, TimedOut(record, now), cancellationToken);
+                // The due list starts with the same record next time: failing the sweep here would stall every record
+                // behind it for good.
+                MediaCheckLog.RecordSweepFailed(logger, record.TraceId, exception);
+                await PostponeAsync(record);
             }
         }
 
         await store.RemoveDeliveredAsync(now, cancellationToken);
         keptMedia.RemoveExpired(now);
+    }
+
+    private async Task SweepOneAsync(WeChatMediaCheckRecord record, WeChatMediaCheckOptions settings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (record.Result is { } decided)
+        {
+            await delivery.DeliverAsync(record, decided, cancellationToken);
+        }
+        else if (record.Submissions <= settings.MaxResubmissions)
+        {
+            await ResubmitAsync(record, now, cancellationToken);
+        }
+        else
+        {
+            MediaCheckLog.TimedOut(logger, record.TraceId, record.Submissions);
+            await delivery.DeliverAsync(record, TimedOut(record, now), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Moves a record whose handling failed behind the records due now, by
+    /// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>, so that a record that keeps failing is tried once per
+    /// delay and can never fill the batch ahead of the others. A compare-and-set against the record as the sweep read
+    /// it: when the failed attempt changed it already (a hold released for a retry, which postpones it as well) or
+    /// another server did, it is left as it is.
+    /// </summary>
+    private async Task PostponeAsync(WeChatMediaCheckRecord record)
+    {
+        try
+        {
+            var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
+            await store.TryReplaceAsync(record with { DueAt = retryAt, Revision = record.Revision + 1 }, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            // A store that cannot write this record keeps it first in the list; the rest of the sweep still goes on.
+            MediaCheckLog.PostponeFailed(logger, record.TraceId, exception);
+        }
     }
 
     /// <summary>
@@ -104,6 +144,13 @@ internal sealed class MediaCheckSweeper(
         {
             MediaCheckLog.ResubmissionFailed(logger, record.TraceId, exception);
             traceId = null;
+        }
+        catch
+        {
+            // Anything else is not WeChat's answer (a bug, a record that cannot be submitted): let go of the hold for a
+            // retry after the delay rather than keep the check until the hold lapses; the sweep logs it and goes on.
+            await delivery.ReleaseForRetryAsync(held);
+            throw;
         }
 
         var settings = options.CurrentValue.MediaCheck;
