@@ -14,7 +14,7 @@ internal static class MediaCheckServiceRegistration
         services.TryAddSingleton<IWeChatMediaCheckStore, InMemoryMediaCheckStore>();
         services.TryAddSingleton<KeptMediaStore>();
         services.TryAddSingleton<MediaDownloadUrls>();
-        services.TryAddSingleton<PushReplayGuard>();
+        services.TryAddSingleton<IWeChatPushReplayGuard, InMemoryPushReplayGuard>();
         services.TryAddSingleton<MediaCheckDelivery>();
         services.TryAddSingleton<WeChatMediaCheckService>();
         services.TryAddSingleton<IWeChatMediaCheck>(static provider => provider.GetRequiredService<WeChatMediaCheckService>());

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.Images;
+using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -13,15 +14,15 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// <summary>
 /// WeChat's message push server for <c>wxa_media_check</c>: answers the URL check (GET with <c>echostr</c>) and receives
 /// verdicts (POST) in the configured mode, XML or JSON. A push must carry a valid signature of the configured Token and
-/// a timestamp inside the window; a signed query seen before must come with the same body; in safe mode it must be
-/// encrypted, with a valid <c>msg_signature</c>, for our AppId. The verdict is then delivered to the handlers once.
-/// Each push is checked against one snapshot of the options, so that a Token or key rotated by a reload applies to
-/// whole pushes.
+/// a timestamp inside the window; a signed query seen before (by any instance sharing the
+/// <see cref="IWeChatPushReplayGuard"/>) must come with the same body; in safe mode it must be encrypted, with a valid
+/// <c>msg_signature</c>, for our AppId. The verdict is then delivered to the handlers once. Each push is checked against
+/// one snapshot of the options, so that a Token or key rotated by a reload applies to whole pushes.
 /// </summary>
 internal sealed class WeChatPushEndpoint(
     IOptionsMonitor<WeChatSecurityOptions> options,
     MediaCheckDelivery delivery,
-    PushReplayGuard replayGuard,
+    IWeChatPushReplayGuard replayGuard,
     TimeProvider time,
     ILogger<WeChatPushEndpoint> logger)
 {
@@ -45,7 +46,7 @@ internal sealed class WeChatPushEndpoint(
     {
         var settings = options.CurrentValue;
         var query = context.Request.Query;
-        if (!HasValidSignature(query, settings.MediaCheck, out var problem) || !IsFresh(query, settings.MediaCheck, out problem))
+        if (!HasValidSignature(query, settings.MediaCheck, out var problem) || !IsFresh(query, settings.MediaCheck, out var timestamp, out problem))
         {
             return problem;
         }
@@ -57,7 +58,18 @@ internal sealed class WeChatPushEndpoint(
         }
 
         var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), query["signature"].ToString(), query["msg_signature"].ToString());
-        if (!replayGuard.TryAccept(signedQuery, body.Span))
+        bool sameBody;
+        try
+        {
+            sameBody = await replayGuard.TryAcceptAsync(signedQuery, SHA256.HashData(body.Span), KeepFor(timestamp, settings.MediaCheck), context.RequestAborted);
+        }
+        catch (WeChatUnavailableException unavailable)
+        {
+            // Accepting a push that may be a replay would let a forged verdict through; WeChat sends an unanswered push again.
+            return Unavailable(context, unavailable);
+        }
+
+        if (!sameBody)
         {
             return Refuse("This signed query was already used with a different body: a push is never changed when WeChat sends it again.");
         }
@@ -106,18 +118,35 @@ internal sealed class WeChatPushEndpoint(
         };
     }
 
-    private bool IsFresh(IQueryCollection query, WeChatMediaCheckOptions settings, out IResult problem)
+    private bool IsFresh(IQueryCollection query, WeChatMediaCheckOptions settings, out DateTimeOffset timestamp, out IResult problem)
     {
         var window = settings.PushTimestampWindow;
         if (long.TryParse(query["timestamp"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             && Math.Abs(time.GetUtcNow().ToUnixTimeSeconds() - seconds) <= (long)window.TotalSeconds)
         {
+            timestamp = DateTimeOffset.FromUnixTimeSeconds(seconds);
             problem = Results.Empty;
             return true;
         }
 
+        timestamp = default;
+
         problem = Refuse($"The push's timestamp is missing or more than {window} from now: an old signed push cannot be sent again.");
         return false;
+    }
+
+    /// <summary>
+    /// Until the timestamp leaves the window on this instance's clock, and one window more for the other instances of a
+    /// farm, whose clocks may be behind: no instance accepts the query after that, so it need not be remembered.
+    /// </summary>
+    private TimeSpan KeepFor(DateTimeOffset timestamp, WeChatMediaCheckOptions settings) =>
+        timestamp + settings.PushTimestampWindow - time.GetUtcNow() + settings.PushTimestampWindow;
+
+    private IResult Unavailable(HttpContext context, WeChatUnavailableException unavailable)
+    {
+        MediaCheckLog.PushRejected(logger, unavailable.Message);
+        context.Response.Headers.RetryAfter = WeChatProblems.RetryAfterSeconds(unavailable.RetryAfter).ToString(CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Push not checked", unavailable.Message);
     }
 
     private IResult Refuse(string detail)
