@@ -13,4 +13,7 @@ internal static partial class RedisLog
 
     [LoggerMessage(902, LogLevel.Warning, "A Redis command ({Operation}) failed; this instance falls back to its local behaviour for it.", EventName = nameof(CommandFailed))]
     public static partial void CommandFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(903, LogLevel.Warning, "Redis could not be asked whether a WeChat push was seen before with another body; the push is answered 503, and WeChat sends it again.", EventName = nameof(PushReplayCheckFailed))]
+    public static partial void PushReplayCheckFailed(ILogger logger, Exception exception);
 }

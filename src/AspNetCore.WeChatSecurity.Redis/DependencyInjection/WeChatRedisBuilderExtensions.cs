@@ -18,9 +18,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class WeChatRedisBuilderExtensions
 {
     /// <summary>
-    /// Shares the per-minute quota, the quota gate, the verdict cache (with single-flight across the farm) and the store
-    /// of asynchronous media checks between every instance that uses the same Redis and key prefix. The connection is
-    /// opened on first use; while Redis is unreachable each instance falls back to its local behaviour and reconnects.
+    /// Shares the per-minute quota, the quota gate, the verdict cache (with single-flight across the farm), the store
+    /// of asynchronous media checks and the push endpoint's memory of signed pushes between every instance that uses the
+    /// same Redis and key prefix. The connection is opened on first use; while Redis is unreachable each instance falls
+    /// back to its local behaviour (media checks and pushes answer 503) and reconnects.
     /// </summary>
     /// <param name="builder">The builder returned by <c>AddWeChatContentSecurity</c>.</param>
     /// <param name="configuration">A StackExchange.Redis configuration string, e.g. <c>redis:6379,password=...</c>.</param>
@@ -81,6 +82,7 @@ public static class WeChatRedisBuilderExtensions
         builder.AddDistributedVerdictCache(static provider => provider.GetRequiredService<RedisVerdictStore>());
         services.AddHealthChecks().AddCheck<RedisFarmHealthCheck>("wechat-security-redis", HealthStatus.Degraded, ["wechat"]);
         services.Replace(ServiceDescriptor.Singleton<IWeChatMediaCheckStore, RedisMediaCheckStore>());
+        services.Replace(ServiceDescriptor.Singleton<IWeChatPushReplayGuard, RedisPushReplayGuard>());
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.Farm;
@@ -35,12 +36,17 @@ internal sealed class FarmInstance : IAsyncDisposable
 
     public HttpMessageHandler CreateHandler() => App.GetTestServer().CreateHandler();
 
-    public static async Task<FarmInstance> StartAsync(WeChatEmulator emulator, FakeTimeProvider time, string redis, string keyPrefix, int textChecksPerMinute)
+    public static async Task<FarmInstance> StartAsync(WeChatEmulator emulator, FakeTimeProvider time, string redis, string keyPrefix, int textChecksPerMinute, FakeLogCollector? logs = null)
     {
         var handler = new RecordingHandler();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(new FakeLoggerProvider(logs));
+        }
+
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IWeChatMediaCheckResultHandler>(handler);
         builder.Services.AddHealthChecks().AddWeChatContentSecurity();
