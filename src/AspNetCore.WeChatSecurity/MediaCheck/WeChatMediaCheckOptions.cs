@@ -29,8 +29,10 @@ public sealed class WeChatMediaCheckOptions
     public TimeSpan PushTimestampWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How many recently seen signed push queries are remembered, with a hash of their body: WeChat's retries (same query,
-    /// same body) are accepted, the same query with another body is refused. Default 10,000.
+    /// How many recently seen signed push queries each instance remembers, with a hash of their body: WeChat's retries
+    /// (same query, same body) are accepted, the same query with another body is refused. Default 10,000. Only the
+    /// default, in-memory <see cref="IWeChatPushReplayGuard"/> uses it: a shared one (<c>AddRedis</c>) lets its entries
+    /// expire with <see cref="PushTimestampWindow"/> instead.
     /// </summary>
     public int PushReplayMemory { get; set; } = 10_000;
 
