@@ -333,6 +333,35 @@ public sealed class FilterEndToEndTests
         Assert.Contains("\"scene\":1", SentBody(app, "comment after reload"), StringComparison.Ordinal);
     }
 
+    // A filter answers a text from memory by the key its check would use: after a reload of the scene or the version, a
+    // verdict kept under the old ones does not answer for the same text, which WeChat is asked about again.
+    [Theory]
+    [InlineData("DefaultScene", "Comment", "Profile")]
+    [InlineData("TextVersion", "V2", "V1")]
+    public async Task VerdictInMemory_UnderTheSceneOrVersionBeforeAReload_DoesNotAnswerAfterIt(string option, string before, string after)
+    {
+        // v2 from the configuration, which a reload can change: the scene is part of v2 keys only.
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:TextVersion"] = "V2", ["WeChatSecurity:" + option] = before })
+            .Build();
+        await using var app = await IntegrationApp.StartAsync(
+            o => o.OpenIdResolver = _ => IntegrationApp.OpenId,
+            services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+        var comment = new { title = "the same title on both sides of the reload" };
+
+        using var first = await app.Client.PostAsJsonAsync("/minimal/comments", comment);
+        using var fromMemory = await app.Client.PostAsJsonAsync("/minimal/comments", comment);
+        var callsBefore = app.TextCalls;
+        configuration["WeChatSecurity:" + option] = after;
+        configuration.Reload();
+        using var afterReload = await app.Client.PostAsJsonAsync("/minimal/comments", comment);
+        using var afterReloadFromMemory = await app.Client.PostAsJsonAsync("/minimal/comments", comment);
+
+        Assert.All([first, fromMemory, afterReload, afterReloadFromMemory], r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, callsBefore);
+        Assert.Equal(2, app.TextCalls);
+    }
+
     [Theory]
     [InlineData(WeChatReviewAction.Reject, HttpStatusCode.UnprocessableEntity)]
     [InlineData(WeChatReviewAction.Allow, HttpStatusCode.OK)]
