@@ -23,9 +23,6 @@ internal sealed class MediaCheckDelivery(
     TimeProvider time,
     ILogger<MediaCheckDelivery> logger)
 {
-    /// <summary>How long a server may hold a check while its handlers run before another may take it over.</summary>
-    private static readonly TimeSpan ClaimDuration = TimeSpan.FromMinutes(2);
-
     private const int MaxConflicts = 8;
 
     /// <summary>Delivers a verdict WeChat pushed, matching it to its check by trace id.</summary>
@@ -154,11 +151,15 @@ internal sealed class MediaCheckDelivery(
     }
 
     /// <summary>
-    /// <paramref name="record"/> held by this server from <paramref name="now"/> for <see cref="ClaimDuration"/>: others
-    /// leave it alone meanwhile, and the sweeper looks at it again when a holder that died lets the hold lapse.
+    /// <paramref name="record"/> held by this server from <paramref name="now"/> for
+    /// <see cref="WeChatMediaCheckOptions.DeliveryClaimDuration"/>: others leave it alone meanwhile, and the sweeper looks
+    /// at it again when a holder that died lets the hold lapse.
     /// </summary>
-    public static WeChatMediaCheckRecord Held(WeChatMediaCheckRecord record, DateTimeOffset now) =>
-        record with { ClaimedUntil = now + ClaimDuration, DueAt = now + ClaimDuration, Revision = record.Revision + 1 };
+    public WeChatMediaCheckRecord Held(WeChatMediaCheckRecord record, DateTimeOffset now)
+    {
+        var until = now + options.CurrentValue.MediaCheck.DeliveryClaimDuration;
+        return record with { ClaimedUntil = until, DueAt = until, Revision = record.Revision + 1 };
+    }
 
     /// <summary>
     /// Lets go of a <paramref name="held"/> check after a failure, for the sweeper to try again after

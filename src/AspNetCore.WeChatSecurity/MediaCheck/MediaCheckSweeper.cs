@@ -123,7 +123,7 @@ internal sealed class MediaCheckSweeper(
     /// </summary>
     private async Task ResubmitAsync(WeChatMediaCheckRecord record, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var held = MediaCheckDelivery.Held(record, now);
+        var held = delivery.Held(record, now);
         if (!await store.TryReplaceAsync(held, cancellationToken))
         {
             return;

@@ -60,6 +60,15 @@ public sealed class WeChatMediaCheckOptions
     /// <summary>How long after a failed handler the sweeper delivers again, when WeChat's own retries did not succeed. Default 1 minute.</summary>
     public TimeSpan DeliveryRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long one server holds a check while its result handlers run (and while the sweeper submits it to WeChat
+    /// again); until then no other server or request delivers it. Set it longer than your slowest handler: a holder
+    /// still running when it ends loses the check to another server, which delivers it again. A server that dies holding
+    /// a check delays its delivery this long. Default 2 minutes; at least <c>Resilience:TotalTimeout</c>, the longest a
+    /// resubmission to WeChat runs (leave room for <c>Resilience:MaxLimiterWait</c> too, its wait for a rate-limit slot).
+    /// </summary>
+    public TimeSpan DeliveryClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long a delivered check is remembered, so that WeChat's retried pushes are acknowledged without calling the handlers. Default 1 day.</summary>
     public TimeSpan DeliveredRetention { get; set; } = TimeSpan.FromDays(1);
 

@@ -48,6 +48,16 @@ internal sealed class WeChatMediaCheckOptionsValidator : IValidateOptions<WeChat
         Between(failures, nameof(settings.MaxResubmissions), settings.MaxResubmissions, 0, 10);
         Between(failures, nameof(settings.SweepInterval), settings.SweepInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
         Between(failures, nameof(settings.DeliveryRetryDelay), settings.DeliveryRetryDelay, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+        Between(failures, nameof(settings.DeliveryClaimDuration), settings.DeliveryClaimDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
+
+        // The sweeper holds a check while it submits it again: a hold that ended during that call would let another
+        // sweep submit it a second time, and the push for the losing submission would be delivered as unknown. Checked
+        // against TotalTimeout alone, so that a wrong MaxLimiterWait is reported once, on its own.
+        if (settings.DeliveryClaimDuration > TimeSpan.Zero && settings.DeliveryClaimDuration < options.Resilience.TotalTimeout)
+        {
+            failures.Add($"{Prefix}DeliveryClaimDuration ({settings.DeliveryClaimDuration}) must be at least {WeChatSecurityOptions.SectionName}:Resilience:TotalTimeout ({options.Resilience.TotalTimeout}), the longest a resubmission to WeChat runs while the check is held.");
+        }
+
         Between(failures, nameof(settings.DeliveredRetention), settings.DeliveredRetention, TimeSpan.FromMinutes(10), TimeSpan.FromDays(30));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

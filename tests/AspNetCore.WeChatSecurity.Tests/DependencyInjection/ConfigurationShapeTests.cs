@@ -72,6 +72,17 @@ public sealed class ConfigurationShapeTests
     }
 
     [Fact]
+    public void MediaCheckDeliveryClaimDuration_IsBoundFromConfiguration()
+    {
+        var configuration = Configuration(("AppId", "wx0123456789abcdef"), ("AppSecret", "s"), ("MediaCheck:DeliveryClaimDuration", "00:10:00"));
+        var services = new ServiceCollection();
+        services.AddWeChatContentSecurity(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromMinutes(10), provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.MediaCheck.DeliveryClaimDuration);
+    }
+
+    [Fact]
     public void AMisspelledKeyInAGroup_IsNamedByItsPath_WithTheGroupsSettings()
     {
         var failures = Bind(("Resilience:TotalTimout", "00:00:10"));

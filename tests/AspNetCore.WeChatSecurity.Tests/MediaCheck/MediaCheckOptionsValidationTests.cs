@@ -43,6 +43,31 @@ public sealed class MediaCheckOptionsValidationTests
         Assert.DoesNotContain("short-secret-key", failures, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-60)]
+    [InlineData(14)]
+    public void DeliveryClaimDuration_NotPositive_OrShorterThanAResubmissionCanRun_FailsNamingIt(int seconds)
+    {
+        // By default a resubmission runs for up to 15 seconds (Resilience:TotalTimeout).
+        var result = Validate(o => o.MediaCheck.DeliveryClaimDuration = TimeSpan.FromSeconds(seconds));
+
+        Assert.Contains(result.Failures!, m => m.StartsWith("WeChatSecurity:MediaCheck:DeliveryClaimDuration", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DeliveryClaimDuration_AsLongAsAResubmissionCanRun_OrLonger_IsValid()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(2), new WeChatMediaCheckOptions().DeliveryClaimDuration);
+        Assert.True(Validate(o => o.MediaCheck.DeliveryClaimDuration = TimeSpan.FromSeconds(15)).Succeeded);
+        Assert.True(Validate(o => o.MediaCheck.DeliveryClaimDuration = TimeSpan.FromHours(1)).Succeeded);
+        Assert.False(Validate(o =>
+        {
+            o.MediaCheck.DeliveryClaimDuration = TimeSpan.FromSeconds(30);
+            o.Resilience.TotalTimeout = TimeSpan.FromSeconds(40);
+        }).Succeeded);
+    }
+
     [Fact]
     public void AnAesKey_MakesSafeTheDefaultMode_AndAnExplicitModeWins()
     {
