@@ -105,7 +105,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
 
     // The whole image is at hand: its length is its size, so that a 413 states it as for a stream that knows its length.
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
-        CheckImageAsync(image, ownsImage: false, knownLength: image.Length, cancellationToken);
+        CheckImageAsync(image, ownsImage: false, knownLength: image.Length, images.Limits, cancellationToken);
 
     public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
@@ -113,8 +113,11 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
 
         // An uploaded file's stream knows its length: a 413 then states the real size, not the bytes read before stopping.
         long? length = image.CanSeek ? image.Length - image.Position : null;
-        var bytes = await BoundedStreamReader.ReadAsync(image, images.ReadLimit, cancellationToken);
-        return await CheckImageAsync(bytes, ownsImage: true, length, cancellationToken);
+
+        // One snapshot of the limits for the read and the check, so that a reload in between cannot read with one and judge with another.
+        var limits = images.Limits;
+        var bytes = await BoundedStreamReader.ReadAsync(image, ImageGuard.ReadLimit(limits), cancellationToken);
+        return await CheckImageAsync(bytes, ownsImage: true, length, limits, cancellationToken);
     }
 
     public async ValueTask<WeChatVerdict> EnsureTextAsync(string field, string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
@@ -147,11 +150,11 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     // an image refused by the limits or the sniffer (or a cancelled caller) is reported through the returned task, so
     // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted (or canceled) task rather than a
     // throw.
-    private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? knownLength, CancellationToken cancellationToken)
+    private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? knownLength, WeChatImageOptions limits, CancellationToken cancellationToken)
     {
         try
         {
-            var inspection = images.Inspect(image.Span, knownLength);
+            var inspection = images.Inspect(image.Span, knownLength, limits);
 
             // Keyed by the bytes received, so that a cached verdict also spares the resizing.
             var key = keys.ForImage(image.Span);

@@ -3,64 +3,85 @@ using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Images;
 
-/// <summary>Applies the image limits and <see cref="WeChatImageOptions.OversizePolicy"/> before an image reaches WeChat.</summary>
-internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeChatImageResizer? resizer = null)
+/// <summary>
+/// Applies the image limits and <see cref="WeChatImageOptions.OversizePolicy"/> before an image reaches WeChat. They
+/// follow a configuration reload; a check takes <see cref="Limits"/> once and carries them to the end (in its
+/// <see cref="ImageInspection"/>), so that a reload in the middle cannot read with one limit and resize to another.
+/// </summary>
+internal sealed class ImageGuard
 {
-    private readonly WeChatSecurityOptions _options = options.Value;
+    private readonly IWeChatImageResizer? _resizer;
+    private volatile WeChatImageOptions _limits;
+
+    public ImageGuard(IOptionsMonitor<WeChatSecurityOptions> options, IWeChatImageResizer? resizer = null)
+    {
+        _resizer = resizer;
+
+        // Kept in a field, as the content pipeline keeps its options, so that an image pays no options lookup.
+        _limits = options.CurrentValue.Images;
+        options.OnChange(current => _limits = current.Images);
+    }
+
+    /// <summary>The limits in force now: read once per check.</summary>
+    public WeChatImageOptions Limits => _limits;
 
     /// <summary>The most bytes worth reading from a stream: beyond them the image is refused whatever it holds.</summary>
-    public long ReadLimit => _options.Images.OversizePolicy == WeChatOversizePolicy.Resize
-        ? Math.Max(_options.Images.MaxImageBytes, _options.Images.MaxResizableImageBytes)
-        : _options.Images.MaxImageBytes;
+    public static long ReadLimit(WeChatImageOptions limits) => limits.OversizePolicy == WeChatOversizePolicy.Resize
+        ? Math.Max(limits.MaxImageBytes, limits.MaxResizableImageBytes)
+        : limits.MaxImageBytes;
 
-    /// <summary>Sniffs the image and applies the limits.</summary>
+    /// <summary>Sniffs the image and applies <paramref name="limits"/>.</summary>
     /// <param name="image">The image, or its first <see cref="ReadLimit"/> plus one bytes when it was read from a longer stream.</param>
     /// <param name="knownLength">
     /// The image's real size when it is known: the whole image's length, or the length of the stream it was read from
     /// when the stream knows it; null for a stream of unknown length (then an image cut at the read limit is "more than"
     /// the limit: the bytes read are not its size).
     /// </param>
+    /// <param name="limits">The check's snapshot of <see cref="Limits"/>.</param>
     /// <exception cref="WeChatInvalidContentException">Empty (400), unreadable (400), not PNG, JPEG or GIF (415), or over the limits (413).</exception>
     /// <exception cref="InvalidOperationException">The policy is Resize and no <see cref="IWeChatImageResizer"/> is registered.</exception>
-    public ImageInspection Inspect(ReadOnlySpan<byte> image, long? knownLength)
+    public ImageInspection Inspect(ReadOnlySpan<byte> image, long? knownLength, WeChatImageOptions limits)
     {
         var info = ImageSniffer.Sniff(image);
         var length = knownLength ?? image.Length;
-        var overBytes = length > _options.Images.MaxImageBytes;
-        var overPixels = info.Width > _options.Images.MaxImageWidth || info.Height > _options.Images.MaxImageHeight;
+        var overBytes = length > limits.MaxImageBytes;
+        var overPixels = info.Width > limits.MaxImageWidth || info.Height > limits.MaxImageHeight;
         if (!overBytes && !overPixels)
         {
-            return new ImageInspection(info, NeedsResize: false);
+            return new ImageInspection(info, NeedsResize: false, limits);
         }
 
-        switch (_options.Images.OversizePolicy)
+        switch (limits.OversizePolicy)
         {
             case WeChatOversizePolicy.SendAnyway when !overBytes:
-                return new ImageInspection(info, NeedsResize: false);
-            case WeChatOversizePolicy.Resize when length <= _options.Images.MaxResizableImageBytes:
-                if (resizer is null)
+                return new ImageInspection(info, NeedsResize: false, limits);
+            case WeChatOversizePolicy.Resize when length <= limits.MaxResizableImageBytes:
+                if (_resizer is null)
                 {
                     throw MissingResizer();
                 }
 
                 // From the header alone: a few bytes can claim dimensions whose pixels would take gigabytes to decode.
-                if ((long)info.Width * info.Height > _options.Images.MaxResizablePixels)
+                if ((long)info.Width * info.Height > limits.MaxResizablePixels)
                 {
                     throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                        $"The image is {info.Width}x{info.Height} pixels; images over {_options.Images.MaxResizablePixels:N0} pixels are not resized. Send a smaller image."));
+                        $"The image is {info.Width}x{info.Height} pixels; images over {limits.MaxResizablePixels:N0} pixels are not resized. Send a smaller image."));
                 }
 
-                return new ImageInspection(info, NeedsResize: true);
+                return new ImageInspection(info, NeedsResize: true, limits);
             case WeChatOversizePolicy.Resize:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {SizeOf(image.Length, knownLength)}; images over {_options.Images.MaxResizableImageBytes:N0} bytes are not resized."));
+                    $"The image is {SizeOf(image.Length, knownLength, limits)}; images over {limits.MaxResizableImageBytes:N0} bytes are not resized."));
             default:
                 throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                    $"The image is {SizeOf(image.Length, knownLength)} and {info.Width}x{info.Height} pixels; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
+                    $"The image is {SizeOf(image.Length, knownLength, limits)} and {info.Width}x{info.Height} pixels; at most {limits.MaxImageBytes:N0} bytes and {limits.MaxImageWidth}x{limits.MaxImageHeight} pixels are accepted."));
         }
     }
 
-    /// <summary>Returns the image as it goes to WeChat: resized when the inspection says so, then sniffed and checked again.</summary>
+    /// <summary>
+    /// Returns the image as it goes to WeChat: resized when the inspection says so, then sniffed and checked again, under
+    /// the limits the inspection was made with.
+    /// </summary>
     public async ValueTask<PreparedImage> PrepareAsync(ReadOnlyMemory<byte> image, ImageInspection inspection, CancellationToken cancellationToken)
     {
         if (!inspection.NeedsResize)
@@ -68,7 +89,8 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
             return new PreparedImage(image, inspection.Info);
         }
 
-        var resized = await resizer!.ResizeAsync(image, _options.Images.MaxImageWidth, _options.Images.MaxImageHeight, _options.Images.MaxImageBytes, cancellationToken);
+        var limits = inspection.Limits;
+        var resized = await _resizer!.ResizeAsync(image, limits.MaxImageWidth, limits.MaxImageHeight, limits.MaxImageBytes, cancellationToken);
         ImageInfo info;
         try
         {
@@ -77,14 +99,14 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
         catch (WeChatInvalidContentException exception)
         {
             throw new InvalidOperationException(
-                $"The registered {nameof(IWeChatImageResizer)} ({resizer.GetType().FullName}) returned something that is not a readable {ImageSniffer.AcceptedFormats} image: {exception.Message}",
+                $"The registered {nameof(IWeChatImageResizer)} ({_resizer.GetType().FullName}) returned something that is not a readable {ImageSniffer.AcceptedFormats} image: {exception.Message}",
                 exception);
         }
 
-        if (resized.Length > _options.Images.MaxImageBytes || info.Width > _options.Images.MaxImageWidth || info.Height > _options.Images.MaxImageHeight)
+        if (resized.Length > limits.MaxImageBytes || info.Width > limits.MaxImageWidth || info.Height > limits.MaxImageHeight)
         {
             throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, Invariant(
-                $"The image is still {resized.Length:N0} bytes and {info.Width}x{info.Height} pixels after resizing; at most {_options.Images.MaxImageBytes:N0} bytes and {_options.Images.MaxImageWidth}x{_options.Images.MaxImageHeight} pixels are accepted."));
+                $"The image is still {resized.Length:N0} bytes and {info.Width}x{info.Height} pixels after resizing; at most {limits.MaxImageBytes:N0} bytes and {limits.MaxImageWidth}x{limits.MaxImageHeight} pixels are accepted."));
         }
 
         return new PreparedImage(resized, info);
@@ -92,8 +114,8 @@ internal sealed class ImageGuard(IOptions<WeChatSecurityOptions> options, IWeCha
 
     // Only for a refusal's message, so that an image within the limits (a cached one too) pays no formatting: an image
     // of unknown size cut at the read limit is "more than" the limit, as the bytes read are not its size.
-    private string SizeOf(int bytesRead, long? knownLength) => knownLength is null && bytesRead > ReadLimit
-        ? Invariant($"more than {ReadLimit:N0} bytes")
+    private static string SizeOf(int bytesRead, long? knownLength, WeChatImageOptions limits) => knownLength is null && bytesRead > ReadLimit(limits)
+        ? Invariant($"more than {ReadLimit(limits):N0} bytes")
         : Invariant($"{knownLength ?? bytesRead:N0} bytes");
 
     // The options validator refuses this on start; this answers a guard whose options were not validated.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using AspNetCore.WeChatSecurity.Testing;
@@ -331,6 +332,47 @@ public sealed class FilterEndToEndTests
         Assert.Contains("\"scene\":2", SentBody(app, "comment before reload"), StringComparison.Ordinal);
         Assert.Contains("\"scene\":1", SentBody(app, "title after reload"), StringComparison.Ordinal);
         Assert.Contains("\"scene\":1", SentBody(app, "comment after reload"), StringComparison.Ordinal);
+    }
+
+    // The image limits follow a reload as the text settings do, and are applied before the verdict cache: an image
+    // accepted (its verdict cached) before MaxImageBytes was lowered is refused after it, without a call.
+    [Theory]
+    [MemberData(nameof(AvatarEndpoints))]
+    public async Task MaxImageBytes_Reloaded_RefusesAnImageAcceptedBefore(string path)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        await using var app = await IntegrationApp.StartAsync(services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+        var image = WeChatEmulator.SafeTestImage.ToArray();
+
+        using var before = await app.Client.PostAsync(path, IntegrationApp.Upload("avatar", "a.png", image));
+        configuration["WeChatSecurity:Images:MaxImageBytes"] = (image.Length - 1).ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        using var after = await app.Client.PostAsync(path, IntegrationApp.Upload("avatar", "a.png", image));
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, after.StatusCode);
+        Assert.Equal(["avatar"], await IntegrationApp.ErrorKeysAsync(after));
+        Assert.Equal(1, app.ImageCalls);
+    }
+
+    // An image over the width is refused until a reload lets it through: by a larger limit, or by sending it anyway.
+    [Theory]
+    [InlineData("MaxImageWidth", "751")]
+    [InlineData("OversizePolicy", "SendAnyway")]
+    public async Task ImageLimitOrOversizePolicy_Reloaded_LetsAnImageRefusedBeforeThrough(string option, string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection().Build();
+        await using var app = await IntegrationApp.StartAsync(services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+        var wide = TestImages.Png(751, 10);
+
+        using var before = await app.Client.PostAsync("/minimal/avatar", IntegrationApp.Upload("avatar", "wide.png", wide));
+        configuration["WeChatSecurity:Images:" + option] = value;
+        configuration.Reload();
+        using var after = await app.Client.PostAsync("/minimal/avatar", IntegrationApp.Upload("avatar", "wide.png", wide));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(1, app.ImageCalls);
     }
 
     // A filter answers a text from memory by the key its check would use: after a reload of the scene or the version, a
