@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace AspNetCore.WeChatSecurity.Sqlite;
 
@@ -32,12 +34,15 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         """;
 
     private readonly string _connectionString;
+    private readonly ILogger<SqliteMediaCheckStore> _logger;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
-    public SqliteMediaCheckStore(string filePath)
+    public SqliteMediaCheckStore(string filePath, ILogger<SqliteMediaCheckStore> logger)
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
+        ArgumentNullException.ThrowIfNull(logger);
+        _logger = logger;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = filePath,
@@ -126,15 +131,20 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT record FROM wechat_media_checks WHERE state <> $delivered AND due_at <= $now ORDER BY due_at LIMIT $limit";
+
+        // No LIMIT: rows that cannot be read are passed over, and must not take the places of readable ones behind
+        // them. Reading stops at the limit, so only the due rows before it are read.
+        command.CommandText = "SELECT id, record FROM wechat_media_checks WHERE state <> $delivered AND due_at <= $now ORDER BY due_at";
         command.Parameters.AddWithValue("$delivered", MediaCheckRecordState.Delivered);
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$limit", limit);
         var records = new List<WeChatMediaCheckRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        while (records.Count < limit && await reader.ReadAsync(cancellationToken))
         {
-            records.Add(Deserialize(reader.GetString(0)));
+            if (TryRead(reader.GetString(0), reader.GetString(1), out var record))
+            {
+                records.Add(record);
+            }
         }
 
         return records;
@@ -245,6 +255,32 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         ("$revision", record.Revision),
         ("$record", JsonSerializer.Serialize(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord)),
     ];
+
+    /// <summary>
+    /// Reads a due row, logging one whose JSON cannot be read (edited by hand, written by a newer version) instead of
+    /// failing every sweep. The row is kept: deleting it would lose a check, and the log names it for repair.
+    /// </summary>
+    private bool TryRead(string id, string json, [NotNullWhen(true)] out WeChatMediaCheckRecord? record)
+    {
+        try
+        {
+            record = JsonSerializer.Deserialize(json, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
+        }
+        catch (JsonException exception)
+        {
+            MediaCheckStoreLog.UnreadableRecord(_logger, "SQLite", id, exception);
+            record = null;
+            return false;
+        }
+
+        if (record is null)
+        {
+            MediaCheckStoreLog.UnreadableRecord(_logger, "SQLite", id, null);
+            return false;
+        }
+
+        return true;
+    }
 
     private static WeChatMediaCheckRecord Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord)

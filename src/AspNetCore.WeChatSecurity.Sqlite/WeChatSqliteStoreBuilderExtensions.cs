@@ -2,6 +2,7 @@ using AspNetCore.WeChatSecurity;
 using AspNetCore.WeChatSecurity.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,7 @@ public static class WeChatSqliteStoreBuilderExtensions
                 path = Path.Combine(environment.ContentRootPath, path);
             }
 
-            return new SqliteMediaCheckStore(path);
+            return new SqliteMediaCheckStore(path, provider.GetRequiredService<ILogger<SqliteMediaCheckStore>>());
         }));
         return builder;
     }

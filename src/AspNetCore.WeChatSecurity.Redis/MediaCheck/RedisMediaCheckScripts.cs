@@ -89,12 +89,19 @@ internal static class RedisMediaCheckScripts
         return false
         """;
 
-    /// <summary>KEYS: due set. ARGV: prefix, now, limit. Returns the data of due records, earliest first.</summary>
+    /// <summary>
+    /// KEYS: due set. ARGV: prefix, now, offset, count. Returns how many ids it looked at, then the id and data of each
+    /// due record among them, earliest first.
+    /// </summary>
     public const string Due = """
-        local found = {}
-        for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))) do
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', tonumber(ARGV[3]), tonumber(ARGV[4]))
+        local found = { #ids }
+        for _, id in ipairs(ids) do
           local data = redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
-          if data then found[#found + 1] = data end
+          if data then
+            found[#found + 1] = id
+            found[#found + 1] = data
+          end
         end
         return found
         """;

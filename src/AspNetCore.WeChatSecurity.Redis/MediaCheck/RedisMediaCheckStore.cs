@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Redis.Connection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace AspNetCore.WeChatSecurity.Redis.MediaCheck;
@@ -12,7 +14,7 @@ namespace AspNetCore.WeChatSecurity.Redis.MediaCheck;
 /// There is no local fallback: a check kept by one instance alone could be pushed to another and lost. While Redis is
 /// unreachable, submissions and pushes fail as unavailable (503 with Retry-After; WeChat retries its pushes).
 /// </summary>
-internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChatMediaCheckStore
+internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<RedisMediaCheckStore> logger) : IWeChatMediaCheckStore
 {
     private const int RemoveBatch = 500;
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -61,8 +63,29 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
     public async ValueTask<IReadOnlyList<WeChatMediaCheckRecord>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var found = await EvaluateAsync("list due media checks", RedisMediaCheckScripts.Due, [_prefix + "due"], [_prefix, Score(now), limit]);
-        return [.. ((RedisResult[])found!).Select(Deserialize).OfType<WeChatMediaCheckRecord>()];
+        var records = new List<WeChatMediaCheckRecord>();
+
+        // Page by page: entries that cannot be read are passed over, and must not take the places of readable ones behind them.
+        for (var offset = 0L; ; )
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var found = (RedisResult[])(await EvaluateAsync("list due media checks", RedisMediaCheckScripts.Due, [_prefix + "due"], [_prefix, Score(now), offset, limit]))!;
+            for (var index = 1; index + 1 < found.Length && records.Count < limit; index += 2)
+            {
+                if (TryRead((string)found[index]!, found[index + 1], out var record))
+                {
+                    records.Add(record);
+                }
+            }
+
+            var scanned = (long)found[0];
+            if (records.Count >= limit || scanned < limit)
+            {
+                return records;
+            }
+
+            offset += scanned;
+        }
     }
 
     public async ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -131,6 +154,32 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection) : IWeChat
 
     private static byte[] Serialize(WeChatMediaCheckRecord record) =>
         JsonSerializer.SerializeToUtf8Bytes(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
+
+    /// <summary>
+    /// Reads a due entry, logging one whose data cannot be read (edited by hand, written by a newer version) instead of
+    /// failing every sweep. The entry is kept: deleting it would lose a check, and the log names it for repair.
+    /// </summary>
+    private bool TryRead(string id, RedisResult data, [NotNullWhen(true)] out WeChatMediaCheckRecord? record)
+    {
+        try
+        {
+            record = Deserialize(data);
+        }
+        catch (JsonException exception)
+        {
+            MediaCheckStoreLog.UnreadableRecord(logger, "Redis", id, exception);
+            record = null;
+            return false;
+        }
+
+        if (record is null)
+        {
+            MediaCheckStoreLog.UnreadableRecord(logger, "Redis", id, null);
+            return false;
+        }
+
+        return true;
+    }
 
     private static WeChatMediaCheckRecord? Deserialize(RedisResult? data) =>
         data is null || data.IsNull ? null : JsonSerializer.Deserialize((byte[])data!, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);

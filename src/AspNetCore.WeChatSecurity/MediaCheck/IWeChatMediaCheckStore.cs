@@ -40,7 +40,9 @@ public interface IWeChatMediaCheckStore
 
     /// <summary>
     /// Lists records that are not <see cref="WeChatMediaCheckRecord.IsDelivered"/> and whose
-    /// <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>, earliest first.
+    /// <see cref="WeChatMediaCheckRecord.DueAt"/> is at or before <paramref name="now"/>, earliest first. A record the
+    /// store cannot read should be logged and passed over, and not count towards <paramref name="limit"/>: throwing
+    /// would stop every sweep at it.
     /// </summary>
     /// <param name="now">The sweeper's current time.</param>
     /// <param name="limit">The most records to return.</param>

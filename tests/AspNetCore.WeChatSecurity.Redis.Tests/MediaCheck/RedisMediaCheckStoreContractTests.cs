@@ -1,6 +1,7 @@
 using AspNetCore.WeChatSecurity.Redis.MediaCheck;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
 using AspNetCore.WeChatSecurity.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.MediaCheck;
 
@@ -12,5 +13,5 @@ public sealed class RedisMediaCheckStoreContractTests(SharedRedis redis) : WeCha
     public Task Contract(string name) => RunAsync(name);
 
     protected override async ValueTask<IWeChatMediaCheckStore> CreateStoreAsync() =>
-        new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, SharedRedis.UniquePrefix()));
+        new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, SharedRedis.UniquePrefix()), NullLogger<RedisMediaCheckStore>.Instance);
 }

@@ -1,5 +1,6 @@
 using AspNetCore.WeChatSecurity.Sqlite;
 using AspNetCore.WeChatSecurity.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AspNetCore.WeChatSecurity.Tests.Sqlite;
 
@@ -16,8 +17,8 @@ public sealed class SqliteMediaCheckStoreContractTests : WeChatMediaCheckStoreCo
     public async Task TwoStoresOverOneFile_SeeEachOthersWrites_AndCompareAndSetAcrossThem()
     {
         var path = _directory.File("shared.db");
-        using var first = new SqliteMediaCheckStore(path);
-        using var second = new SqliteMediaCheckStore(path);
+        using var first = new SqliteMediaCheckStore(path, NullLogger<SqliteMediaCheckStore>.Instance);
+        using var second = new SqliteMediaCheckStore(path, NullLogger<SqliteMediaCheckStore>.Instance);
         var now = new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
         var record = new WeChatMediaCheckRecord
         {
@@ -42,5 +43,5 @@ public sealed class SqliteMediaCheckStoreContractTests : WeChatMediaCheckStoreCo
     public void Dispose() => _directory.Dispose();
 
     protected override ValueTask<IWeChatMediaCheckStore> CreateStoreAsync() =>
-        ValueTask.FromResult<IWeChatMediaCheckStore>(new SqliteMediaCheckStore(_directory.File($"contract-{Interlocked.Increment(ref _files)}.db")));
+        ValueTask.FromResult<IWeChatMediaCheckStore>(new SqliteMediaCheckStore(_directory.File($"contract-{Interlocked.Increment(ref _files)}.db"), NullLogger<SqliteMediaCheckStore>.Instance));
 }

@@ -1,0 +1,70 @@
+using AspNetCore.WeChatSecurity.Sqlite;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Testing;
+
+namespace AspNetCore.WeChatSecurity.Tests.Sqlite;
+
+/// <summary>A row whose JSON cannot be read, written straight into a real SQLite file, costs that row alone.</summary>
+public sealed class SqliteUnreadableRecordTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly TemporaryDirectory _directory = new();
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("null")]
+    [InlineData("""{"Id":"bad"}""")]
+    public async Task DueRowThatCannotBeRead_IsLoggedAndPassedOver_AndKept_WithoutTakingTheReadableRowsPlaces(string json)
+    {
+        var path = _directory.File("checks.db");
+        var logs = new FakeLogCollector();
+        using var store = new SqliteMediaCheckStore(path, new FakeLogger<SqliteMediaCheckStore>(logs));
+        await store.TryAddAsync(Due("good-1", Now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Due("good-2", Now.AddMinutes(-1)), CancellationToken.None);
+        await ExecuteAsync(path, "INSERT INTO wechat_media_checks (id, state, due_at, media_key, revision, record) VALUES ('bad', 1, $due, NULL, 3, $json)", Now.AddMinutes(-10), json);
+
+        var due = await store.GetDueAsync(Now, 10, CancellationToken.None);
+        var first = await store.GetDueAsync(Now, 1, CancellationToken.None);
+
+        Assert.Equal(["good-1", "good-2"], due.Select(r => r.Id));
+        Assert.Equal("good-1", Assert.Single(first).Id);
+        var logged = logs.GetSnapshot().Where(e => e.Id.Name == "UnreadableRecord").ToList();
+        Assert.Equal(2, logged.Count);
+        Assert.All(logged, e => Assert.Equal("bad", e.GetStructuredStateValue("RecordId")));
+        Assert.Equal(1L, await CountAsync(path, "SELECT COUNT(*) FROM wechat_media_checks WHERE id = 'bad'"));
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()
+    {
+        Id = id,
+        TraceId = "trace-" + id,
+        CorrelationIds = ["post-" + id],
+        MediaType = WeChatMediaType.Image,
+        MediaUrl = new Uri($"https://cdn.example.test/{id}.png"),
+        SubmittedAt = dueAt.AddMinutes(-35),
+        Deadline = dueAt.AddMinutes(-5),
+        DueAt = dueAt,
+    };
+
+    private static async Task ExecuteAsync(string path, string sql, DateTimeOffset due, string json)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$due", due.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$json", json);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> CountAsync(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
