@@ -22,6 +22,9 @@ internal static class ApiServiceRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WeChatSecurityOptions>, WeChatSecurityOptionsValidator>());
         services.AddOptions<WeChatSecurityOptions>().ValidateOnStart();
 
+        // Validated on every reload too: an invalid one is refused and logged, the previous settings stay in force.
+        services.TryAddSingleton<IOptionsFactory<WeChatSecurityOptions>, LastValidOptionsFactory<WeChatSecurityOptions>>();
+
         // Polly owns every timeout, and our own [LoggerMessage] events replace the factory's request logging, whose
         // lines would otherwise carry the URL (and so the token, or the AppSecret for /cgi-bin/token).
         services.AddHttpClient(WeChatApiNames.HttpClientName, static (provider, client) =>

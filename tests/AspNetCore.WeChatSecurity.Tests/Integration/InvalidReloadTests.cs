@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using AspNetCore.WeChatSecurity.Testing;
+using AspNetCore.WeChatSecurity.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Options;
+
+namespace AspNetCore.WeChatSecurity.Tests.Integration;
+
+/// <summary>
+/// A configuration reload that brings invalid values: refused with one error in the log, the application goes on with
+/// the settings it had, and a later valid reload applies.
+/// </summary>
+public sealed class InvalidReloadTests
+{
+    // Out of its data-annotation range, refused by the rules across settings, and not bindable at all.
+    [Theory]
+    [InlineData("Images:MaxImageBytes", "0", "1048576", "WeChatSecurity:Images:MaxImageBytes must be between 1 and 1048576.")]
+    [InlineData("Resilience:AttemptTimeout", "01:00:00", "00:00:05", "Resilience:AttemptTimeout")]
+    [InlineData("ReviewAction", "Sometimes", "Allow", "WeChatSecurity:ReviewAction")]
+    public async Task InvalidReload_IsRefusedAndLogged_TheApplicationGoesOnWithThePreviousSettings(string key, string invalid, string valid, string logged)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:ReviewAction"] = "Reject" })
+            .Build();
+        var logs = new FakeLogCollector();
+        await using var app = await IntegrationApp.StartAsync(services: s => s
+            .AddSingleton<ILoggerProvider>(new FakeLoggerProvider(logs))
+            .Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+        var monitor = app.App.Services.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>();
+        var image = WeChatEmulator.SafeTestImage.ToArray();
+        var before = monitor.CurrentValue;
+
+        configuration["WeChatSecurity:" + key] = invalid;
+        configuration.Reload();
+        using var text = await app.Client.PostAsJsonAsync("/minimal/comments", new { title = "写得很好" });
+        using var upload = await app.Client.PostAsync("/minimal/avatar", IntegrationApp.Upload("avatar", "a.png", image));
+        var during = monitor.CurrentValue;
+        configuration["WeChatSecurity:" + key] = valid;
+        configuration["WeChatSecurity:Images:MaxImageBytes"] = (image.Length - 1).ToString(CultureInfo.InvariantCulture);
+        configuration.Reload();
+        using var afterValidReload = await app.Client.PostAsync("/minimal/avatar", IntegrationApp.Upload("avatar", "a.png", image));
+
+        Assert.Equal(HttpStatusCode.OK, text.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Same(before, during);
+        var refused = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "ReloadRefused");
+        Assert.Equal(LogLevel.Error, refused.Level);
+        Assert.Contains(logged, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, afterValidReload.StatusCode);
+        Assert.Equal(1024 * 1024, before.Images.MaxImageBytes);
+        Assert.Equal(image.Length - 1, monitor.CurrentValue.Images.MaxImageBytes);
+    }
+}
