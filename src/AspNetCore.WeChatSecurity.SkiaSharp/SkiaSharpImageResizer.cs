@@ -8,12 +8,14 @@ namespace AspNetCore.WeChatSecurity.SkiaSharp;
 /// <summary>
 /// Brings an image within WeChat's limits: first frame, EXIF orientation applied, aspect ratio kept, never enlarged,
 /// JPEG for photos and PNG for images with transparent pixels. At most
-/// <see cref="SkiaSharpImageResizerOptions.MaxConcurrentResizes"/> run at once.
+/// <see cref="SkiaSharpImageResizerOptions.MaxConcurrentResizes"/> run at once. The pixel budget
+/// (<see cref="WeChatImageOptions.MaxResizablePixels"/>) follows a configuration reload, as the other image limits do;
+/// a resize reads it once.
 /// </summary>
 internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
 {
     private readonly SkiaSharpImageResizerOptions _options;
-    private readonly WeChatSecurityOptions _limits;
+    private volatile WeChatImageOptions _limits;
     private readonly ResizeSlots _slots;
     private readonly SkiaSharpResizerMetrics _metrics;
     private readonly TimeProvider _time;
@@ -21,14 +23,15 @@ internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
 
     public SkiaSharpImageResizer(
         IOptions<SkiaSharpImageResizerOptions> options,
-        IOptions<WeChatSecurityOptions> limits,
+        IOptionsMonitor<WeChatSecurityOptions> limits,
         ResizeSlots slots,
         SkiaSharpResizerMetrics metrics,
         TimeProvider time,
         ILogger<SkiaSharpImageResizer> logger)
     {
         _options = options.Value;
-        _limits = limits.Value;
+        _limits = limits.CurrentValue.Images;
+        limits.OnChange(current => _limits = current.Images);
         _slots = slots;
         _metrics = metrics;
         _time = time;
@@ -63,9 +66,10 @@ internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
 
         // The header is all that has been read so far: refuse before a single pixel is allocated.
         var stored = codec.Info.Size;
-        if ((long)stored.Width * stored.Height > _limits.Images.MaxResizablePixels)
+        var maxPixels = _limits.MaxResizablePixels;
+        if ((long)stored.Width * stored.Height > maxPixels)
         {
-            throw ImageErrors.TooManyPixels(stored, _limits.Images.MaxResizablePixels);
+            throw ImageErrors.TooManyPixels(stored, maxPixels);
         }
 
         var origin = codec.EncodedOrigin;

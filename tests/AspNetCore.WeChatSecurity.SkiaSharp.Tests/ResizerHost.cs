@@ -24,6 +24,7 @@ internal sealed class ResizerHost : IDisposable
         }
 
         var root = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        Configuration = root;
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(root);
         services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Trace));
@@ -38,6 +39,9 @@ internal sealed class ResizerHost : IDisposable
     }
 
     public IServiceProvider Services => _services;
+
+    /// <summary>The application's configuration: set a key, then <c>Reload()</c>, as a changed appsettings.json would.</summary>
+    public IConfigurationRoot Configuration { get; }
 
     public FakeLogCollector Logs { get; } = new();
 

@@ -94,6 +94,23 @@ public sealed class SkiaSharpImageResizerTests
         Assert.Contains("1001x1000 pixels", refused.Message, StringComparison.Ordinal);
     }
 
+    // The pixel budget bounds the memory of each resize: lowered by a reload, the next resize is held to it.
+    [Fact]
+    public async Task PixelBudget_LoweredByAReload_RefusesAnImageResizedBefore()
+    {
+        using var host = new ResizerHost();
+        var png = GeneratedImages.Png(1001, 1000, SKColors.White);
+
+        await host.Resizer.ResizeAsync(png, 750, 1334, OneMegabyte, CancellationToken.None);
+        host.Configuration["WeChatSecurity:Images:MaxResizablePixels"] = "1000000";
+        host.Configuration.Reload();
+        var refused = await Assert.ThrowsAsync<WeChatInvalidContentException>(
+            async () => await host.Resizer.ResizeAsync(png, 750, 1334, OneMegabyte, CancellationToken.None));
+
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, refused.Reason);
+        Assert.Contains("1001x1000 pixels", refused.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task DamagedPng_Is400()
     {
