@@ -50,6 +50,7 @@ public sealed class InvalidReloadTests
         Assert.Same(before, during);
         var refused = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "ReloadRefused");
         Assert.Equal(LogLevel.Error, refused.Level);
+        Assert.Equal(800, refused.Id.Id);
         Assert.Contains(logged, refused.Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, afterValidReload.StatusCode);
         Assert.Equal(1024 * 1024, before.Images.MaxImageBytes);
