@@ -1,6 +1,7 @@
 using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Tests.Checks;
 using AspNetCore.WeChatSecurity.Tests.Verdicts;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.Tests.Images;
@@ -122,6 +123,36 @@ public class ContentSecurityImageTests
         Assert.Equal(WeChatInvalidContentReason.TooLarge, exception.Reason);
         Assert.Contains("after resizing", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, harness.Api.ImageCalls);
+    }
+
+    // A check takes the limits once: a reload while its image is being resized does not judge the resized image by
+    // limits other than those it was resized to.
+    [Fact]
+    public async Task LimitsReloadedDuringAResize_TheCheckKeepsTheLimitsItStartedWith()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:Images:OversizePolicy"] = "Resize" })
+            .Build();
+        var resizer = new GatedImageResizer(TestImages.Png(750, 7));
+        using var harness = new ContentSecurityHarness(services: s => s
+            .AddSingleton<IWeChatImageResizer>(resizer)
+            .Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+
+        var check = harness.Security.CheckImageAsync(TestImages.Png(1000, 10)).AsTask();
+        await resizer.Entered.Task;
+        configuration["WeChatSecurity:Images:MaxImageWidth"] = "500";
+        configuration.Reload();
+        resizer.Release.SetResult();
+        var verdict = await check;
+
+        Assert.True(verdict.IsPass);
+        Assert.Equal(750, resizer.MaxWidth);
+        Assert.Equal(TestImages.Png(750, 7), Assert.Single(harness.Api.ImageRequests).Content.ToArray());
+
+        // The next check is held to the reloaded limits: the same resized image is now too wide.
+        var refused = await Assert.ThrowsAsync<WeChatInvalidContentException>(() => harness.Security.CheckImageAsync(TestImages.Png(1000, 11)).AsTask());
+        Assert.Equal(WeChatInvalidContentReason.TooLarge, refused.Reason);
+        Assert.Equal(500, resizer.MaxWidth);
     }
 
     [Fact]
