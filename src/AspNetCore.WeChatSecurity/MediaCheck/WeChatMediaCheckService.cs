@@ -28,6 +28,9 @@ internal sealed class WeChatMediaCheckService(
 {
     private const int MaxConflicts = 8;
 
+    // Read once, as the token provider reads it: the checks are submitted for the app the application started as.
+    private readonly string? _appId = options.CurrentValue.AppId;
+
     // Concurrent submissions of the same bytes in this process wait for the first one's record, then join it.
     private readonly ConcurrentDictionary<string, Task<WeChatMediaCheckRecord>> _submitting = new(StringComparer.Ordinal);
 
@@ -198,7 +201,7 @@ internal sealed class WeChatMediaCheckService(
             {
                 Outcome = outcome,
                 TraceId = traceId,
-                AppId = options.CurrentValue.AppId,
+                AppId = _appId,
                 Version = version,
                 Label = verdict.Label,
                 CreatedAt = now,

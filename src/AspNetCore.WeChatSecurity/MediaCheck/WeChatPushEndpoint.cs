@@ -31,6 +31,10 @@ internal sealed class WeChatPushEndpoint(
 
     private const string MediaCheckEvent = "wxa_media_check";
 
+    // Read once, as the token provider reads it: the pushes are for the app whose token submitted the checks, which a
+    // reload does not change (the AppId needs a restart).
+    private readonly string? _appId = options.CurrentValue.AppId;
+
     public IResult Verify(HttpContext context)
     {
         if (!HasValidSignature(context.Request.Query, options.CurrentValue.MediaCheck, out var problem))
@@ -86,7 +90,7 @@ internal sealed class WeChatPushEndpoint(
             message = WeChatPushMessageReader.Read(body);
             if (encrypted)
             {
-                message = Decrypt(message, query, settings);
+                message = Decrypt(message, query, settings.MediaCheck, _appId);
             }
         }
         catch (FormatException exception)
@@ -171,10 +175,8 @@ internal sealed class WeChatPushEndpoint(
         return false;
     }
 
-    private static WeChatPushMessage Decrypt(WeChatPushMessage outer, IQueryCollection query, WeChatSecurityOptions options)
+    private static WeChatPushMessage Decrypt(WeChatPushMessage outer, IQueryCollection query, WeChatMediaCheckOptions settings, string? appId)
     {
-        var settings = options.MediaCheck;
-        var appId = options.AppId;
         var encrypted = outer["Encrypt"];
         if (string.IsNullOrEmpty(encrypted) || string.IsNullOrEmpty(settings.PushEncodingAesKey) || string.IsNullOrEmpty(appId))
         {

@@ -333,6 +333,44 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, emptyAfter.StatusCode);
     }
 
+    // The AppId is read once, as the token provider reads it: the pushes that come are for the app whose token
+    // submitted the checks, whatever a reload says (the AppId needs a restart).
+    [Fact]
+    public async Task AppId_Reloaded_EncryptedPushesForTheAppStartedAsAreStillDecrypted()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:AppId"] = AppId })
+            .Build();
+        var handler = new RecordingHandler();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Services.AddWeChatContentSecurity(o =>
+        {
+            o.AppSecret = "secret";
+            o.MediaCheck.PushToken = PushToken;
+            o.MediaCheck.PushEncodingAesKey = AesKey;
+            o.MediaCheck.PushMode = WeChatPushMode.Safe;
+        });
+        builder.Services.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity"));
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddSingleton<IWeChatMediaCheckResultHandler>(handler);
+        await using var app = builder.Build();
+        app.MapWeChatMediaCheckPush("/wechat/push");
+        await app.StartAsync();
+        using var client = app.GetTestClient();
+        var encrypted = new WeChatPushCipher(AesKey, AppId).Encrypt(V1Push("trace-after-reload", 0));
+        var msgSignature = WeChatPushSignature.ComputeMessageSignature(PushToken, "1700000000", "nonce1", encrypted);
+
+        configuration["WeChatSecurity:AppId"] = "wxSOMEONEELSE";
+        configuration.Reload();
+        using var response = await client.PostAsync(
+            Signed("/wechat/push", $"encrypt_type=aes&msg_signature={msgSignature}"),
+            Xml($"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"));
+
+        Assert.Equal("success", await response.Content.ReadAsStringAsync());
+        Assert.Equal("trace-after-reload", Assert.Single(handler.Results).TraceId);
+    }
+
     private static string Signed(string path, string extra = "", string timestamp = "1700000000")
     {
         const string nonce = "nonce1";
