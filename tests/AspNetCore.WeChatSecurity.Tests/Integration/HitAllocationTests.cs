@@ -22,6 +22,7 @@ public sealed class HitAllocationTests
 {
     private const string Text = "这篇文章写得很好，讲清楚了缓存和单飞的取舍，谢谢分享！";
     private const int Hits = 1000;
+    private const int Windows = 5;
 
     private static readonly Task<ActionExecutedContext> Executed = Task.FromResult<ActionExecutedContext>(null!);
 
@@ -102,7 +103,9 @@ public sealed class HitAllocationTests
     private static DefaultHttpContext HttpContextFor(IServiceProvider services) => new() { RequestServices = services };
 
     // Warmed up first (the first calls compile code and fill lazily built state); then the bytes this thread allocates
-    // over the hits, which no other thread's work counts towards.
+    // over windows of hits, which no other thread's work counts towards: the least of a few windows. A hit that allocates
+    // shows in every window; the runtime's own work now and then (a method compiled again at a higher tier while the
+    // hits run, under a busy test run) in one at most.
     private static long AllocatedOverHits(Action hit)
     {
         for (var i = 0; i < Hits; i++)
@@ -110,13 +113,19 @@ public sealed class HitAllocationTests
             hit();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Hits; i++)
+        var least = long.MaxValue;
+        for (var window = 0; window < Windows && least > 0; window++)
         {
-            hit();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < Hits; i++)
+            {
+                hit();
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return least;
     }
 
     private static IResult Handler(IntegrationComment comment) => Results.Ok(comment.Comment);
