@@ -61,23 +61,6 @@ internal sealed class WeChatPushEndpoint(
             return Problem(StatusCodes.Status413PayloadTooLarge, "Push too large", $"A WeChat push is at most {MaxBodyBytes} bytes.");
         }
 
-        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), query["signature"].ToString(), query["msg_signature"].ToString());
-        bool sameBody;
-        try
-        {
-            sameBody = await replayGuard.TryAcceptAsync(signedQuery, SHA256.HashData(body.Span), KeepFor(timestamp, settings.MediaCheck), context.RequestAborted);
-        }
-        catch (WeChatUnavailableException unavailable)
-        {
-            // Accepting a push that may be a replay would let a forged verdict through; WeChat sends an unanswered push again.
-            return Unavailable(context, unavailable);
-        }
-
-        if (!sameBody)
-        {
-            return Refuse("This signed query was already used with a different body: a push is never changed when WeChat sends it again.");
-        }
-
         var encrypted = string.Equals(query["encrypt_type"], "aes", StringComparison.OrdinalIgnoreCase);
         if (!encrypted && settings.MediaCheck.EffectivePushMode == WeChatPushMode.Safe)
         {
@@ -97,6 +80,25 @@ internal sealed class WeChatPushEndpoint(
         {
             MediaCheckLog.PushRejected(logger, exception.Message);
             return Problem(StatusCodes.Status400BadRequest, "Unreadable push", exception.Message);
+        }
+
+        // Only a push that reads (and, encrypted, matches its msg_signature) is remembered: a body sent ahead of WeChat's
+        // with a signed query seen on its way must not make WeChat's own push, and its retries, look like a replay.
+        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), query["signature"].ToString(), query["msg_signature"].ToString());
+        bool sameBody;
+        try
+        {
+            sameBody = await replayGuard.TryAcceptAsync(signedQuery, SHA256.HashData(body.Span), KeepFor(timestamp, settings.MediaCheck), context.RequestAborted);
+        }
+        catch (WeChatUnavailableException unavailable)
+        {
+            // Accepting a push that may be a replay would let a forged verdict through; WeChat sends an unanswered push again.
+            return Unavailable(context, unavailable);
+        }
+
+        if (!sameBody)
+        {
+            return Refuse("This signed query was already used with a different body: a push is never changed when WeChat sends it again.");
         }
 
         if (!string.Equals(message["Event"], MediaCheckEvent, StringComparison.OrdinalIgnoreCase))

@@ -135,6 +135,22 @@ public sealed class PushEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABodyThatFailsItsMsgSignature_IsNotRemembered_SoWeChatsOwnPushWithTheSignedQueryIsDelivered()
+    {
+        var encrypted = new WeChatPushCipher(AesKey, AppId).Encrypt(V1Push("trace-genuine", 1));
+        var msgSignature = WeChatPushSignature.ComputeMessageSignature(PushToken, "1700000000", "nonce1", encrypted);
+        var signedQuery = Signed("/wechat/push", $"encrypt_type=aes&msg_signature={msgSignature}");
+        var tampered = new WeChatPushCipher(AesKey, AppId).Encrypt(V1Push("trace-genuine", 0));
+
+        var ahead = await _client.PostAsync(signedQuery, Xml($"<xml><Encrypt><![CDATA[{tampered}]]></Encrypt></xml>"));
+        var genuine = await _client.PostAsync(signedQuery, Xml($"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, ahead.StatusCode);
+        Assert.Equal("success", await genuine.Content.ReadAsStringAsync());
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, Assert.Single(_handler.Results).Outcome);
+    }
+
+    [Fact]
     public async Task SafeMode_ForAnotherAppId_Is400()
     {
         var encrypted = new WeChatPushCipher(AesKey, "wxSOMEONEELSE").Encrypt(V1Push("trace-x", 0));
