@@ -105,7 +105,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
 
     // The whole image is at hand: its length is its size, so that a 413 states it as for a stream that knows its length.
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
-        CheckImageAsync(image, ownsImage: false, knownLength: image.Length, images.Limits, cancellationToken);
+        CheckImageAsync(image, ownsImage: false, knownLength: image.Length, _options.Images, cancellationToken);
 
     public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
@@ -115,7 +115,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         long? length = image.CanSeek ? image.Length - image.Position : null;
 
         // One snapshot of the limits for the read and the check, so that a reload in between cannot read with one and judge with another.
-        var limits = images.Limits;
+        var limits = _options.Images;
         var bytes = await BoundedStreamReader.ReadAsync(image, ImageGuard.ReadLimit(limits), cancellationToken);
         return await CheckImageAsync(bytes, ownsImage: true, length, limits, cancellationToken);
     }

@@ -1,30 +1,14 @@
 using System.Globalization;
-using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.Images;
 
 /// <summary>
-/// Applies the image limits and <see cref="WeChatImageOptions.OversizePolicy"/> before an image reaches WeChat. They
-/// follow a configuration reload; a check takes <see cref="Limits"/> once and carries them to the end (in its
-/// <see cref="ImageInspection"/>), so that a reload in the middle cannot read with one limit and resize to another.
+/// Applies the image limits and <see cref="WeChatImageOptions.OversizePolicy"/> before an image reaches WeChat. The
+/// caller takes the limits from its snapshot of the options, once per check, and the <see cref="ImageInspection"/>
+/// carries them to the end, so that a reload in the middle cannot read with one limit and resize to another.
 /// </summary>
-internal sealed class ImageGuard
+internal sealed class ImageGuard(IWeChatImageResizer? resizer = null)
 {
-    private readonly IWeChatImageResizer? _resizer;
-    private volatile WeChatImageOptions _limits;
-
-    public ImageGuard(IOptionsMonitor<WeChatSecurityOptions> options, IWeChatImageResizer? resizer = null)
-    {
-        _resizer = resizer;
-
-        // Kept in a field, as the content pipeline keeps its options, so that an image pays no options lookup.
-        _limits = options.CurrentValue.Images;
-        options.OnChange(current => _limits = current.Images);
-    }
-
-    /// <summary>The limits in force now: read once per check.</summary>
-    public WeChatImageOptions Limits => _limits;
-
     /// <summary>The most bytes worth reading from a stream: beyond them the image is refused whatever it holds.</summary>
     public static long ReadLimit(WeChatImageOptions limits) => limits.OversizePolicy == WeChatOversizePolicy.Resize
         ? Math.Max(limits.MaxImageBytes, limits.MaxResizableImageBytes)
@@ -37,7 +21,7 @@ internal sealed class ImageGuard
     /// when the stream knows it; null for a stream of unknown length (then an image cut at the read limit is "more than"
     /// the limit: the bytes read are not its size).
     /// </param>
-    /// <param name="limits">The check's snapshot of <see cref="Limits"/>.</param>
+    /// <param name="limits">The limits in force when the check began.</param>
     /// <exception cref="WeChatInvalidContentException">Empty (400), unreadable (400), not PNG, JPEG or GIF (415), or over the limits (413).</exception>
     /// <exception cref="InvalidOperationException">The policy is Resize and no <see cref="IWeChatImageResizer"/> is registered.</exception>
     public ImageInspection Inspect(ReadOnlySpan<byte> image, long? knownLength, WeChatImageOptions limits)
@@ -56,7 +40,7 @@ internal sealed class ImageGuard
             case WeChatOversizePolicy.SendAnyway when !overBytes:
                 return new ImageInspection(info, NeedsResize: false, limits);
             case WeChatOversizePolicy.Resize when length <= limits.MaxResizableImageBytes:
-                if (_resizer is null)
+                if (resizer is null)
                 {
                     throw MissingResizer();
                 }
@@ -90,7 +74,7 @@ internal sealed class ImageGuard
         }
 
         var limits = inspection.Limits;
-        var resized = await _resizer!.ResizeAsync(image, limits.MaxImageWidth, limits.MaxImageHeight, limits.MaxImageBytes, cancellationToken);
+        var resized = await resizer!.ResizeAsync(image, limits.MaxImageWidth, limits.MaxImageHeight, limits.MaxImageBytes, cancellationToken);
         ImageInfo info;
         try
         {
@@ -99,7 +83,7 @@ internal sealed class ImageGuard
         catch (WeChatInvalidContentException exception)
         {
             throw new InvalidOperationException(
-                $"The registered {nameof(IWeChatImageResizer)} ({_resizer.GetType().FullName}) returned something that is not a readable {ImageSniffer.AcceptedFormats} image: {exception.Message}",
+                $"The registered {nameof(IWeChatImageResizer)} ({resizer.GetType().FullName}) returned something that is not a readable {ImageSniffer.AcceptedFormats} image: {exception.Message}",
                 exception);
         }
 
