@@ -19,7 +19,7 @@ public sealed class PushReplayGuardTests : IAsyncLifetime
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeSeconds(Timestamp));
     private readonly ScriptedGuard _guard = new();
-    private readonly List<WeChatMediaCheckResult> _delivered = [];
+    private readonly RecordingResultHandler _handler = new();
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
@@ -35,7 +35,7 @@ public sealed class PushReplayGuardTests : IAsyncLifetime
             o.MediaCheck.PushTimestampWindow = TimeSpan.FromMinutes(5);
         });
         builder.Services.AddSingleton<TimeProvider>(_time);
-        builder.Services.AddSingleton<IWeChatMediaCheckResultHandler>(new RecordingHandler(_delivered));
+        builder.Services.AddSingleton<IWeChatMediaCheckResultHandler>(_handler);
         builder.Services.AddSingleton<IWeChatPushReplayGuard>(_guard);
         _app = builder.Build();
         _app.MapWeChatMediaCheckPush("/wechat/push");
@@ -74,7 +74,7 @@ public sealed class PushReplayGuardTests : IAsyncLifetime
         using var response = await _client.PostAsync(SignedQuery(), Xml(Push("trace-refused")));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Empty(_delivered);
+        Assert.Empty(_handler.Results);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class PushReplayGuardTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(7), unanswered.Headers.RetryAfter?.Delta);
         Assert.Contains("cannot be reached", await unanswered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
-        Assert.Equal("trace-later", Assert.Single(_delivered).TraceId);
+        Assert.Equal("trace-later", Assert.Single(_handler.Results).TraceId);
     }
 
     private static string SignedQuery()
@@ -116,15 +116,6 @@ public sealed class PushReplayGuardTests : IAsyncLifetime
         {
             Asked.Add(new Question(signedQuery, bodyHash.ToArray(), keepFor));
             return ValueTask.FromResult(Answer());
-        }
-    }
-
-    private sealed class RecordingHandler(List<WeChatMediaCheckResult> delivered) : IWeChatMediaCheckResultHandler
-    {
-        public Task HandleAsync(WeChatMediaCheckResult result, CancellationToken cancellationToken)
-        {
-            delivered.Add(result);
-            return Task.CompletedTask;
         }
     }
 }
