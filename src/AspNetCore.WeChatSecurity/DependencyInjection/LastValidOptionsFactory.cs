@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace AspNetCore.WeChatSecurity.DependencyInjection;
@@ -14,23 +13,16 @@ namespace AspNetCore.WeChatSecurity.DependencyInjection;
 /// and the application goes on with the settings it had. On start nothing was valid yet: the failure is thrown, so that
 /// <c>ValidateOnStart</c> still stops the host with every message.
 /// </summary>
-internal sealed class LastValidOptionsFactory<TOptions> : IOptionsFactory<TOptions>
+internal sealed class LastValidOptionsFactory<TOptions>(
+    IEnumerable<IConfigureOptions<TOptions>> setups,
+    IEnumerable<IPostConfigureOptions<TOptions>> postConfigures,
+    IEnumerable<IValidateOptions<TOptions>> validations,
+    ILogger<LastValidOptionsFactory<TOptions>> logger) : IOptionsFactory<TOptions>
     where TOptions : class
 {
-    private readonly OptionsFactory<TOptions> _factory;
-    private readonly ILogger _logger;
+    private readonly OptionsFactory<TOptions> _factory = new(setups, postConfigures, validations);
     private readonly ConcurrentDictionary<string, TOptions> _lastValid = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _lastRefusal = new(StringComparer.Ordinal);
-
-    public LastValidOptionsFactory(
-        IEnumerable<IConfigureOptions<TOptions>> setups,
-        IEnumerable<IPostConfigureOptions<TOptions>> postConfigures,
-        IEnumerable<IValidateOptions<TOptions>> validations,
-        ILogger<LastValidOptionsFactory<TOptions>>? logger = null)
-    {
-        _factory = new OptionsFactory<TOptions>(setups, postConfigures, validations);
-        _logger = logger ?? NullLogger<LastValidOptionsFactory<TOptions>>.Instance;
-    }
 
     public TOptions Create(string name)
     {
@@ -64,6 +56,6 @@ internal sealed class LastValidOptionsFactory<TOptions> : IOptionsFactory<TOptio
         }
 
         _lastRefusal[name] = failures;
-        OptionsLog.ReloadRefused(_logger, typeof(TOptions).Name, failures);
+        OptionsLog.ReloadRefused(logger, typeof(TOptions).Name, failures);
     }
 }
