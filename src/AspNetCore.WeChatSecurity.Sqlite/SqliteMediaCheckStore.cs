@@ -130,24 +130,44 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-
-        // No LIMIT: rows that cannot be read are passed over, and must not take the places of readable ones behind
-        // them. Reading stops at the limit, so only the due rows before it are read.
-        command.CommandText = "SELECT id, record FROM wechat_media_checks WHERE state <> $delivered AND due_at <= $now ORDER BY due_at";
-        command.Parameters.AddWithValue("$delivered", MediaCheckRecordState.Delivered);
-        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         var records = new List<WeChatMediaCheckRecord>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (records.Count < limit && await reader.ReadAsync(cancellationToken))
+
+        // Page by page, after the last row seen: rows that cannot be read are passed over, and must not take the places
+        // of readable ones behind them. Each page has a LIMIT, because the due rows are sorted in a temporary tree: with
+        // one, SQLite keeps only that many rows (their JSON too) while it sorts; without, it would hold every due row.
+        var afterDue = long.MinValue;
+        var afterId = string.Empty;
+        while (true)
         {
-            if (TryRead(reader.GetString(0), reader.GetString(1), out var record))
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                SELECT id, due_at, record FROM wechat_media_checks
+                WHERE state <> $delivered AND due_at <= $now AND (due_at, id) > ($afterDue, $afterId)
+                ORDER BY due_at, id LIMIT $limit
+                """;
+            command.Parameters.AddWithValue("$delivered", MediaCheckRecordState.Delivered);
+            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$afterDue", afterDue);
+            command.Parameters.AddWithValue("$afterId", afterId);
+            command.Parameters.AddWithValue("$limit", limit);
+            var scanned = 0;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (records.Count < limit && await reader.ReadAsync(cancellationToken))
             {
-                records.Add(record);
+                scanned++;
+                afterId = reader.GetString(0);
+                afterDue = reader.GetInt64(1);
+                if (TryRead(afterId, reader.GetString(2), out var record))
+                {
+                    records.Add(record);
+                }
+            }
+
+            if (records.Count >= limit || scanned < limit)
+            {
+                return records;
             }
         }
-
-        return records;
     }
 
     public async ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken)

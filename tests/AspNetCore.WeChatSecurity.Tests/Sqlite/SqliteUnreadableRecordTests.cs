@@ -34,6 +34,30 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         Assert.Equal(1L, await CountAsync(path, "SELECT COUNT(*) FROM wechat_media_checks WHERE id = 'bad'"));
     }
 
+    [Fact]
+    public async Task MoreUnreadableRowsThanAreAskedFor_ArePassedOverPageByPage_NoReadableRowSkippedOrRepeated()
+    {
+        var path = _directory.File("checks.db");
+        using var store = new SqliteMediaCheckStore(path, new FakeLogger<SqliteMediaCheckStore>(new FakeLogCollector()));
+
+        string[] readable = ["good-1", "good-2", "good-3", "good-4"];
+        foreach (var id in readable)
+        {
+            await store.TryAddAsync(Due(id, Now.AddMinutes(-8)), CancellationToken.None);
+        }
+
+        // Five unreadable rows due before them, the last due with them: pages end inside runs of equal due times.
+        for (var i = 0; i < 5; i++)
+        {
+            await ExecuteAsync(path, $"INSERT INTO wechat_media_checks (id, state, due_at, media_key, revision, record) VALUES ('bad-{i}', 1, $due, NULL, 3, $json)", Now.AddMinutes(-10 + (i / 2)), "{not json");
+        }
+
+        Assert.Equal(readable[..2], (await store.GetDueAsync(Now, 2, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable[..3], (await store.GetDueAsync(Now, 3, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable, (await store.GetDueAsync(Now, 4, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable, (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()
