@@ -164,12 +164,20 @@ internal sealed class MediaCheckDelivery(
     /// <summary>
     /// Lets go of a <paramref name="held"/> check after a failure, for the sweeper to try again after
     /// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>. Not the caller's token, and a lost race is fine: a
-    /// hold that is not released lapses anyway.
+    /// hold that is not released lapses anyway. So a store that cannot write it is logged, not thrown: the caller reports
+    /// the failure that made it let go, rather than this one in its place.
     /// </summary>
     public async Task ReleaseForRetryAsync(WeChatMediaCheckRecord held)
     {
-        var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
-        await store.TryReplaceAsync(held with { ClaimedUntil = null, DueAt = retryAt, Revision = held.Revision + 1 }, CancellationToken.None);
+        try
+        {
+            var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
+            await store.TryReplaceAsync(held with { ClaimedUntil = null, DueAt = retryAt, Revision = held.Revision + 1 }, CancellationToken.None);
+        }
+        catch (Exception exception)
+        {
+            MediaCheckLog.ReleaseFailed(logger, held.TraceId, exception);
+        }
     }
 
     public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);

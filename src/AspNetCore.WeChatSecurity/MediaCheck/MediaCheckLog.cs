@@ -60,4 +60,7 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(518, LogLevel.Warning, "Could not postpone the media check of trace {TraceId} after its failure; it stays first among the due checks.", EventName = nameof(PostponeFailed))]
     public static partial void PostponeFailed(ILogger logger, string traceId, Exception exception);
+
+    [LoggerMessage(519, LogLevel.Warning, "Could not let go of the hold on the media check of trace {TraceId} after a failure; it is tried again when the hold lapses.", EventName = nameof(ReleaseFailed))]
+    public static partial void ReleaseFailed(ILogger logger, string traceId, Exception exception);
 }

@@ -90,6 +90,43 @@ public sealed class SweeperFaultTests
     }
 
     [Fact]
+    public async Task ReleaseThatCannotBeWritten_IsLogged_AndTheFailureThatCausedItIsTheOneReported()
+    {
+        var store = new FaultyStore(record => record.Id == "a" && !record.IsDelivered && (record.DeliveredCount == 1 || record.ClaimedUntil is null));
+        var logs = new FakeLogCollector();
+        await using var app = await StartAsync(store, logs);
+        var delivery = app.App.Services.GetRequiredService<MediaCheckDelivery>();
+        var a = Decided("a", app.Time.GetUtcNow().AddMinutes(-2));
+        await store.TryAddAsync(a, CancellationToken.None);
+
+        // The progress after the handler cannot be written, nor then the release: the progress write is what failed.
+        var thrown = await Assert.ThrowsAsync<StoreWriteException>(() => delivery.DeliverAsync(a, a.Result!, CancellationToken.None));
+
+        Assert.Equal(1, thrown.Attempted.DeliveredCount);
+        Assert.NotNull(thrown.Attempted.ClaimedUntil);
+        Assert.Equal("trace-a", Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ReleaseFailed").GetStructuredStateValue("TraceId"));
+    }
+
+    [Fact]
+    public async Task HandlerThatFails_WhenTheReleaseCannotBeWritten_IsStillReportedAsAFailedHandler()
+    {
+        var store = new FaultyStore(record => record.Id == "a" && record.ClaimedUntil is null);
+        var logs = new FakeLogCollector();
+        await using var app = await StartAsync(store, logs, services => services.AddSingleton<IWeChatMediaCheckResultHandler>(new FailingHandler()));
+        var delivery = app.App.Services.GetRequiredService<MediaCheckDelivery>();
+        var a = Decided("a", app.Time.GetUtcNow().AddMinutes(-2));
+        await store.TryAddAsync(a, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.HandlerFailed, await delivery.DeliverAsync(a, a.Result!, CancellationToken.None));
+
+        Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "HandlerFailed");
+        Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ReleaseFailed");
+
+        // Not let go, it waits for its hold to lapse.
+        Assert.NotNull((await store.FindByTraceIdAsync("trace-a", CancellationToken.None))!.ClaimedUntil);
+    }
+
+    [Fact]
     public async Task ResubmissionThatFailsWithAnUnexpectedException_ReleasesTheCheck_AndTheSweepGoesOn()
     {
         var poisoned = new Uri("https://cdn.example.test/poisoned.png");
@@ -174,12 +211,23 @@ public sealed class SweeperFaultTests
 
         public ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken) =>
             !_healed && fails(replacement)
-                ? throw new InvalidOperationException($"The store cannot write record {replacement.Id}.")
+                ? throw new StoreWriteException(replacement)
                 : _inner.TryReplaceAsync(replacement, cancellationToken);
 
         public ValueTask<IReadOnlyList<WeChatMediaCheckRecord>> GetDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken) => _inner.GetDueAsync(now, limit, cancellationToken);
 
         public ValueTask<int> RemoveDeliveredAsync(DateTimeOffset now, CancellationToken cancellationToken) => _inner.RemoveDeliveredAsync(now, cancellationToken);
+    }
+
+    private sealed class StoreWriteException(WeChatMediaCheckRecord attempted) : InvalidOperationException($"The store cannot write record {attempted.Id}.")
+    {
+        public WeChatMediaCheckRecord Attempted { get; } = attempted;
+    }
+
+    private sealed class FailingHandler : IWeChatMediaCheckResultHandler
+    {
+        public Task HandleAsync(WeChatMediaCheckResult result, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("The handler failed.");
     }
 
     // WeChat's client, except that one URL fails with what no caller expects (a bug, say).
