@@ -85,7 +85,7 @@ internal sealed class MediaCheckSweeper(
         }
         else if (record.Submissions <= settings.MaxResubmissions)
         {
-            await ResubmitAsync(record, now, cancellationToken);
+            await ResubmitAsync(record, cancellationToken);
         }
         else
         {
@@ -121,9 +121,10 @@ internal sealed class MediaCheckSweeper(
     /// again later; when the media cannot be submitted again (refused, or kept bytes lost to a restart) the time-out
     /// is delivered at once.
     /// </summary>
-    private async Task ResubmitAsync(WeChatMediaCheckRecord record, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task ResubmitAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
-        var held = delivery.Held(record, now);
+        // From this moment, not the sweep's start: the checks before it in the batch may have taken longer than a hold.
+        var held = delivery.Held(record, time.GetUtcNow());
         if (!await store.TryReplaceAsync(held, cancellationToken))
         {
             return;

@@ -4,6 +4,7 @@ using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 
@@ -148,6 +149,37 @@ public sealed class SweeperFaultTests
     }
 
     [Fact]
+    public async Task EachResubmission_IsHeldFromWhenItStarts_NotFromWhenTheSweepStarted()
+    {
+        var slow = new Uri("https://cdn.example.test/slow.png");
+        var store = new FaultyStore(static _ => false);
+        bool? heldWhileSubmitted = null;
+        await using var app = await StartAsync(store, build: services => services.AddSingleton<IWeChatApiClient>(provider =>
+        {
+            var time = (FakeTimeProvider)provider.GetRequiredService<TimeProvider>();
+            return new ObservingClient(ActivatorUtilities.CreateInstance<WeChatApiClient>(provider), async request =>
+            {
+                if (request.MediaUrl == slow)
+                {
+                    // The first resubmission of the sweep takes longer than the claim lasts.
+                    time.Advance(TimeSpan.FromMinutes(3));
+                    return;
+                }
+
+                heldWhileSubmitted = (await store.FindByTraceIdAsync("trace-b", CancellationToken.None))!.ClaimedUntil > time.GetUtcNow();
+            });
+        }));
+        var now = app.Time.GetUtcNow();
+        await store.TryAddAsync(Pending("a", slow, now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Pending("b", new Uri("https://cdn.example.test/b.png"), now.AddMinutes(-1)), CancellationToken.None);
+
+        await app.SweepAsync();
+
+        Assert.True(heldWhileSubmitted);
+        Assert.Equal(2, (await store.FindByTraceIdAsync("trace-b", CancellationToken.None))!.Submissions);
+    }
+
+    [Fact]
     public async Task StoppingHost_EndsTheSweep_BeforeTheNextCheck()
     {
         using var stopping = new CancellationTokenSource();
@@ -241,6 +273,20 @@ public sealed class SweeperFaultTests
             request.MediaUrl == poisoned
                 ? throw new InvalidOperationException("Unexpected failure while submitting.")
                 : inner.SubmitMediaCheckAsync(request, cancellationToken);
+    }
+
+    // WeChat's client, which first lets a test look at the store or move the clock as each media is submitted.
+    private sealed class ObservingClient(IWeChatApiClient inner, Func<MediaCheckRequest, Task> submitting) : IWeChatApiClient
+    {
+        public Task<WeChatVerdict> CheckTextAsync(TextCheckRequest request, CancellationToken cancellationToken) => inner.CheckTextAsync(request, cancellationToken);
+
+        public Task<WeChatVerdict> CheckImageAsync(ImageCheckRequest request, CancellationToken cancellationToken) => inner.CheckImageAsync(request, cancellationToken);
+
+        public async Task<MediaCheckSubmission> SubmitMediaCheckAsync(MediaCheckRequest request, CancellationToken cancellationToken)
+        {
+            await submitting(request);
+            return await inner.SubmitMediaCheckAsync(request, cancellationToken);
+        }
     }
 
     // The host stops while the sweep delivers its first check.
