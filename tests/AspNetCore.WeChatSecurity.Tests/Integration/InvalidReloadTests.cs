@@ -56,4 +56,39 @@ public sealed class InvalidReloadTests
         Assert.Equal(1024 * 1024, before.Images.MaxImageBytes);
         Assert.Equal(image.Length - 1, monitor.CurrentValue.Images.MaxImageBytes);
     }
+
+    // The refusal repeats the failures' messages: none of them may repeat a secret it names.
+    [Fact]
+    public void InvalidSecretsReloaded_AreRefused_WithoutTheirValuesInTheLog()
+    {
+        const string Token = "pushToken1";
+        const string AesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WeChatSecurity:AppId"] = "wx0123456789abcdef",
+                ["WeChatSecurity:AppSecret"] = "theAppSecret",
+                ["WeChatSecurity:MediaCheck:PushToken"] = Token,
+                ["WeChatSecurity:MediaCheck:PushEncodingAesKey"] = AesKey,
+            })
+            .Build();
+        var logs = new FakeLogCollector();
+        var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        services.AddWeChatContentSecurity(configuration);
+        using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>();
+        var before = monitor.CurrentValue;
+
+        configuration["WeChatSecurity:MediaCheck:PushToken"] = Token + "-leaked";
+        configuration["WeChatSecurity:MediaCheck:PushEncodingAesKey"] = AesKey + "leaked";
+        configuration.Reload();
+
+        Assert.Same(before, monitor.CurrentValue);
+        var refused = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "ReloadRefused");
+        Assert.Contains("PushToken", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("PushEncodingAesKey", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AesKey, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("theAppSecret", refused.Message, StringComparison.Ordinal);
+    }
 }
