@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.Data.Sqlite;
@@ -157,7 +156,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
                 scanned++;
                 afterId = reader.GetString(0);
                 afterDue = reader.GetInt64(1);
-                if (TryRead(afterId, reader.GetString(2), out var record))
+                if (MediaCheckRecordReader.TryRead(reader.GetFieldValue<byte[]>(2), _logger, "SQLite", afterId, out var record))
                 {
                     records.Add(record);
                 }
@@ -275,32 +274,6 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         ("$revision", record.Revision),
         ("$record", JsonSerializer.Serialize(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord)),
     ];
-
-    /// <summary>
-    /// Reads a due row, logging one whose JSON cannot be read (edited by hand, written by a newer version) instead of
-    /// failing every sweep. The row is kept: deleting it would lose a check, and the log names it for repair.
-    /// </summary>
-    private bool TryRead(string id, string json, [NotNullWhen(true)] out WeChatMediaCheckRecord? record)
-    {
-        try
-        {
-            record = JsonSerializer.Deserialize(json, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
-        }
-        catch (JsonException exception)
-        {
-            MediaCheckStoreLog.UnreadableRecord(_logger, "SQLite", id, exception);
-            record = null;
-            return false;
-        }
-
-        if (record is null)
-        {
-            MediaCheckStoreLog.UnreadableRecord(_logger, "SQLite", id, null);
-            return false;
-        }
-
-        return true;
-    }
 
     private static WeChatMediaCheckRecord Deserialize(string json) =>
         JsonSerializer.Deserialize(json, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord)

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.MediaCheck;
@@ -72,7 +71,7 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
             var found = (RedisResult[])(await EvaluateAsync("list due media checks", RedisMediaCheckScripts.Due, [_prefix + "due"], [_prefix, Score(now), offset, limit]))!;
             for (var index = 1; index + 1 < found.Length && records.Count < limit; index += 2)
             {
-                if (TryRead((string)found[index]!, found[index + 1], out var record))
+                if (MediaCheckRecordReader.TryRead((byte[])found[index + 1]!, logger, "Redis", (string)found[index]!, out var record))
                 {
                     records.Add(record);
                 }
@@ -154,32 +153,6 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
 
     private static byte[] Serialize(WeChatMediaCheckRecord record) =>
         JsonSerializer.SerializeToUtf8Bytes(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
-
-    /// <summary>
-    /// Reads a due entry, logging one whose data cannot be read (edited by hand, written by a newer version) instead of
-    /// failing every sweep. The entry is kept: deleting it would lose a check, and the log names it for repair.
-    /// </summary>
-    private bool TryRead(string id, RedisResult data, [NotNullWhen(true)] out WeChatMediaCheckRecord? record)
-    {
-        try
-        {
-            record = Deserialize(data);
-        }
-        catch (JsonException exception)
-        {
-            MediaCheckStoreLog.UnreadableRecord(logger, "Redis", id, exception);
-            record = null;
-            return false;
-        }
-
-        if (record is null)
-        {
-            MediaCheckStoreLog.UnreadableRecord(logger, "Redis", id, null);
-            return false;
-        }
-
-        return true;
-    }
 
     private static WeChatMediaCheckRecord? Deserialize(RedisResult? data) =>
         data is null || data.IsNull ? null : JsonSerializer.Deserialize((byte[])data!, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
