@@ -64,8 +64,9 @@ public sealed class WeChatMediaCheckOptions
     /// How long one server holds a check while its result handlers run (and while the sweeper submits it to WeChat
     /// again); until then no other server or request delivers it. Set it longer than your slowest handler: a holder
     /// still running when it ends loses the check to another server, which delivers it again. A server that dies holding
-    /// a check delays its delivery this long. Default 2 minutes; at least <c>Resilience:TotalTimeout</c>, the longest a
-    /// resubmission to WeChat runs (leave room for <c>Resilience:MaxLimiterWait</c> too, its wait for a rate-limit slot).
+    /// a check delays its delivery this long. Default 2 minutes; at least <c>Resilience:TotalTimeout</c>, the longest one
+    /// call to WeChat runs, its wait for a rate-limit slot included (leave room for a second: a resubmission whose access
+    /// token WeChat rejects is sent again with a renewed one).
     /// </summary>
     public TimeSpan DeliveryClaimDuration { get; set; } = TimeSpan.FromMinutes(2);
 

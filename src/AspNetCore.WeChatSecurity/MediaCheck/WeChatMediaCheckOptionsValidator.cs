@@ -51,11 +51,11 @@ internal sealed class WeChatMediaCheckOptionsValidator : IValidateOptions<WeChat
         Between(failures, nameof(settings.DeliveryClaimDuration), settings.DeliveryClaimDuration, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
 
         // The sweeper holds a check while it submits it again: a hold that ended during that call would let another
-        // sweep submit it a second time, and the push for the losing submission would be delivered as unknown. Checked
-        // against TotalTimeout alone, so that a wrong MaxLimiterWait is reported once, on its own.
+        // sweep submit it a second time, and the push for the losing submission would be delivered as unknown. The wait
+        // for a rate-limit slot needs no room of its own: TotalTimeout is the pipeline's outermost strategy and covers it.
         if (settings.DeliveryClaimDuration > TimeSpan.Zero && settings.DeliveryClaimDuration < options.Resilience.TotalTimeout)
         {
-            failures.Add($"{Prefix}DeliveryClaimDuration ({settings.DeliveryClaimDuration}) must be at least {WeChatSecurityOptions.SectionName}:Resilience:TotalTimeout ({options.Resilience.TotalTimeout}), the longest a resubmission to WeChat runs while the check is held.");
+            failures.Add($"{Prefix}DeliveryClaimDuration ({settings.DeliveryClaimDuration}) must be at least {WeChatSecurityOptions.SectionName}:Resilience:TotalTimeout ({options.Resilience.TotalTimeout}), the longest one call to WeChat runs, and a resubmission runs while the check is held.");
         }
 
         Between(failures, nameof(settings.DeliveredRetention), settings.DeliveredRetention, TimeSpan.FromMinutes(10), TimeSpan.FromDays(30));
