@@ -84,7 +84,9 @@ internal sealed class WeChatPushEndpoint(
 
         // Only a push that reads (and, encrypted, matches its msg_signature) is remembered: a body sent ahead of WeChat's
         // with a signed query seen on its way must not make WeChat's own push, and its retries, look like a replay.
-        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), query["signature"].ToString(), query["msg_signature"].ToString());
+        // Remembered by what the signature binds, the timestamp and nonce as signed: the signature's hex case, or a
+        // msg_signature added to a plaintext push (which nothing checks), would otherwise make a seen query look new.
+        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString());
         bool sameBody;
         try
         {

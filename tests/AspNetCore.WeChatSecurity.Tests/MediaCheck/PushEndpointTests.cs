@@ -263,6 +263,25 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.Equal("trace-genuine", Assert.Single(_handler.Results).TraceId);
     }
 
+    // The signature binds the timestamp and nonce alone: neither its hex case nor a msg_signature on a plaintext push
+    // (which nothing checks) may make a signed query seen before carry another body.
+    [Theory]
+    [InlineData("&msg_signature=0000")]
+    [InlineData("upper-case signature")]
+    public async Task SignedQueryReusedWithAnotherBody_UnderAnotherSpelling_Is401_AndTheForgeryIsNotDelivered(string spelling)
+    {
+        var genuine = await _client.PostAsync(Signed("/wechat/push"), Xml(V1Push("trace-genuine", 1)));
+        var signature = WeChatPushSignature.Compute(PushToken, "1700000000", "nonce1");
+        var respelled = spelling.StartsWith('&')
+            ? Signed("/wechat/push") + spelling
+            : $"/wechat/push?signature={signature.ToUpperInvariant()}&timestamp=1700000000&nonce=nonce1";
+        var forged = await _client.PostAsync(respelled, Xml(V1Push("trace-forged", 0)));
+
+        Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal("trace-genuine", Assert.Single(_handler.Results).TraceId);
+    }
+
     /// <summary>A v1 push passes only on an explicit isrisky 0 with status 0: anything malformed is held for review.</summary>
     [Theory]
     [InlineData("0", "0", WeChatMediaCheckOutcome.Pass)]
