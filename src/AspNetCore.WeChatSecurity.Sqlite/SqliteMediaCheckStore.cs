@@ -24,12 +24,23 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
             record TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_wechat_media_checks_due ON wechat_media_checks (state, due_at);
+        CREATE INDEX IF NOT EXISTS ix_wechat_media_checks_due_order ON wechat_media_checks (due_at, id);
         CREATE INDEX IF NOT EXISTS ix_wechat_media_checks_media_key ON wechat_media_checks (media_key, state);
         CREATE TABLE IF NOT EXISTS wechat_media_check_traces (
             trace_id TEXT NOT NULL PRIMARY KEY,
             check_id TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS ix_wechat_media_check_traces_check ON wechat_media_check_traces (check_id);
+        """;
+
+    /// <summary>
+    /// One page of the due rows, in the order of <c>ix_wechat_media_checks_due_order</c>, after the last row seen: read
+    /// from that index, a page costs its own rows and no sort of the rest.
+    /// </summary>
+    internal const string DuePage = """
+        SELECT id, due_at, record FROM wechat_media_checks
+        WHERE state <> $delivered AND due_at <= $now AND (due_at, id) > ($afterDue, $afterId)
+        ORDER BY due_at, id LIMIT $limit
         """;
 
     private readonly string _connectionString;
@@ -132,18 +143,13 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         var records = new List<WeChatMediaCheckRecord>();
 
         // Page by page, after the last row seen: rows that cannot be read are passed over, and must not take the places
-        // of readable ones behind them. Each page has a LIMIT, because the due rows are sorted in a temporary tree: with
-        // one, SQLite keeps only that many rows (their JSON too) while it sorts; without, it would hold every due row.
+        // of readable ones behind them; each page is bounded, so no query reads (or sorts) every due row.
         var afterDue = long.MinValue;
         var afterId = string.Empty;
         while (true)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = """
-                SELECT id, due_at, record FROM wechat_media_checks
-                WHERE state <> $delivered AND due_at <= $now AND (due_at, id) > ($afterDue, $afterId)
-                ORDER BY due_at, id LIMIT $limit
-                """;
+            command.CommandText = DuePage;
             command.Parameters.AddWithValue("$delivered", MediaCheckRecordState.Delivered);
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$afterDue", afterDue);

@@ -58,6 +58,38 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         Assert.Equal(readable, (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task EachPageOfDueRows_IsReadFromAnIndex_WithoutSortingEveryDueRow()
+    {
+        var path = _directory.File("checks.db");
+        using (var store = new SqliteMediaCheckStore(path, new FakeLogger<SqliteMediaCheckStore>(new FakeLogCollector())))
+        {
+            await store.GetDueAsync(Now, 1, CancellationToken.None);
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteMediaCheckStore.DuePage;
+        foreach (var name in new[] { "$delivered", "$now", "$afterDue", "$limit" })
+        {
+            command.Parameters.AddWithValue(name, 0);
+        }
+
+        command.Parameters.AddWithValue("$afterId", string.Empty);
+        var plan = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(3));
+            }
+        }
+
+        Assert.Contains(plan, step => step.Contains("USING INDEX ix_wechat_media_checks_due_order", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()
