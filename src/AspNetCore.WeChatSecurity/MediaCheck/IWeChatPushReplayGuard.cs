@@ -15,7 +15,7 @@ public interface IWeChatPushReplayGuard
     /// Remembers <paramref name="signedQuery"/> with <paramref name="bodyHash"/> unless it is remembered already, and
     /// tells whether the push may go on, as one atomic step for every instance sharing the memory.
     /// </summary>
-    /// <param name="signedQuery">What identifies a signed push: its <c>timestamp</c> and <c>nonce</c>, joined, which its valid <c>signature</c> binds to the Token.</param>
+    /// <param name="signedQuery">What identifies a signed push: its <c>timestamp</c> and <c>nonce</c>, which its valid <c>signature</c> binds to the Token, and the <c>msg_signature</c> of an encrypted one, joined.</param>
     /// <param name="bodyHash">The SHA-256 of the push's body (32 bytes); never the body itself.</param>
     /// <param name="keepFor">How long, from now, the query may still be accepted by an instance of the farm: after that it need not be remembered.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

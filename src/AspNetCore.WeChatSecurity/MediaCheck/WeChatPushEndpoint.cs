@@ -84,9 +84,11 @@ internal sealed class WeChatPushEndpoint(
 
         // Only a push that reads (and, encrypted, matches its msg_signature) is remembered: a body sent ahead of WeChat's
         // with a signed query seen on its way must not make WeChat's own push, and its retries, look like a replay.
-        // Remembered by what the signature binds, the timestamp and nonce as signed: the signature's hex case, or a
-        // msg_signature added to a plaintext push (which nothing checks), would otherwise make a seen query look new.
-        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString());
+        // Remembered by what the signatures bind: the timestamp and nonce as signed, and the msg_signature of an encrypted
+        // push (checked above), in lower case. The signature's hex case, or a msg_signature added to a plaintext push
+        // (which nothing checks), would otherwise make a seen query look new.
+        var messageSignature = encrypted ? query["msg_signature"].ToString().ToLowerInvariant() : string.Empty;
+        var signedQuery = string.Join('|', query["timestamp"].ToString(), query["nonce"].ToString(), messageSignature);
         bool sameBody;
         try
         {

@@ -282,6 +282,21 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.Equal("trace-genuine", Assert.Single(_handler.Results).TraceId);
     }
 
+    // Two encrypted pushes whose random nonces collide in the same second are told apart by their msg_signatures.
+    [Fact]
+    public async Task EncryptedPushesWithTheSameTimestampAndNonce_AreBothDelivered()
+    {
+        foreach (var traceId in new[] { "trace-first", "trace-second" })
+        {
+            var encrypted = new WeChatPushCipher(AesKey, AppId).Encrypt(V1Push(traceId, 0));
+            var msgSignature = WeChatPushSignature.ComputeMessageSignature(PushToken, "1700000000", "nonce1", encrypted);
+            var response = await _client.PostAsync(Signed("/wechat/push", $"encrypt_type=aes&msg_signature={msgSignature}"), Xml($"<xml><Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(["trace-first", "trace-second"], _handler.Results.Select(result => result.TraceId));
+    }
+
     /// <summary>A v1 push passes only on an explicit isrisky 0 with status 0: anything malformed is held for review.</summary>
     [Theory]
     [InlineData("0", "0", WeChatMediaCheckOutcome.Pass)]
