@@ -91,9 +91,9 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(traceId);
         await using var connection = await OpenAsync(cancellationToken);
-        return await ReadOneAsync(
+        return await ReadFirstAsync(
             connection,
-            "SELECT c.record FROM wechat_media_check_traces t JOIN wechat_media_checks c ON c.id = t.check_id WHERE t.trace_id = $trace",
+            "SELECT c.id, c.record FROM wechat_media_check_traces t JOIN wechat_media_checks c ON c.id = t.check_id WHERE t.trace_id = $trace",
             cancellationToken,
             ("$trace", traceId));
     }
@@ -102,9 +102,9 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(mediaKey);
         await using var connection = await OpenAsync(cancellationToken);
-        return await ReadOneAsync(
+        return await ReadFirstAsync(
             connection,
-            "SELECT record FROM wechat_media_checks WHERE media_key = $media AND state = $pending LIMIT 1",
+            "SELECT id, record FROM wechat_media_checks WHERE media_key = $media AND state = $pending",
             cancellationToken,
             ("$media", mediaKey),
             ("$pending", MediaCheckRecordState.Pending));
@@ -281,17 +281,25 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         ("$record", JsonSerializer.Serialize(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord)),
     ];
 
-    private static WeChatMediaCheckRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord)
-        ?? throw new InvalidDataException("A media check record in the SQLite store is empty.");
-
-    private static async Task<WeChatMediaCheckRecord?> ReadOneAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    /// <summary>
+    /// The first row (id, record) that can be read: one that cannot is logged and passed over, so that a pending check
+    /// of the same media behind it is still found, and no row stops every lookup that meets it.
+    /// </summary>
+    private async Task<WeChatMediaCheckRecord?> ReadFirstAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         Bind(command, parameters);
-        var json = await command.ExecuteScalarAsync(cancellationToken) as string;
-        return json is null ? null : Deserialize(json);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (MediaCheckRecordReader.TryRead(reader.GetFieldValue<byte[]>(1), _logger, "SQLite", reader.GetString(0), out var record))
+            {
+                return record;
+            }
+        }
+
+        return null;
     }
 
     private static async Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)

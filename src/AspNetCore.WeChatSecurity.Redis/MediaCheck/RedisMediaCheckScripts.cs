@@ -73,20 +73,29 @@ internal static class RedisMediaCheckScripts
         return 1
         """;
 
-    /// <summary>KEYS: trace key. ARGV: prefix. Returns the record's data, or nil.</summary>
+    /// <summary>KEYS: trace key. ARGV: prefix. Returns the record's id and data, or an empty list.</summary>
     public const string FindByTraceId = """
         local id = redis.call('GET', KEYS[1])
-        if not id then return false end
-        return redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
+        if not id then return {} end
+        local data = redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
+        if not data then return {} end
+        return { id, data }
         """;
 
-    /// <summary>KEYS: media set. ARGV: prefix. Returns the data of a pending record with the media key, or nil.</summary>
+    /// <summary>
+    /// KEYS: media set. ARGV: prefix. Returns the id and data of each pending record with the media key (the caller
+    /// takes the first it can read).
+    /// </summary>
     public const string FindPendingByMediaKey = """
+        local found = {}
         for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           local record = redis.call('HMGET', ARGV[1] .. 'record:' .. id, 'state', 'data')
-          if record[1] == '0' then return record[2] end
+          if record[1] == '0' and record[2] then
+            found[#found + 1] = id
+            found[#found + 1] = record[2]
+          end
         end
-        return false
+        return found
         """;
 
     /// <summary>

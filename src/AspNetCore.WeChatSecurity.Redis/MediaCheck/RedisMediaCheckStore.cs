@@ -35,15 +35,15 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
     public async ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(traceId);
-        var data = await EvaluateAsync("find a media check", RedisMediaCheckScripts.FindByTraceId, [_prefix + "trace:" + traceId], [_prefix]);
-        return Deserialize(data);
+        var found = await EvaluateAsync("find a media check", RedisMediaCheckScripts.FindByTraceId, [_prefix + "trace:" + traceId], [_prefix]);
+        return FirstReadable(found);
     }
 
     public async ValueTask<WeChatMediaCheckRecord?> FindPendingByMediaKeyAsync(string mediaKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(mediaKey);
-        var data = await EvaluateAsync("find a pending media check", RedisMediaCheckScripts.FindPendingByMediaKey, [_prefix + "media:" + mediaKey], [_prefix]);
-        return Deserialize(data);
+        var found = await EvaluateAsync("find a pending media check", RedisMediaCheckScripts.FindPendingByMediaKey, [_prefix + "media:" + mediaKey], [_prefix]);
+        return FirstReadable(found);
     }
 
     public async ValueTask<bool> TryReplaceAsync(WeChatMediaCheckRecord replacement, CancellationToken cancellationToken)
@@ -154,6 +154,21 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
     private static byte[] Serialize(WeChatMediaCheckRecord record) =>
         JsonSerializer.SerializeToUtf8Bytes(record, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
 
-    private static WeChatMediaCheckRecord? Deserialize(RedisResult? data) =>
-        data is null || data.IsNull ? null : JsonSerializer.Deserialize((byte[])data!, MediaCheckRecordJsonContext.Default.WeChatMediaCheckRecord);
+    /// <summary>
+    /// The first of the (id, data) pairs that can be read: an entry that cannot is logged and passed over, so that a
+    /// pending check of the same media behind it is still found, and no entry stops every lookup that meets it.
+    /// </summary>
+    private WeChatMediaCheckRecord? FirstReadable(RedisResult found)
+    {
+        var pairs = (RedisResult[])found!;
+        for (var index = 0; index + 1 < pairs.Length; index += 2)
+        {
+            if (MediaCheckRecordReader.TryRead((byte[])pairs[index + 1]!, logger, "Redis", (string)pairs[index]!, out var record))
+            {
+                return record;
+            }
+        }
+
+        return null;
+    }
 }

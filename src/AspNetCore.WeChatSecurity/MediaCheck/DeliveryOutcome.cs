@@ -14,4 +14,7 @@ internal enum DeliveryOutcome
 
     /// <summary>A handler threw; the check stays undelivered and is tried again.</summary>
     HandlerFailed,
+
+    /// <summary>The pushed trace id belongs to a stored check that cannot be read: nothing was delivered, and WeChat is to push again.</summary>
+    Unreadable,
 }

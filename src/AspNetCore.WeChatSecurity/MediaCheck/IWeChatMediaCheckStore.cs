@@ -7,6 +7,15 @@ namespace AspNetCore.WeChatSecurity;
 /// <see cref="WeChatMediaCheckRecord.Revision"/>. Every implementation must pass the contract tests in
 /// <c>AspNetCore.WeChatSecurity.Testing</c> (<c>WeChatMediaCheckStoreContract</c>).
 /// </summary>
+/// <remarks>
+/// A store that serialises records may one day hold one it cannot read (edited by hand, written by a newer version).
+/// Every lookup (<see cref="FindByTraceIdAsync"/>, <see cref="FindPendingByMediaKeyAsync"/>, <see cref="GetDueAsync"/>)
+/// should then log it by its id, never its content, pass over it as if it were absent, and keep it, indexes included,
+/// for the operator to repair or delete: throwing would fail every push, submission and sweep that meets it, and
+/// deleting it would lose a check. Keeping it is what makes "absent" safe: <see cref="TryAddAsync"/> still refuses its
+/// trace ids, so a push for one is not recorded as unknown but left unacknowledged for WeChat to send again, while a
+/// new submission of its media (a new trace id) is stored and checked beside it.
+/// </remarks>
 public interface IWeChatMediaCheckStore
 {
     /// <summary>
@@ -20,13 +29,13 @@ public interface IWeChatMediaCheckStore
     /// <summary>Finds the record whose current or earlier trace id is <paramref name="traceId"/>, in any state.</summary>
     /// <param name="traceId">A trace id from WeChat.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The record, or null.</returns>
+    /// <returns>The record, or null (also when the record that holds the trace id cannot be read).</returns>
     ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken);
 
     /// <summary>Finds a record with this media key that is still <see cref="WeChatMediaCheckRecord.IsPending"/>.</summary>
     /// <param name="mediaKey">A <see cref="WeChatMediaCheckRecord.MediaKey"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The pending record, or null.</returns>
+    /// <returns>A pending record that can be read (passing over any that cannot), or null.</returns>
     ValueTask<WeChatMediaCheckRecord?> FindPendingByMediaKeyAsync(string mediaKey, CancellationToken cancellationToken);
 
     /// <summary>

@@ -28,9 +28,19 @@ internal sealed class MediaCheckDelivery(
     /// <summary>Delivers a verdict WeChat pushed, matching it to its check by trace id.</summary>
     public async Task<DeliveryOutcome> DeliverPushAsync(WeChatMediaCheckResult pushed, CancellationToken cancellationToken)
     {
+        var refusedAdd = false;
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
         {
             var record = await store.FindByTraceIdAsync(pushed.TraceId, cancellationToken);
+            if (record is null && refusedAdd)
+            {
+                // The store refused the trace id as taken, yet finds no record by it: the record that holds it cannot be
+                // read (the store logged which). Not acknowledged, so that WeChat sends the verdict again once it is
+                // repaired; recording it under a new record would take it from the check it belongs to.
+                MediaCheckLog.PushForUnreadableCheck(logger, pushed.TraceId);
+                return DeliveryOutcome.Unreadable;
+            }
+
             if (record is null)
             {
                 // Recorded before delivery, so that WeChat's retries of an unknown push are recognised like any other.
@@ -49,6 +59,7 @@ internal sealed class MediaCheckDelivery(
                 };
                 if (!await store.TryAddAsync(record, cancellationToken))
                 {
+                    refusedAdd = true;
                     continue;
                 }
 

@@ -63,4 +63,7 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(519, LogLevel.Warning, "Could not let go of the hold on the media check of trace {TraceId} after a failure; it is tried again when the hold lapses.", EventName = nameof(ReleaseFailed))]
     public static partial void ReleaseFailed(ILogger logger, string traceId, Exception exception);
+
+    [LoggerMessage(520, LogLevel.Error, "The push for trace {TraceId} belongs to a stored check that cannot be read (the store logs it as UnreadableRecord, with its record id); it is not acknowledged, so WeChat sends it again. Repair or delete that record.", EventName = nameof(PushForUnreadableCheck))]
+    public static partial void PushForUnreadableCheck(ILogger logger, string traceId);
 }

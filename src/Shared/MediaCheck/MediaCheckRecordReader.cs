@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace AspNetCore.WeChatSecurity.MediaCheck;
 
 /// <summary>
-/// Reads a due record for the sweeper, logging one whose JSON cannot be read (edited by hand, written by a newer
-/// version) instead of failing every sweep. The record is kept: deleting it would lose a check, and the log names it
-/// for repair. Compiled into each store package, as <see cref="MediaCheckRecordJsonContext"/> is.
+/// Reads a stored record, logging one whose JSON cannot be read (edited by hand, written by a newer version) instead of
+/// failing every sweep, push and submission that meets it: each lookup passes over it as if it were absent. The record
+/// is kept: deleting it would lose a check, and the log names it (never its content) for repair. Compiled into each
+/// store package, as <see cref="MediaCheckRecordJsonContext"/> is.
 /// </summary>
 internal static class MediaCheckRecordReader
 {

@@ -70,6 +70,7 @@ internal sealed class FarmInstance : IAsyncDisposable
         app.UseWeChatContentSecurity();
         app.MapPost("/comments", (Comment comment) => Results.Ok(comment)).WithMsgSecCheck("Text");
         app.MapWeChatMediaCheckPush("/wechat/push");
+        app.MapWeChatMediaDownload("/wechat/media");
         app.MapHealthChecks("/health");
         await app.StartAsync();
         return new FarmInstance(app, handler);

@@ -1,6 +1,9 @@
 using AspNetCore.WeChatSecurity.Redis.MediaCheck;
+using AspNetCore.WeChatSecurity.Redis.Tests.Farm;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.MediaCheck;
@@ -37,6 +40,74 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         Assert.All(logged, e => Assert.Equal("bad", e.GetStructuredStateValue("RecordId")));
         Assert.Equal(json, (string?)await database.HashGetAsync(keys + "record:bad", "data"));
         Assert.NotNull(await database.SortedSetScoreAsync(keys + "due", "bad"));
+    }
+
+    [RedisFact]
+    public async Task PushForTheTraceIdOfAnEntryThatCannotBeRead_IsNotAcknowledgedNorRecordedAsUnknown_AndIsDeliveredOnceTheEntryIsRepaired()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var time = new FakeTimeProvider(Now);
+        using var emulator = new WeChatEmulator(new WeChatEmulatorOptions { TimeProvider = time, PushUrl = new Uri("http://localhost/wechat/push") });
+        await using var instance = await FarmInstance.StartAsync(emulator, time, (await redis.ServerAsync()).ConnectionString, prefix, textChecksPerMinute: 60, logs);
+        emulator.Options.PushHandler = instance.CreateHandler();
+        var mediaUrl = new Uri("https://cdn.example.test/unreadable-push.png");
+        emulator.RegisterMedia(mediaUrl, WeChatEmulator.RiskyTestImage);
+        var traceId = (await instance.MediaCheck.SubmitAsync("post-1", mediaUrl, WeChatMediaType.Image)).TraceId;
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+        var id = (string)(await database.StringGetAsync(keys + "trace:" + traceId))!;
+        var json = await database.HashGetAsync(keys + "record:" + id, "data");
+        await database.HashSetAsync(keys + "record:" + id, "data", "{not json");
+
+        var pushed = emulator.WaitForPushAsync(traceId);
+        time.Advance(emulator.Options.MediaCheckDelay);
+        var push = await pushed;
+
+        Assert.Equal(500, push.StatusCode);
+        Assert.Empty(instance.Handler.Results);
+        Assert.Equal("{not json", (string?)await database.HashGetAsync(keys + "record:" + id, "data"));
+        Assert.Equal(id, (string?)await database.StringGetAsync(keys + "trace:" + traceId));
+        var snapshot = logs.GetSnapshot();
+        Assert.Contains(snapshot, e => e.Id.Name == "UnreadableRecord" && Equals(e.GetStructuredStateValue("RecordId"), id));
+        Assert.Contains(snapshot, e => e.Id.Name == "PushForUnreadableCheck" && Equals(e.GetStructuredStateValue("TraceId"), traceId));
+        Assert.DoesNotContain(snapshot, e => e.Id.Name == "UnknownTraceId");
+        Assert.DoesNotContain(snapshot, e => e.Message.Contains("not json", StringComparison.Ordinal));
+
+        // Repaired, the check gets WeChat's next attempt at the same push.
+        await database.HashSetAsync(keys + "record:" + id, "data", json);
+        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
+        Assert.Equal("success", await (await instance.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync());
+        var result = Assert.Single(instance.Handler.Results);
+        Assert.Equal("post-1", result.CorrelationId);
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
+    }
+
+    [RedisFact]
+    public async Task SubmissionOfTheMediaOfAPendingEntryThatCannotBeRead_IsCheckedAnew_AndTheNextOneJoinsThatCheck()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var time = new FakeTimeProvider(Now);
+        using var emulator = new WeChatEmulator(new WeChatEmulatorOptions { TimeProvider = time });
+        await using var instance = await FarmInstance.StartAsync(emulator, time, (await redis.ServerAsync()).ConnectionString, prefix, textChecksPerMinute: 60, logs);
+        var bytes = WeChatEmulator.SafeTestImage.ToArray();
+        var first = await instance.MediaCheck.SubmitAsync("post-1", new MemoryStream(bytes), WeChatMediaType.Image);
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+        var id = (string)(await database.StringGetAsync(keys + "trace:" + first.TraceId))!;
+        await database.HashSetAsync(keys + "record:" + id, "data", "{not json");
+
+        var second = await instance.MediaCheck.SubmitAsync("post-2", new MemoryStream(bytes), WeChatMediaType.Image);
+        var third = await instance.MediaCheck.SubmitAsync("post-3", new MemoryStream(bytes), WeChatMediaType.Image);
+
+        Assert.False(second.Joined);
+        Assert.NotEqual(first.TraceId, second.TraceId);
+        Assert.True(third.Joined);
+        Assert.Equal(second.TraceId, third.TraceId);
+        Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        Assert.Equal("{not json", (string?)await database.HashGetAsync(keys + "record:" + id, "data"));
+        Assert.Contains(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord" && Equals(e.GetStructuredStateValue("RecordId"), id));
     }
 
     private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()

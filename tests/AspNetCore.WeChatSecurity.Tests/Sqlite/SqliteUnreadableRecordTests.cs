@@ -1,5 +1,9 @@
 using AspNetCore.WeChatSecurity.Sqlite;
+using AspNetCore.WeChatSecurity.Testing;
+using AspNetCore.WeChatSecurity.Tests.MediaCheck;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.Sqlite;
@@ -90,7 +94,91 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task PushForTheTraceIdOfARowThatCannotBeRead_IsNotAcknowledgedNorRecordedAsUnknown_AndIsDeliveredOnceTheRowIsRepaired()
+    {
+        var path = _directory.File("checks.db");
+        var logs = new FakeLogCollector();
+        await using var app = await MediaCheckApp.StartAsync(build: b => Use(b, path, logs));
+        var mediaUrl = new Uri("https://cdn.example.test/unreadable-push.png");
+        app.Emulator.RegisterMedia(mediaUrl, WeChatEmulator.RiskyTestImage);
+        var traceId = (await app.MediaCheck.SubmitAsync("post-1", mediaUrl, WeChatMediaType.Image)).TraceId;
+        var id = await ScalarAsync<string>(path, "SELECT id FROM wechat_media_checks");
+        var json = await ScalarAsync<string>(path, "SELECT record FROM wechat_media_checks");
+        await UpdateRecordAsync(path, id, "{not json");
+
+        var push = await app.PushAsync(traceId);
+
+        Assert.Equal(500, push.StatusCode);
+        Assert.Equal(0, app.Handler.Calls);
+        Assert.Equal(1L, await ScalarAsync<long>(path, "SELECT COUNT(*) FROM wechat_media_checks"));
+        Assert.Equal("{not json", await ScalarAsync<string>(path, "SELECT record FROM wechat_media_checks"));
+        var snapshot = logs.GetSnapshot();
+        Assert.Contains(snapshot, e => e.Id.Name == "UnreadableRecord" && Equals(e.GetStructuredStateValue("RecordId"), id));
+        Assert.Contains(snapshot, e => e.Id.Name == "PushForUnreadableCheck" && Equals(e.GetStructuredStateValue("TraceId"), traceId));
+        Assert.DoesNotContain(snapshot, e => e.Id.Name == "UnknownTraceId");
+        Assert.DoesNotContain(snapshot, e => e.Message.Contains("not json", StringComparison.Ordinal));
+
+        // Repaired, the check gets WeChat's next attempt at the same push.
+        await UpdateRecordAsync(path, id, json);
+        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
+        Assert.Equal("success", await (await app.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync());
+        var result = Assert.Single(await app.Handler.WaitForAsync(1));
+        Assert.Equal("post-1", result.CorrelationId);
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
+    }
+
+    [Fact]
+    public async Task SubmissionOfTheMediaOfAPendingRowThatCannotBeRead_IsCheckedAnew_AndTheNextOneJoinsThatCheck()
+    {
+        var path = _directory.File("checks.db");
+        var logs = new FakeLogCollector();
+        await using var app = await MediaCheckApp.StartAsync(build: b => Use(b, path, logs));
+        var bytes = WeChatEmulator.SafeTestImage.ToArray();
+        var first = await app.MediaCheck.SubmitAsync("post-1", new MemoryStream(bytes), WeChatMediaType.Image);
+        var id = await ScalarAsync<string>(path, "SELECT id FROM wechat_media_checks");
+        await UpdateRecordAsync(path, id, "{not json");
+
+        var second = await app.MediaCheck.SubmitAsync("post-2", new MemoryStream(bytes), WeChatMediaType.Image);
+        var third = await app.MediaCheck.SubmitAsync("post-3", new MemoryStream(bytes), WeChatMediaType.Image);
+
+        Assert.False(second.Joined);
+        Assert.NotEqual(first.TraceId, second.TraceId);
+        Assert.True(third.Joined);
+        Assert.Equal(second.TraceId, third.TraceId);
+        Assert.Equal(2, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        Assert.Equal(2L, await ScalarAsync<long>(path, "SELECT COUNT(*) FROM wechat_media_checks"));
+        Assert.Equal("{not json", await ScalarAsync<string>(path, $"SELECT record FROM wechat_media_checks WHERE id = '{id}'"));
+        Assert.Contains(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord" && Equals(e.GetStructuredStateValue("RecordId"), id));
+    }
+
     public void Dispose() => _directory.Dispose();
+
+    private static void Use(IWeChatSecurityBuilder builder, string path, FakeLogCollector logs)
+    {
+        builder.AddSqliteMediaCheckStore(path);
+        builder.Services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+    }
+
+    private static async Task UpdateRecordAsync(string path, string id, string json)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE wechat_media_checks SET record = $json WHERE id = $id";
+        command.Parameters.AddWithValue("$json", json);
+        command.Parameters.AddWithValue("$id", id);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private static async Task<T> ScalarAsync<T>(string path, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
 
     private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()
     {
