@@ -112,6 +112,38 @@ internal sealed class RedisConnection : IAsyncDisposable
             return true;
         });
 
+    /// <summary>
+    /// Evaluates a script the caller cannot do without (it has no local path to take). While Redis cannot be reached it
+    /// throws <paramref name="unavailable"/>'s exception at once; when the script fails with an exception
+    /// <paramref name="isUnreachable"/> accepts, <paramref name="failed"/> logs it and <paramref name="unavailable"/>'s
+    /// exception, wrapping it, is thrown instead. Any other exception is the caller's to see as it is.
+    /// </summary>
+    public async Task<RedisResult> EvaluateOrThrowAsync(
+        string operation,
+        string script,
+        RedisKey[] keys,
+        RedisValue[] arguments,
+        Func<Exception, bool> isUnreachable,
+        Action<string, Exception> failed,
+        Func<string, Exception?, Exception> unavailable)
+    {
+        var multiplexer = await GetAsync();
+        if (!multiplexer.IsConnected)
+        {
+            throw unavailable(operation, null);
+        }
+
+        try
+        {
+            return await multiplexer.GetDatabase().ScriptEvaluateAsync(script, keys, arguments);
+        }
+        catch (Exception exception) when (isUnreachable(exception))
+        {
+            failed(operation, exception);
+            throw unavailable(operation, exception);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_owned && _connect.IsValueCreated)

@@ -19,6 +19,7 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private readonly string _prefix = connection.KeyPrefix + "{media-checks}:";
     private readonly string _sweeper = Guid.NewGuid().ToString("N");
+    private readonly Action<string, Exception> _failed = connection.Failed;
 
     public async ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
@@ -113,24 +114,11 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
         return (long)leased == 1;
     }
 
-    private async Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] arguments)
-    {
-        var multiplexer = await connection.GetAsync();
-        if (!multiplexer.IsConnected)
-        {
-            throw Unavailable(operation, null);
-        }
+    private Task<RedisResult> EvaluateAsync(string operation, string script, RedisKey[] keys, RedisValue[] arguments) =>
+        connection.EvaluateOrThrowAsync(operation, script, keys, arguments, IsUnreachable, _failed, Unavailable);
 
-        try
-        {
-            return await multiplexer.GetDatabase().ScriptEvaluateAsync(script, keys, arguments);
-        }
-        catch (Exception exception) when (exception is RedisConnectionException or RedisTimeoutException)
-        {
-            connection.Failed(operation, exception);
-            throw Unavailable(operation, exception);
-        }
-    }
+    // A script or server error is not Redis being unreachable: it reaches the caller as it is.
+    private static bool IsUnreachable(Exception exception) => exception is RedisConnectionException or RedisTimeoutException;
 
     private static WeChatUnavailableException Unavailable(string operation, Exception? exception) => new(
         WeChatUnavailableReason.TransientFailure,

@@ -33,29 +33,20 @@ internal sealed class RedisPushReplayGuard(RedisConnection connection, ILogger<R
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private readonly string _prefix = connection.KeyPrefix + "push-replay:";
 
+    // Not connection.Failed: there is no local behaviour to fall back to.
+    private readonly Action<string, Exception> _failed = (_, exception) => RedisLog.PushReplayCheckFailed(logger, exception);
+
     public async ValueTask<bool> TryAcceptAsync(string signedQuery, ReadOnlyMemory<byte> bodyHash, TimeSpan keepFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(signedQuery);
-        var multiplexer = await connection.GetAsync();
-        if (!multiplexer.IsConnected)
-        {
-            throw Unavailable(null);
-        }
-
-        RedisResult seen;
-        try
-        {
-            seen = await multiplexer.GetDatabase().ScriptEvaluateAsync(
-                Remember,
-                [Key(signedQuery)],
-                [bodyHash, (long)Math.Max(1, Math.Ceiling(keepFor.TotalMilliseconds))]);
-        }
-        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
-        {
-            // Not connection.Failed: there is no local behaviour to fall back to.
-            RedisLog.PushReplayCheckFailed(logger, exception);
-            throw Unavailable(exception);
-        }
+        var seen = await connection.EvaluateOrThrowAsync(
+            "remember a push",
+            Remember,
+            [Key(signedQuery)],
+            [bodyHash, (long)Math.Max(1, Math.Ceiling(keepFor.TotalMilliseconds))],
+            IsUnreachable,
+            _failed,
+            Unavailable);
 
         return seen.IsNull || CryptographicOperations.FixedTimeEquals((byte[])seen!, bodyHash.Span);
     }
@@ -63,7 +54,10 @@ internal sealed class RedisPushReplayGuard(RedisConnection connection, ILogger<R
     // A fixed-length key whatever the nonce's length; the query itself is no secret (WeChat sends it in the URL).
     private RedisKey Key(string signedQuery) => _prefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(signedQuery)));
 
-    private static WeChatUnavailableException Unavailable(Exception? exception) => new(
+    // Any Redis failure, a server error included: a query that cannot be compared is not accepted.
+    private static bool IsUnreachable(Exception exception) => exception is RedisException or RedisTimeoutException;
+
+    private static WeChatUnavailableException Unavailable(string operation, Exception? exception) => new(
         WeChatUnavailableReason.TransientFailure,
         "Redis, which remembers the farm's signed pushes, cannot be reached, so a replayed push cannot be told from a new one; WeChat sends the push again.",
         RetryAfter,
