@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace AspNetCore.WeChatSecurity.Redis.Connection;
 
-/// <summary>The package's events, 9xx: the core uses 1xx to 5xx.</summary>
+/// <summary>The package's events, 9xx: the core and the other packages use 1xx to 8xx.</summary>
 internal static partial class RedisLog
 {
     [LoggerMessage(900, LogLevel.Warning, "Redis cannot be reached ({Failure}): this instance runs on its own (local limiter at its share of the farm's limits, local verdict cache, local quota gate) until it reconnects.", EventName = nameof(Unreachable))]
