@@ -143,10 +143,7 @@ internal static class CheckTargetResolver
         return typeof(Microsoft.AspNetCore.Http.IFormCollection).IsAssignableFrom(type)
             || typeof(Stream).IsAssignableFrom(type)
             || type == typeof(System.IO.Pipelines.PipeReader)
-            || (kind == WeChatCheckKind.Text
-                && (type == typeof(System.Text.Json.JsonElement)
-                    || type == typeof(System.Text.Json.JsonDocument)
-                    || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type)));
+            || (kind == WeChatCheckKind.Text && ValueShapes.IsJson(type));
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace AspNetCore.WeChatSecurity.Checks;
@@ -82,6 +84,29 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 }
 
                 return;
+
+            // JSON kept as it came: a JsonElement property, or an object or Dictionary<string, object> bound from a body.
+            case JsonElement json:
+                if (walk.Kind == WeChatCheckKind.Text)
+                {
+                    GatherJson(json, key, depth, ref walk);
+                }
+
+                return;
+            case JsonDocument document:
+                if (walk.Kind == WeChatCheckKind.Text)
+                {
+                    GatherJson(document.RootElement, key, depth, ref walk);
+                }
+
+                return;
+            case JsonNode node:
+                if (walk.Kind == WeChatCheckKind.Text)
+                {
+                    GatherJson(node, key, depth, ref walk);
+                }
+
+                return;
         }
 
         var type = value.GetType();
@@ -118,6 +143,59 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             {
                 Gather(child, KeyNames.Property(key, property.KeyName), depth + 1, ref walk);
             }
+        }
+    }
+
+    private static void GatherJson(JsonElement json, string key, int depth, ref Walk walk)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.String:
+                walk.Sink.Add(new CollectedValue(key, walk.Scene, json.GetString(), null));
+                return;
+            case JsonValueKind.Object:
+                EnsureDepth(depth, key);
+                foreach (var property in json.EnumerateObject())
+                {
+                    GatherJson(property.Value, KeyNames.Property(key, property.Name), depth + 1, ref walk);
+                }
+
+                return;
+            case JsonValueKind.Array:
+                EnsureDepth(depth, key);
+                var index = 0;
+                foreach (var element in json.EnumerateArray())
+                {
+                    GatherJson(element, KeyNames.Index(key, index++), depth + 1, ref walk);
+                }
+
+                return;
+        }
+    }
+
+    private static void GatherJson(JsonNode? node, string key, int depth, ref Walk walk)
+    {
+        switch (node)
+        {
+            case JsonValue value when value.TryGetValue<string>(out var text):
+                walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
+                return;
+            case JsonObject properties:
+                EnsureDepth(depth, key);
+                foreach (var (name, child) in properties)
+                {
+                    GatherJson(child, KeyNames.Property(key, name), depth + 1, ref walk);
+                }
+
+                return;
+            case JsonArray elements:
+                EnsureDepth(depth, key);
+                for (var index = 0; index < elements.Count; index++)
+                {
+                    GatherJson(elements[index], KeyNames.Index(key, index), depth + 1, ref walk);
+                }
+
+                return;
         }
     }
 

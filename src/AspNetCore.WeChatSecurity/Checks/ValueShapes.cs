@@ -1,4 +1,6 @@
 using System.Collections;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace AspNetCore.WeChatSecurity.Checks;
@@ -11,6 +13,16 @@ internal static class ValueShapes
     public static bool IsFile(Type type) => typeof(IFormFile).IsAssignableFrom(type);
 
     public static bool IsFileCollection(Type type) => typeof(IFormFileCollection).IsAssignableFrom(type);
+
+    /// <summary>
+    /// True for JSON read as it came (<c>JsonElement</c>, <c>JsonDocument</c>, <c>JsonNode</c>): its strings are text,
+    /// whatever the declared type says, and an <c>object</c> bound from a JSON body is a <c>JsonElement</c>.
+    /// </summary>
+    public static bool IsJson(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type == typeof(JsonElement) || type == typeof(JsonDocument) || typeof(JsonNode).IsAssignableFrom(type);
+    }
 
     /// <summary>The element type of a sequence (the value type of a dictionary), or null when <paramref name="type"/> is not one.</summary>
     public static Type? GetElementType(Type type)
@@ -78,6 +90,11 @@ internal static class ValueShapes
         if (IsFile(type) || IsFileCollection(type))
         {
             return kind == WeChatCheckKind.Image;
+        }
+
+        if (IsJson(type))
+        {
+            return kind == WeChatCheckKind.Text;
         }
 
         var element = GetElementType(type);

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using AspNetCore.WeChatSecurity.Checks;
 
 namespace AspNetCore.WeChatSecurity.Tests.Checks;
@@ -57,6 +59,36 @@ public sealed class ValueCollectorTests
         Assert.Equal(0, holder.CountReads);
     }
 
+    // An object (or Dictionary<string, object>) bound from a JSON body holds JsonElements: their strings are the request's
+    // text as much as a string property's, and used to reach the action unchecked.
+    [Fact]
+    public void JsonKeptAsItCame_IsWalkedForItsStrings()
+    {
+        var bag = new JsonBag
+        {
+            Extra = JsonSerializer.Deserialize<object>("""{"a":{"b":["one",2,null]},"n":1}"""),
+            Tree = JsonNode.Parse("""{"c":["two"],"d":true}"""),
+            Element = JsonSerializer.Deserialize<JsonElement>("\"three\""),
+            Bag = new Dictionary<string, object?> { ["e"] = JsonSerializer.Deserialize<object>("\"four\"") },
+        };
+
+        var values = CollectEverything(bag, out _);
+
+        Assert.Equal(["one", "two", "three", "four"], values.Select(v => v.Text));
+        Assert.Equal(["Extra.a.b[0]", "Tree.c[0]", "Element", "Bag[e]"], values.Select(v => v.Key));
+    }
+
+    [Fact]
+    public void JsonNestingDeeperThanTheLimit_IsRefusedAs400()
+    {
+        var json = new string('[', ValueCollector.MaxDepth + 1) + "\"deep\"" + new string(']', ValueCollector.MaxDepth + 1);
+        var bag = new JsonBag { Extra = JsonSerializer.Deserialize<object>(json) };
+
+        var error = Assert.Throws<WeChatInvalidContentException>(() => CollectEverything(bag, out _));
+
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, error.Reason);
+    }
+
     private static List<CollectedValue> CollectEverything(object value, out CheckTarget target)
     {
         var check = new MsgSecCheckAttribute();
@@ -74,6 +106,17 @@ public sealed class ValueCollectorTests
         public Node? Next { get; set; }
 
         public List<Node> Children { get; } = [];
+    }
+
+    public sealed class JsonBag
+    {
+        public object? Extra { get; set; }
+
+        public JsonNode? Tree { get; set; }
+
+        public JsonElement? Element { get; set; }
+
+        public Dictionary<string, object?>? Bag { get; set; }
     }
 
     public sealed class Holder
