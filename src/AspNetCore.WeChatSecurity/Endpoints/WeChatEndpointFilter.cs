@@ -30,11 +30,6 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
                 "Unable to find the required services. Add them by calling 'services.AddWeChatContentSecurity(...)' in the application startup code.");
         var owner = endpointBuilder.DisplayName ?? context.MethodInfo.Name;
         var plan = EndpointCheckPlanBuilder.Build(owner, context.MethodInfo, checks, services.GetService<IServiceProviderIsService>());
-        if (plan.Targets.Length == 0)
-        {
-            return next;
-        }
-
         foreach (var target in plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image))
         {
             UploadLimitGuard.AddField(endpointBuilder, target.FieldKey);
