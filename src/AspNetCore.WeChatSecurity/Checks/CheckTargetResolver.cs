@@ -132,7 +132,7 @@ internal static class CheckTargetResolver
         return unread.Count == 0
             ? null
             : $"{Describe(check, endpointConvention)} on {owner} cannot check {string.Join(", ", unread.Select(p => $"{p.Name} ({p.Type.Name})"))}: "
-                + "the checks read strings and files of bound values, not inside JsonElement, JsonDocument, JsonNode, IFormCollection or a body read as a stream. "
+                + "the checks read strings and files of bound values, not a parameter that is a JsonElement, JsonDocument, JsonNode, IFormCollection or a body read as a stream. "
                 + "Bind a class with string (or IFormFile) properties instead, or, if the parameter must not be checked, put "
                 + "[SkipWeChatSecurityCheck] on the action or leave the check off the endpoint.";
     }
