@@ -378,6 +378,31 @@ public sealed class WeChatEndpointFilterTests
         Assert.Contains("MVC action", error.Message, StringComparison.Ordinal);
     }
 
+    // An object bound from a JSON body is a JsonElement: the strings in it are the request's text, checked like any other,
+    // keyed by the JSON names as they came.
+    [Fact]
+    public async Task Convention_StringsInAnObjectBoundFromJson_AreChecked()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapPost("/notes", (NoteDto note) => "published").WithMsgSecCheck(),
+        };
+        await using var app = await host.StartAsync();
+
+        using var response = await app.GetTestClient().PostAsJsonAsync("/notes", new { Title = "t", Extra = new { Tags = new List<string> { "fine", "RISKY" } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var body = await FilterTestHost.ReadJsonAsync(response);
+        Assert.Equal(["Extra.tags[1]"], body.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    public sealed class NoteDto
+    {
+        public string? Title { get; set; }
+
+        public object? Extra { get; set; }
+    }
+
     public sealed class PostDto
     {
         public string? Title { get; set; }
