@@ -69,6 +69,13 @@ internal static class ValueShapes
             return true;
         }
 
+        // A pair (in a list, or enumerated from a dictionary that is not an IDictionary) holds content in its Key and
+        // Value like any object's properties, though its type lives in System.
+        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(KeyValuePair<,>))
+        {
+            return false;
+        }
+
         var ns = type.Namespace;
         return ns is not null
             && (ns == "System"

@@ -49,6 +49,17 @@ public sealed class ValueCollectorTests
     }
 
     [Fact]
+    public void PairsInAList_AreWalkedForTheirKeysAndValues()
+    {
+        var holder = new Holder { Pairs = [new("first", "one"), new("second", "two")] };
+
+        var values = CollectEverything(holder, out _);
+
+        Assert.Equal(["first", "one", "second", "two"], values.Select(v => v.Text));
+        Assert.Equal(["Pairs[0].Key", "Pairs[0].Value", "Pairs[1].Key", "Pairs[1].Value"], values.Select(v => v.Key));
+    }
+
+    [Fact]
     public void NonTextProperties_AreNeverRead()
     {
         var holder = new Holder { Meta = [] };
@@ -126,6 +137,8 @@ public sealed class ValueCollectorTests
         public int CountReads { get; private set; }
 
         public Dictionary<string, string>? Meta { get; set; }
+
+        public List<KeyValuePair<string, string>>? Pairs { get; set; }
 
         public int Count
         {
