@@ -36,4 +36,12 @@ public sealed class WeChatImageOptions
     /// </summary>
     [Range(typeof(long), "1", "1000000000", ErrorMessage = "WeChatSecurity:Images:MaxResizablePixels must be between {1} and {2}.")]
     public long MaxResizablePixels { get; set; } = 40_000_000;
+
+    /// <summary>
+    /// The most images one request may send for checking, all checked file fields together; more gets 413 before any
+    /// call, so that one upload cannot spend the image quota every other user shares. Counted apart from texts: an
+    /// image check draws on its own quota and costs up to a megabyte sent to WeChat. Default 9.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "WeChatSecurity:Images:MaxChecksPerRequest must be between {1} and {2}.")]
+    public int MaxChecksPerRequest { get; set; } = 9;
 }

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AspNetCore.WeChatSecurity;
 
 /// <summary>
-/// How long texts are accepted and split into chunks. Bound from <c>WeChatSecurity:Text</c>.
+/// How long and how many texts are accepted, and how long ones are split into chunks. Bound from <c>WeChatSecurity:Text</c>.
 /// </summary>
 public sealed class WeChatTextOptions
 {
@@ -18,4 +18,12 @@ public sealed class WeChatTextOptions
     /// <summary>How many chunks of one long text are checked at once. Default 4.</summary>
     [Range(1, 64, ErrorMessage = "WeChatSecurity:Text:MaxChunkParallelism must be between {1} and {2}.")]
     public int MaxChunkParallelism { get; set; } = 4;
+
+    /// <summary>
+    /// The most distinct texts (text and scene) one request may send for checking, all checked fields together; more
+    /// gets 413 before any call, so that one request (a list of thousands of short strings) cannot spend the per-minute
+    /// quota every other user shares. Identical texts count once, as they are checked once. Default 64.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "WeChatSecurity:Text:MaxChecksPerRequest must be between {1} and {2}.")]
+    public int MaxChecksPerRequest { get; set; } = 64;
 }

@@ -33,4 +33,9 @@ internal static partial class WeChatCheckLog
     [LoggerMessage(EventId = 306, EventName = nameof(UnavailableInAction), Level = LogLevel.Warning,
         Message = "WeChat could not check the content an Ensure… call gave for {Target} ({Reason}); answered 503 whatever the failure mode, because the action had already stopped.")]
     public static partial void UnavailableInAction(ILogger logger, string target, string reason);
+
+    // Not InvalidContent: the fields would be every one of the values, thousands of them in the request it is for.
+    [LoggerMessage(EventId = 307, EventName = nameof(TooManyChecks), Level = LogLevel.Information,
+        Message = "A request to {Target} carries {Count} distinct {Kind} to check, over the limit of {Limit}; answered 413 without a check.")]
+    public static partial void TooManyChecks(ILogger logger, string target, int count, string kind, int limit);
 }

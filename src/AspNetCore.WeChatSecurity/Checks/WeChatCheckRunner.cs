@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
@@ -191,6 +192,12 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
+        if ((OverLimit(texts, settings.Text.MaxChecksPerRequest, "texts", "Text", target)
+            ?? OverLimit(files, settings.Images.MaxChecksPerRequest, "images", "Images", target)) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         // Every check runs to its end: one failed value does not hide the verdicts of the others.
         var cancellationToken = httpContext.RequestAborted;
         var tasks = new Task<WeChatVerdict>[checks.Count];
@@ -223,6 +230,22 @@ internal sealed class WeChatCheckRunner
         }
 
         return Decide(CollectionsMarshal.AsSpan(values), owners, verdicts, failures, settings, target);
+    }
+
+    // Refused before any check starts: one request must not spend the per-minute quota every other user shares. Here
+    // alone, since a single value never exceeds a limit of at least one.
+    private WeChatProblemResult? OverLimit<TKey>(Dictionary<TKey, int>? distinct, int limit, string kind, string section, string target)
+        where TKey : notnull
+    {
+        if (distinct is null || distinct.Count <= limit)
+        {
+            return null;
+        }
+
+        WeChatCheckLog.TooManyChecks(logger, target, distinct.Count, kind, limit);
+        return WeChatProblems.InvalidContent(new WeChatInvalidContentException(
+            WeChatInvalidContentReason.TooLarge,
+            string.Create(CultureInfo.InvariantCulture, $"The request carries {distinct.Count:N0} distinct {kind} to check; at most {limit:N0} are accepted (WeChatSecurity:{section}:MaxChecksPerRequest).")));
     }
 
     // Each value's check ended with a verdict or a failure (verdicts[owner] or failures[owner]).

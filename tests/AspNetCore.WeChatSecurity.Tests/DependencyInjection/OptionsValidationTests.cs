@@ -71,6 +71,20 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void MaxChecksPerRequest_BelowOne_FailsWithTheRange()
+    {
+        var failure = ValidateWithCredentials(o =>
+        {
+            o.Text.MaxChecksPerRequest = 0;
+            o.Images.MaxChecksPerRequest = 0;
+        });
+
+        Assert.Equal(2, failure.Count);
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Text:MaxChecksPerRequest must be between 1 and 100000", StringComparison.Ordinal));
+        Assert.Contains(failure, m => m.Contains("WeChatSecurity:Images:MaxChecksPerRequest must be between 1 and 10000", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ExternalSource_WithoutARegisteredSource_Fails()
     {
         var failure = Validate(o => o.TokenSource = WeChatTokenSource.External);

@@ -69,6 +69,11 @@ internal sealed class IntegrationApp : IAsyncDisposable
             .WithMsgSecCheck("Comment", WeChatScene.Forum);
         app.MapPost("/minimal/comment", (IntegrationComment comment) => Results.Ok(new { comment.Comment }))
             .WithMsgSecCheck("Comment");
+        app.MapPost("/minimal/tags", (IntegrationTags tags) => Results.Ok(new { tags.Tags!.Count }))
+            .WithMsgSecCheck("Tags");
+        app.MapPost("/minimal/photos", (IFormFileCollection photos) => Results.Ok(new { photos.Count }))
+            .WithImgSecCheck("photos")
+            .DisableAntiforgery();
         app.MapPost("/minimal/avatar", (IFormFile avatar) => Results.Ok(new { avatar.Length }))
             .WithImgSecCheck("avatar")
             .DisableAntiforgery();

@@ -16,4 +16,8 @@ public sealed class IntegrationMvcController : Controller
     [HttpPost("json")]
     [MsgSecCheck("Comment")]
     public IActionResult PostJson([FromBody] IntegrationComment input) => Content("published: " + input.Comment);
+
+    [HttpPost("tags")]
+    [MsgSecCheck("Tags")]
+    public IActionResult PostTags([FromBody] IntegrationTags input) => Content("published: " + input.Tags!.Count);
 }

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using AspNetCore.WeChatSecurity.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Tests.Integration;
+
+/// <summary>
+/// One request may send at most <see cref="WeChatTextOptions.MaxChecksPerRequest"/> distinct texts and
+/// <see cref="WeChatImageOptions.MaxChecksPerRequest"/> images for checking: more is answered 413 before any WeChat call,
+/// so that one request cannot spend the quota every other user shares. MVC and minimal APIs alike.
+/// </summary>
+public sealed class ChecksPerRequestTests
+{
+    private static readonly string[] TwoTextsAmongBlanks = ["第一", " ", "", "第二", "\t"];
+
+    public static TheoryData<string> TagEndpoints => ["/minimal/tags", "/mvc/tags"];
+
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task OneTextOverTheDefault_IsAnswered413_WithoutAnyCall(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { tags = DistinctTags(65) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await IntegrationApp.ReadJsonAsync(response);
+        Assert.Equal(413, problem.GetProperty("status").GetInt32());
+        Assert.Equal(
+            "The request carries 65 distinct texts to check; at most 64 are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(0, app.TextCalls);
+    }
+
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task ExactlyTheLimit_IsChecked_EachTextOnce(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { tags = DistinctTags(64) });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(64, app.TextCalls);
+    }
+
+    // 3 distinct texts sent 4 times over (12 values) are 3 checks: within a limit of 3.
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task RepeatedTexts_CountOnce(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(o => o.Text.MaxChecksPerRequest = 3);
+        var tags = Enumerable.Repeat(DistinctTags(3), 4).SelectMany(t => t).ToArray();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { tags });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, app.TextCalls);
+    }
+
+    // Blank strings are never sent to WeChat, so they do not count toward the limit either.
+    [Fact]
+    public async Task BlankTexts_DoNotCount()
+    {
+        await using var app = await IntegrationApp.StartAsync(o => o.Text.MaxChecksPerRequest = 2);
+
+        using var response = await app.Client.PostAsJsonAsync("/minimal/tags", new { tags = TwoTextsAmongBlanks });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task TheLimit_FollowsAConfigurationReload(string path)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:Text:MaxChecksPerRequest"] = "3" })
+            .Build();
+        await using var app = await IntegrationApp.StartAsync(services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
+        var tags = DistinctTags(4);
+
+        using var before = await app.Client.PostAsJsonAsync(path, new { tags });
+        var callsBefore = app.TextCalls;
+        configuration["WeChatSecurity:Text:MaxChecksPerRequest"] = "4";
+        configuration.Reload();
+        using var raised = await app.Client.PostAsJsonAsync(path, new { tags });
+        var callsRaised = app.TextCalls;
+        configuration["WeChatSecurity:Text:MaxChecksPerRequest"] = "2";
+        configuration.Reload();
+        using var lowered = await app.Client.PostAsJsonAsync(path, new { tags = DistinctTags(3, "other") });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, before.StatusCode);
+        Assert.Equal(0, callsBefore);
+        Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
+        Assert.Equal(4, callsRaised);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, lowered.StatusCode);
+        Assert.Contains("at most 2 are accepted", (await IntegrationApp.ReadJsonAsync(lowered)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, app.TextCalls);
+    }
+
+    // Images have their own limit: they draw on their own quota. Identical bytes in separate files are separate uploads.
+    [Fact]
+    public async Task OneImageOverItsLimit_IsAnswered413_WithoutAnyCall()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var over = await app.Client.PostAsync("/minimal/photos", Photos(10));
+        var callsOver = app.ImageCalls;
+        using var atLimit = await app.Client.PostAsync("/minimal/photos", Photos(9));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Equal(
+            "The request carries 10 distinct images to check; at most 9 are accepted (WeChatSecurity:Images:MaxChecksPerRequest).",
+            (await IntegrationApp.ReadJsonAsync(over)).GetProperty("detail").GetString());
+        Assert.Equal(0, callsOver);
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        Assert.True(app.ImageCalls >= 1);
+    }
+
+    private static string[] DistinctTags(int count, string prefix = "标签") =>
+        [.. Enumerable.Range(0, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture))];
+
+    private static MultipartFormDataContent Photos(int count)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < count; i++)
+        {
+            var part = new ByteArrayContent(WeChatEmulator.SafeTestImage.ToArray());
+            part.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            form.Add(part, "photos", "p" + i.ToString(CultureInfo.InvariantCulture) + ".png");
+        }
+
+        return form;
+    }
+}
