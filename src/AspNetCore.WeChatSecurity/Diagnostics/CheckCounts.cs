@@ -15,8 +15,8 @@ internal sealed class CheckCounts
     private const int CacheSource = 0;
     private const int UpstreamSource = 1;
 
-    // The tag values, each at its index in a slot (KindIndex, ResultIndex, CacheSource or UpstreamSource).
-    private static readonly string[] Kinds = ["text", "image", "audio"];
+    // The tag values, each at its index in a slot (ContentKindNames.IndexOf, ResultIndex, CacheSource or UpstreamSource).
+    private static readonly string[] Kinds = ContentKindNames.All;
     private static readonly string[] Results = ["pass", "review", "risky", "error"];
     private static readonly string[] Sources = ["cache", "upstream"];
 
@@ -60,7 +60,7 @@ internal sealed class CheckCounts
         // Counted while someone listens, as a counter's measurements are: nothing to pay in an app that collects no metrics.
         if (_checkCounter.Enabled || _hitCounter.Enabled)
         {
-            Interlocked.Increment(ref _checks[Slot(KindIndex(kind), ResultIndex(suggestion), fromCache ? CacheSource : UpstreamSource)]);
+            Interlocked.Increment(ref _checks[Slot(ContentKindNames.IndexOf(kind), ResultIndex(suggestion), fromCache ? CacheSource : UpstreamSource)]);
         }
     }
 
@@ -68,18 +68,11 @@ internal sealed class CheckCounts
     {
         if (_missCounter.Enabled)
         {
-            Interlocked.Increment(ref _misses[KindIndex(kind)]);
+            Interlocked.Increment(ref _misses[ContentKindNames.IndexOf(kind)]);
         }
     }
 
     private static int Slot(int kind, int result, int source) => (((kind * Results.Length) + result) * Sources.Length) + source;
-
-    private static int KindIndex(ContentKind kind) => kind switch
-    {
-        ContentKind.Text => 0,
-        ContentKind.Image => 1,
-        _ => 2,
-    };
 
     private static int ResultIndex(WeChatSuggestion? suggestion) => suggestion switch
     {

@@ -21,18 +21,13 @@ internal static class MediaKeys
             return false;
         }
 
-        ContentKind? kind = parts[0] switch
-        {
-            "image" => ContentKind.Image,
-            "audio" => ContentKind.Audio,
-            _ => null,
-        };
-        if (kind is null)
+        // Media is an image or audio: a text key names no media.
+        if (ContentKindNames.Parse(parts[0]) is not { } kind || kind == ContentKind.Text)
         {
             return false;
         }
 
-        key = new VerdictKey(hash, kind.Value, 1, 0);
+        key = new VerdictKey(hash, kind, 1, 0);
         return true;
     }
 }

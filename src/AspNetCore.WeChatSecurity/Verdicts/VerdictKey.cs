@@ -9,7 +9,7 @@ namespace AspNetCore.WeChatSecurity.Verdicts;
 internal readonly record struct VerdictKey(UInt128 Hash, ContentKind Kind, int Version, int Scene)
 {
     /// <summary>The kind as keys, logs and metrics spell it: <c>text</c>, <c>image</c> or <c>audio</c>.</summary>
-    public string KindName => Kind switch { ContentKind.Text => "text", ContentKind.Audio => "audio", _ => "image" };
+    public string KindName => ContentKindNames.Of(Kind);
 
     /// <summary>True when both keys name the same verdict.</summary>
     public bool Equals(VerdictKey other) => Hash == other.Hash && Kind == other.Kind && Version == other.Version && Scene == other.Scene;
