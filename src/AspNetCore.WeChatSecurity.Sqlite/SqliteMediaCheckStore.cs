@@ -44,7 +44,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         """;
 
     private readonly string _connectionString;
-    private readonly ILogger<SqliteMediaCheckStore> _logger;
+    private readonly MediaCheckRecordReader _reader;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
 
@@ -52,7 +52,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     {
         ArgumentException.ThrowIfNullOrEmpty(filePath);
         ArgumentNullException.ThrowIfNull(logger);
-        _logger = logger;
+        _reader = new MediaCheckRecordReader(logger, "SQLite");
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = filePath,
@@ -162,7 +162,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
                 scanned++;
                 afterId = reader.GetString(0);
                 afterDue = reader.GetInt64(1);
-                if (MediaCheckRecordReader.TryRead(reader.GetFieldValue<byte[]>(2), _logger, "SQLite", afterId, out var record))
+                if (_reader.TryRead(reader.GetFieldValue<byte[]>(2), afterId, out var record))
                 {
                     records.Add(record);
                 }
@@ -293,7 +293,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (MediaCheckRecordReader.TryRead(reader.GetFieldValue<byte[]>(1), _logger, "SQLite", reader.GetString(0), out var record))
+            if (_reader.TryRead(reader.GetFieldValue<byte[]>(1), reader.GetString(0), out var record))
             {
                 return record;
             }

@@ -99,18 +99,43 @@ internal static class RedisMediaCheckScripts
         """;
 
     /// <summary>
-    /// KEYS: due set. ARGV: prefix, now, offset, count. Returns how many ids it looked at, then the id and data of each
-    /// due record among them, earliest first.
+    /// KEYS: due set. ARGV: prefix, now, count, and the cursor: the score and id of the last entry seen, or two empty
+    /// strings for the first page. Returns the id, score and data (empty when the record is gone) of up to count due
+    /// entries after the cursor in the set's order (score, then id byte by byte), earliest first.
     /// </summary>
+    /// <remarks>
+    /// Paged after the last entry seen rather than by offset: records claimed, rescheduled or removed between two pages
+    /// would shift every offset behind them, so that a page could pass over a due record or read one twice. The cursor
+    /// entry itself may have moved meanwhile; its place is found among the entries of its score by a binary search on
+    /// rank, comparing ids byte by byte (Lua's own comparison follows the server's locale).
+    /// </remarks>
     public const string Due = """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', tonumber(ARGV[3]), tonumber(ARGV[4]))
-        local found = { #ids }
-        for _, id in ipairs(ids) do
-          local data = redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
-          if data then
-            found[#found + 1] = id
-            found[#found + 1] = data
+        local key, now, count = KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+        local start = 0
+        if ARGV[4] ~= '' then
+          local function sorts_after(a, b)
+            local n = math.min(#a, #b)
+            for i = 1, n do
+              local x, y = string.byte(a, i), string.byte(b, i)
+              if x ~= y then return x > y end
+            end
+            return #a > #b
           end
+          local lo = redis.call('ZCOUNT', key, '-inf', '(' .. ARGV[4])
+          local hi = lo + redis.call('ZCOUNT', key, ARGV[4], ARGV[4])
+          while lo < hi do
+            local mid = math.floor((lo + hi) / 2)
+            if sorts_after(redis.call('ZRANGE', key, mid, mid)[1], ARGV[5]) then hi = mid else lo = mid + 1 end
+          end
+          start = lo
+        end
+        local entries = redis.call('ZRANGE', key, start, start + count - 1, 'WITHSCORES')
+        local found = {}
+        for i = 1, #entries, 2 do
+          if tonumber(entries[i + 1]) > now then break end
+          found[#found + 1] = entries[i]
+          found[#found + 1] = entries[i + 1]
+          found[#found + 1] = redis.call('HGET', ARGV[1] .. 'record:' .. entries[i], 'data') or ''
         end
         return found
         """;

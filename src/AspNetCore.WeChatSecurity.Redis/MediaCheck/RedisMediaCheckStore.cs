@@ -20,6 +20,7 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
     private readonly string _prefix = connection.KeyPrefix + "{media-checks}:";
     private readonly string _sweeper = Guid.NewGuid().ToString("N");
     private readonly Action<string, Exception> _failed = connection.Failed;
+    private readonly MediaCheckRecordReader _reader = new(logger, "Redis");
 
     public async ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
@@ -65,26 +66,28 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         var records = new List<WeChatMediaCheckRecord>();
 
-        // Page by page: entries that cannot be read are passed over, and must not take the places of readable ones behind them.
-        for (var offset = 0L; ; )
+        // Page by page, after the last entry seen: entries that cannot be read are passed over, and must not take the
+        // places of readable ones behind them.
+        RedisValue afterScore = string.Empty, afterId = string.Empty;
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var found = (RedisResult[])(await EvaluateAsync("list due media checks", RedisMediaCheckScripts.Due, [_prefix + "due"], [_prefix, Score(now), offset, limit]))!;
-            for (var index = 1; index + 1 < found.Length && records.Count < limit; index += 2)
+            var found = (RedisResult[])(await EvaluateAsync("list due media checks", RedisMediaCheckScripts.Due, [_prefix + "due"], [_prefix, Score(now), limit, afterScore, afterId]))!;
+            for (var index = 0; index + 2 < found.Length && records.Count < limit; index += 3)
             {
-                if (MediaCheckRecordReader.TryRead((byte[])found[index + 1]!, logger, "Redis", (string)found[index]!, out var record))
+                afterId = (RedisValue)found[index];
+                afterScore = (RedisValue)found[index + 1];
+                var data = (byte[])found[index + 2]!;
+                if (data.Length > 0 && _reader.TryRead(data, (string)afterId!, out var record))
                 {
                     records.Add(record);
                 }
             }
 
-            var scanned = (long)found[0];
-            if (records.Count >= limit || scanned < limit)
+            if (records.Count >= limit || found.Length / 3 < limit)
             {
                 return records;
             }
-
-            offset += scanned;
         }
     }
 
@@ -151,7 +154,7 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
         var pairs = (RedisResult[])found!;
         for (var index = 0; index + 1 < pairs.Length; index += 2)
         {
-            if (MediaCheckRecordReader.TryRead((byte[])pairs[index + 1]!, logger, "Redis", (string)pairs[index]!, out var record))
+            if (_reader.TryRead((byte[])pairs[index + 1]!, (string)pairs[index]!, out var record))
             {
                 return record;
             }

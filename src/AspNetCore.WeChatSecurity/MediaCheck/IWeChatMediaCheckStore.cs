@@ -10,9 +10,9 @@ namespace AspNetCore.WeChatSecurity;
 /// <remarks>
 /// A store that serialises records may one day hold one it cannot read (edited by hand, written by a newer version).
 /// Every lookup (<see cref="FindByTraceIdAsync"/>, <see cref="FindPendingByMediaKeyAsync"/>, <see cref="GetDueAsync"/>)
-/// should then log it by its id, never its content, pass over it as if it were absent, and keep it, indexes included,
-/// for the operator to repair or delete: throwing would fail every push, submission and sweep that meets it, and
-/// deleting it would lose a check. Keeping it is what makes "absent" safe: <see cref="TryAddAsync"/> still refuses its
+/// should then log it by its id, never its content (once, not on every sweep that meets it again), pass over it as if
+/// it were absent, and keep it, indexes included, for the operator to repair or delete: throwing would fail every push,
+/// submission and sweep that meets it, and deleting it would lose a check. Keeping it is what makes "absent" safe: <see cref="TryAddAsync"/> still refuses its
 /// trace ids, so a push for one is not recorded as unknown but left unacknowledged for WeChat to send again, while a
 /// new submission of its media (a new trace id) is stored and checked beside it.
 /// </remarks>

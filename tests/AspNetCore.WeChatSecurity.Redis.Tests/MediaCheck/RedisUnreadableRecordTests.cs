@@ -35,11 +35,97 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
 
         Assert.Equal(["good-1", "good-2"], due.Select(r => r.Id));
         Assert.Equal("good-1", Assert.Single(first).Id);
-        var logged = logs.GetSnapshot().Where(e => e.Id.Name == "UnreadableRecord").ToList();
-        Assert.Equal(2, logged.Count);
-        Assert.All(logged, e => Assert.Equal("bad", e.GetStructuredStateValue("RecordId")));
+        var logged = Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord");
+        Assert.Equal("bad", logged.GetStructuredStateValue("RecordId"));
         Assert.Equal(json, (string?)await database.HashGetAsync(keys + "record:bad", "data"));
         Assert.NotNull(await database.SortedSetScoreAsync(keys + "due", "bad"));
+    }
+
+    [RedisFact]
+    public async Task EntryThatCannotBeRead_IsLoggedOnceNotEverySweep_AndAgainWhenItChangesOrBreaksAgainAfterARepair()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(logs));
+        await store.TryAddAsync(Due("good", Now.AddMinutes(-1)), CancellationToken.None);
+        await store.TryAddAsync(Due("bad", Now.AddMinutes(-2)), CancellationToken.None);
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var record = prefix + "{media-checks}:record:bad";
+        var json = await database.HashGetAsync(record, "data");
+        await database.HashSetAsync(record, "data", "{not json");
+        int Logged() => logs.GetSnapshot().Count(e => e.Id.Name == "UnreadableRecord");
+
+        for (var sweep = 0; sweep < 5; sweep++)
+        {
+            Assert.Equal(["good"], (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+        }
+
+        Assert.Null(await store.FindByTraceIdAsync("trace-bad", CancellationToken.None));
+        Assert.Equal(1, Logged());
+
+        // Edited again, still unreadable: a different content is reported once more.
+        await database.HashSetAsync(record, "data", "{\"Id\":");
+        await store.GetDueAsync(Now, 10, CancellationToken.None);
+        await store.GetDueAsync(Now, 10, CancellationToken.None);
+        Assert.Equal(2, Logged());
+
+        // Repaired, then broken again with the first content: reported again.
+        await database.HashSetAsync(record, "data", json);
+        Assert.Equal(["bad", "good"], (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+        await database.HashSetAsync(record, "data", "{not json");
+        await store.GetDueAsync(Now, 10, CancellationToken.None);
+        Assert.Equal(3, Logged());
+    }
+
+    [RedisFact]
+    public async Task MoreUnreadableEntriesThanAreAskedFor_ArePassedOverPageByPage_NoReadableEntrySkippedOrRepeated()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(new FakeLogCollector()));
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+
+        // Readable and unreadable entries interleaved among equal due times (the set orders them by id), and before them:
+        // pages end inside runs of equal scores, where the next page starts after the last id seen.
+        string[] readable = ["b-good", "d-good", "f-good", "h-good"];
+        foreach (var id in readable)
+        {
+            await store.TryAddAsync(Due(id, Now.AddMinutes(-8)), CancellationToken.None);
+        }
+
+        foreach (var (id, due) in new[] { ("z-bad-0", -10), ("z-bad-1", -10), ("y-bad", -9), ("a-bad", -8), ("c-bad", -8), ("e-bad", -8), ("g-bad", -8) })
+        {
+            await AddUnreadableAsync(database, prefix, id, Now.AddMinutes(due));
+        }
+
+        Assert.Equal(readable[..1], (await store.GetDueAsync(Now, 1, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable[..2], (await store.GetDueAsync(Now, 2, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable[..3], (await store.GetDueAsync(Now, 3, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable, (await store.GetDueAsync(Now, 4, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(readable, (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+    }
+
+    [RedisFact]
+    public async Task EntriesRescheduledBetweenPages_DoNotMakeTheNextPageSkipTheDueEntriesBehindThem()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var due = prefix + "{media-checks}:due";
+
+        // While the store reads a page, another instance reschedules the entries it holds (after a repair, say): the
+        // store's log of each unreadable entry is the moment between reading this page and asking for the next.
+        var logger = new CallbackLogger<RedisMediaCheckStore>(recordId => database.SortedSetAdd(due, recordId, Microseconds(Now.AddHours(1))));
+        var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), logger);
+        await AddUnreadableAsync(database, prefix, "bad-1", Now.AddMinutes(-10));
+        await AddUnreadableAsync(database, prefix, "bad-2", Now.AddMinutes(-9));
+        foreach (var (id, minutes) in new[] { ("good-a", -5), ("good-b", -4), ("good-c", -3) })
+        {
+            await store.TryAddAsync(Due(id, Now.AddMinutes(minutes)), CancellationToken.None);
+        }
+
+        var found = await store.GetDueAsync(Now, 2, CancellationToken.None);
+
+        Assert.Equal(["good-a", "good-b"], found.Select(r => r.Id));
+        Assert.Equal(["bad-1", "bad-2"], logger.Logged);
     }
 
     [RedisFact]
@@ -121,6 +207,13 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         Deadline = dueAt.AddMinutes(-5),
         DueAt = dueAt,
     };
+
+    private static async Task AddUnreadableAsync(IDatabase database, string prefix, string id, DateTimeOffset dueAt)
+    {
+        var keys = prefix + "{media-checks}:";
+        await database.HashSetAsync(keys + "record:" + id, [new("rev", "3"), new("state", "1"), new("data", "{not json"), new("media", string.Empty), new("traces", "trace-" + id)]);
+        await database.SortedSetAddAsync(keys + "due", id, Microseconds(dueAt));
+    }
 
     // The store's score: microseconds since the Unix epoch.
     private static double Microseconds(DateTimeOffset at) => (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;

@@ -32,10 +32,45 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
 
         Assert.Equal(["good-1", "good-2"], due.Select(r => r.Id));
         Assert.Equal("good-1", Assert.Single(first).Id);
-        var logged = logs.GetSnapshot().Where(e => e.Id.Name == "UnreadableRecord").ToList();
-        Assert.Equal(2, logged.Count);
-        Assert.All(logged, e => Assert.Equal("bad", e.GetStructuredStateValue("RecordId")));
+        var logged = Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord");
+        Assert.Equal("bad", logged.GetStructuredStateValue("RecordId"));
         Assert.Equal(1L, await CountAsync(path, "SELECT COUNT(*) FROM wechat_media_checks WHERE id = 'bad'"));
+    }
+
+    [Fact]
+    public async Task RowThatCannotBeRead_IsLoggedOnceNotEverySweep_AndAgainWhenItChangesOrBreaksAgainAfterARepair()
+    {
+        var path = _directory.File("checks.db");
+        var logs = new FakeLogCollector();
+        using var store = new SqliteMediaCheckStore(path, new FakeLogger<SqliteMediaCheckStore>(logs));
+        var good = Due("good", Now.AddMinutes(-1));
+        await store.TryAddAsync(good, CancellationToken.None);
+        await store.TryAddAsync(Due("bad", Now.AddMinutes(-2)), CancellationToken.None);
+        var json = await ScalarAsync<string>(path, "SELECT record FROM wechat_media_checks WHERE id = 'bad'");
+        await UpdateRecordAsync(path, "bad", "{not json");
+        int Logged() => logs.GetSnapshot().Count(e => e.Id.Name == "UnreadableRecord");
+
+        for (var sweep = 0; sweep < 5; sweep++)
+        {
+            Assert.Equal(["good"], (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+        }
+
+        Assert.Null(await store.FindByTraceIdAsync("trace-bad", CancellationToken.None));
+        Assert.Equal(1, Logged());
+
+        // Edited again, still unreadable: a different content is reported once more.
+        await UpdateRecordAsync(path, "bad", "{\"Id\":");
+        await store.GetDueAsync(Now, 10, CancellationToken.None);
+        await store.GetDueAsync(Now, 10, CancellationToken.None);
+        Assert.Equal(2, Logged());
+
+        // Repaired, then broken again with the first content: reported again.
+        await UpdateRecordAsync(path, "bad", json);
+        Assert.Equal(["bad", "good"], (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+        await UpdateRecordAsync(path, "bad", "{not json");
+        await store.GetDueAsync(Now, 10, CancellationToken.None);
+        Assert.Equal(3, Logged());
+        Assert.All(logs.GetSnapshot().Where(e => e.Id.Name == "UnreadableRecord"), e => Assert.Equal("bad", e.GetStructuredStateValue("RecordId")));
     }
 
     [Fact]
