@@ -125,10 +125,13 @@ internal sealed class WeChatCheckRunner
             return DecideOneAsync(value, pending, settings, target, httpContext.RequestAborted);
         }
 
-        var verdict = pending.Result;
-        return WeChatContentSecurity.IsRejected(verdict, settings)
-            ? ValueTask.FromResult(DecideOne(value, verdict, failure: null, settings, target))
-            : default;
+        // A replaced service's null is a faulty check, not a pass (see NullVerdict).
+        return pending.Result switch
+        {
+            null => ValueTask.FromResult(DecideOne(value, verdict: null, Failed(NullVerdict(), target), settings, target)),
+            var verdict when WeChatContentSecurity.IsRejected(verdict, settings) => ValueTask.FromResult(DecideOne(value, verdict, failure: null, settings, target)),
+            _ => default,
+        };
     }
 
     private async ValueTask<WeChatProblemResult?> DecideOneAsync(CollectedValue value, ValueTask<WeChatVerdict> pending, WeChatSecurityOptions settings, string target, CancellationToken cancellationToken)
@@ -137,7 +140,7 @@ internal sealed class WeChatCheckRunner
         Exception? failure = null;
         try
         {
-            verdict = await pending;
+            verdict = await pending ?? throw NullVerdict();
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -219,13 +222,13 @@ internal sealed class WeChatCheckRunner
         var failures = new Exception?[tasks.Length];
         for (var i = 0; i < tasks.Length; i++)
         {
-            if (tasks[i].IsCompletedSuccessfully)
+            if (tasks[i].IsCompletedSuccessfully && tasks[i].Result is { } verdict)
             {
-                verdicts[i] = tasks[i].Result;
+                verdicts[i] = verdict;
             }
             else
             {
-                failures[i] = Failed(tasks[i].Exception?.InnerException ?? new TaskCanceledException(tasks[i]), target);
+                failures[i] = Failed(tasks[i].IsCompletedSuccessfully ? NullVerdict() : tasks[i].Exception?.InnerException ?? new TaskCanceledException(tasks[i]), target);
             }
         }
 
@@ -428,6 +431,11 @@ internal sealed class WeChatCheckRunner
 
         return failure;
     }
+
+    // An application's own service may complete a check with null despite the signature: that is a bug in it, to be
+    // logged and answered 503 like any other faulty check, never read as a pass nor left to fail as a 500 further on.
+    private InvalidOperationException NullVerdict() => new(
+        $"The registered {nameof(IWeChatContentSecurity)} ({security.GetType().FullName}) completed a check with a null {nameof(WeChatVerdict)}; a check must return a verdict or throw.");
 
     private readonly record struct PendingCheck(string? Text, IFormFile? File, WeChatCheckContext? Context);
 }

@@ -21,6 +21,12 @@ public sealed class ScriptedContentSecurity : IWeChatContentSecurity
     /// <summary>Thrown by every text check when set.</summary>
     public Exception? TextException { get; set; }
 
+    /// <summary>Every check completes with a null verdict when set, as a faulty replacement of the service might.</summary>
+    public bool NullVerdicts { get; set; }
+
+    /// <summary>Every check completes after yielding when set, so that its caller meets a task that is not complete yet.</summary>
+    public bool AnswerLater { get; set; }
+
     /// <summary>Makes every check wait until <paramref name="expected"/> checks are in flight at once.</summary>
     public void RequireConcurrentCalls(int expected)
     {
@@ -32,6 +38,16 @@ public sealed class ScriptedContentSecurity : IWeChatContentSecurity
     {
         TextChecks.Enqueue((text, context));
         await PassGateAsync();
+        if (AnswerLater)
+        {
+            await Task.Yield();
+        }
+
+        if (NullVerdicts)
+        {
+            return null!;
+        }
+
         if (TextException is not null)
         {
             throw TextException;
@@ -49,6 +65,11 @@ public sealed class ScriptedContentSecurity : IWeChatContentSecurity
     {
         var bytes = image.ToArray();
         ImageChecks.Enqueue(bytes);
+        if (NullVerdicts)
+        {
+            return ValueTask.FromResult<WeChatVerdict>(null!);
+        }
+
         var content = Encoding.ASCII.GetString(bytes);
         if (bytes.Length == 0)
         {
