@@ -9,7 +9,8 @@ namespace AspNetCore.WeChatSecurity.DependencyInjection;
 /// <summary>
 /// Compares a configuration section with the options type it is bound to, before binding: a key that names no property
 /// (the binder would silently ignore it), and a value that cannot become its property's type (the binder would stop
-/// with "Failed to convert"), are reported by their configuration path, with the valid names, values or format.
+/// with "Failed to convert"), are reported by their configuration path, with the valid names, values or format, never
+/// with the value itself.
 /// It walks the type graph, so nested option classes, lists and dictionaries are covered as they are added.
 /// </summary>
 internal static class ConfigurationShapeCheck
@@ -87,7 +88,9 @@ internal static class ConfigurationShapeCheck
             }
             else if (section.Value is { Length: > 0 } value && !Converts(type, value))
             {
-                failures.Add($"{section.Path} is '{value}', which is not {Expected(type)}.");
+                // Named, never quoted: the message is thrown at start and logged on a refused reload, and a value in the
+                // wrong place may be a secret (an AppSecret pasted under the key above it, an EncodingAESKey in a number).
+                failures.Add($"{section.Path} must be {Expected(type)}.");
             }
 
             return;

@@ -30,7 +30,7 @@ public sealed class ConfigurationShapeTests
     {
         var failures = Bind(("FailureMode", "Sometimes"));
 
-        Assert.Equal(["WeChatSecurity:FailureMode is 'Sometimes', which is not one of Block, Allow."], failures);
+        Assert.Equal(["WeChatSecurity:FailureMode must be one of Block, Allow."], failures);
     }
 
     [Theory]
@@ -41,7 +41,7 @@ public sealed class ConfigurationShapeTests
         var failures = Bind(("Cache:PassTtl", value));
 
         var message = Assert.Single(failures);
-        Assert.StartsWith($"WeChatSecurity:Cache:PassTtl is '{value}', which is not a time span written [d.]hh:mm:ss", message, StringComparison.Ordinal);
+        Assert.StartsWith("WeChatSecurity:Cache:PassTtl must be a time span written [d.]hh:mm:ss", message, StringComparison.Ordinal);
         Assert.Contains("\"00:00:05\" for 5 seconds", message, StringComparison.Ordinal);
     }
 
@@ -50,9 +50,9 @@ public sealed class ConfigurationShapeTests
     {
         var failures = Bind(("Cache:MaxEntries", "lots"), ("Resilience:CircuitBreakerFailureRatio", "half"), ("AllowEmulatorInProduction", "yes"), ("OpenIdResolver", "x"));
 
-        Assert.Contains("WeChatSecurity:Cache:MaxEntries is 'lots', which is not a whole number.", failures);
-        Assert.Contains(failures, f => f.StartsWith("WeChatSecurity:Resilience:CircuitBreakerFailureRatio is 'half', which is not a number", StringComparison.Ordinal));
-        Assert.Contains("WeChatSecurity:AllowEmulatorInProduction is 'yes', which is not true or false.", failures);
+        Assert.Contains("WeChatSecurity:Cache:MaxEntries must be a whole number.", failures);
+        Assert.Contains(failures, f => f.StartsWith("WeChatSecurity:Resilience:CircuitBreakerFailureRatio must be a number", StringComparison.Ordinal));
+        Assert.Contains("WeChatSecurity:AllowEmulatorInProduction must be true or false.", failures);
         Assert.Contains(failures, f => f.StartsWith("WeChatSecurity:OpenIdResolver can only be set in code", StringComparison.Ordinal));
     }
 
@@ -136,9 +136,9 @@ public sealed class ConfigurationShapeTests
 
         Assert.Equal(5, failures.Count);
         Assert.Contains(failures, f => f.StartsWith("App:Nested:Timout is not a setting of NestedOptions, so it would be ignored. Did you mean Timeout?", StringComparison.Ordinal));
-        Assert.Contains("App:Nested:Mode is 'Sideways', which is not one of Block, Allow.", failures);
+        Assert.Contains("App:Nested:Mode must be one of Block, Allow.", failures);
         Assert.Contains(failures, f => f.StartsWith("App:Items:1:Cuont is not a setting of Item", StringComparison.Ordinal));
-        Assert.Contains("App:ByName:first:Count is 'many', which is not a whole number.", failures);
+        Assert.Contains("App:ByName:first:Count must be a whole number.", failures);
         Assert.Contains("App:Name takes a single value (a String), not a section.", failures);
     }
 

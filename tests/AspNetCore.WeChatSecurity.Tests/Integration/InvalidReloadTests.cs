@@ -91,4 +91,47 @@ public sealed class InvalidReloadTests
         Assert.DoesNotContain(AesKey, refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("theAppSecret", refused.Message, StringComparison.Ordinal);
     }
+
+    // A secret written in the wrong shape or place: the AppSecret as an object, or a secret under a key of another kind
+    // (a number, an enum, a time span, a switch), with an AppSecret written as a number beside it. The refusal names the
+    // settings and the shapes they take, and repeats none of the values (the last three were quoted before).
+    [Theory]
+    [InlineData("AppSecret:Value", "AppSecret takes a single value")]
+    [InlineData("Cache:MaxEntries", "Cache:MaxEntries must be a whole number")]
+    [InlineData("MediaCheck:PushMode", "MediaCheck:PushMode must be one of")]
+    [InlineData("Resilience:AttemptTimeout", "Resilience:AttemptTimeout must be a time span")]
+    [InlineData("AllowEmulatorInProduction", "AllowEmulatorInProduction must be true or false")]
+    public void ASecretInTheWrongShape_IsRefused_WithoutItsValueInTheLog(string key, string logged)
+    {
+        const string Secret = "0123456789abcdef0123456789abcdef";
+        const string NumericAppSecret = "98765432109876543210987654321098";
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WeChatSecurity:AppId"] = "wx0123456789abcdef",
+                ["WeChatSecurity:AppSecret"] = NumericAppSecret,
+            })
+            .Build();
+        var logs = new FakeLogCollector();
+        var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)));
+        services.AddWeChatContentSecurity(configuration);
+        using var provider = services.BuildServiceProvider();
+        var monitor = provider.GetRequiredService<IOptionsMonitor<WeChatSecurityOptions>>();
+        var before = monitor.CurrentValue;
+
+        if (key.StartsWith("AppSecret:", StringComparison.Ordinal))
+        {
+            configuration["WeChatSecurity:AppSecret"] = null;
+        }
+
+        configuration["WeChatSecurity:" + key] = Secret;
+        configuration.Reload();
+
+        Assert.Same(before, monitor.CurrentValue);
+        var refused = Assert.Single(logs.GetSnapshot(), r => r.Id.Name == "ReloadRefused");
+        Assert.Contains("WeChatSecurity:" + logged, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(NumericAppSecret, refused.Message, StringComparison.Ordinal);
+        Assert.All(logs.GetSnapshot(), r => Assert.DoesNotContain(Secret, r.Message + r.Exception, StringComparison.Ordinal));
+    }
 }
