@@ -116,8 +116,9 @@ internal static class CheckTargetResolver
 
     /// <summary>
     /// Explains why <paramref name="check"/>, without a field name, would leave a bound parameter unchecked: one that
-    /// carries the request's text or files in a shape the checks do not read (a <c>JsonElement</c>, <c>JsonDocument</c> or
-    /// <c>JsonNode</c> for text; an <c>IFormCollection</c>, a <c>Stream</c> or a <c>PipeReader</c> for either). Null when there
+    /// carries the request's text or files in a shape the checks do not read (a <c>JsonElement</c>, <c>JsonDocument</c>,
+    /// <c>JsonNode</c> or Newtonsoft.Json <c>JToken</c> for text; an <c>IFormCollection</c>, a <c>Stream</c> or a
+    /// <c>PipeReader</c> for either). Null when there
     /// is none. A field name that names
     /// such a parameter already matches nothing; without one, the check would pass the content over in silence.
     /// </summary>
@@ -132,7 +133,7 @@ internal static class CheckTargetResolver
         return unread.Count == 0
             ? null
             : $"{Describe(check, endpointConvention)} on {owner} cannot check {string.Join(", ", unread.Select(p => $"{p.Name} ({p.Type.Name})"))}: "
-                + "the checks read strings and files of bound values, not a parameter that is a JsonElement, JsonDocument, JsonNode, IFormCollection or a body read as a stream. "
+                + "the checks read strings and files of bound values, not a parameter that is a JsonElement, JsonDocument, JsonNode, JToken, IFormCollection or a body read as a stream. "
                 + "Bind a class with string (or IFormFile) properties instead, or, if the parameter must not be checked, put "
                 + "[SkipWeChatSecurityCheck] on the action or leave the check off the endpoint.";
     }
@@ -218,7 +219,8 @@ internal static class CheckTargetResolver
 
     private static PropertyInfo? FindProperty(Type container, string segment, KeyNamer namer, StringComparison comparison)
     {
-        if (container == typeof(string) || container == typeof(object) || ValueShapes.IsOpaque(container))
+        // JSON kept as it came has no properties of the request's, only those of its own API (a JObject's Count).
+        if (container == typeof(string) || container == typeof(object) || ValueShapes.IsOpaque(container) || ValueShapes.IsJson(container))
         {
             return null;
         }

@@ -51,11 +51,15 @@ internal static class FieldPaths
         onPath.Remove(container);
     }
 
-    // A string, a file, or a collection of them: the values a check reads, as opposed to an object it walks into.
+    // A string, a file, or a collection of them: the values a check reads, as opposed to an object it walks into. A
+    // dictionary with string keys and JSON kept as it came hold text whatever their values are; a ValueTuple's items are
+    // fields, which a path does not name.
     private static bool HoldsDirectly(Type type, WeChatCheckKind kind)
     {
         var leaf = ElementOrSelf(type);
-        return kind == WeChatCheckKind.Text ? leaf == typeof(string) : ValueShapes.IsFile(leaf);
+        return kind == WeChatCheckKind.Text
+            ? leaf == typeof(string) || ValueShapes.IsJson(leaf) || ValueShapes.HasTextKeys(type) || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
+            : ValueShapes.IsFile(leaf);
     }
 
     private static Type ElementOrSelf(Type type)

@@ -1,10 +1,11 @@
+using System.Linq.Expressions;
 using System.Reflection;
 
 namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
-/// Reads a property through a delegate bound to its getter, made once when a check is planned: a few nanoseconds per
-/// read instead of reflection's invoke, on every checked request.
+/// Reads a property (or a field) through a delegate bound to its getter, made once when a check is planned: a few
+/// nanoseconds per read instead of reflection's invoke, on every checked request.
 /// </summary>
 internal static class PropertyReaders
 {
@@ -19,6 +20,17 @@ internal static class PropertyReaders
         }
 
         return (Func<object, object?>)Bind.MakeGenericMethod(owner, property.PropertyType).Invoke(null, [getter])!;
+    }
+
+    /// <summary>
+    /// Reads a field (a <c>ValueTuple</c>'s items are fields) through a delegate compiled once, so that no reflection runs
+    /// per read.
+    /// </summary>
+    public static Func<object, object?> For(FieldInfo field)
+    {
+        var instance = Expression.Parameter(typeof(object), "instance");
+        var read = Expression.Field(Expression.Convert(instance, field.DeclaringType!), field);
+        return Expression.Lambda<Func<object, object?>>(Expression.Convert(read, typeof(object)), instance).Compile();
     }
 
     private static Func<object, object?> BindGetter<TOwner, TValue>(MethodInfo getter)

@@ -1,12 +1,14 @@
-using System.Reflection;
-
 namespace AspNetCore.WeChatSecurity.Checks;
 
-/// <summary>A readable property of a walked type, with what its declared type can hold.</summary>
-internal sealed record PropertyShape(PropertyInfo Property, string KeyName, bool MayContainText, bool MayContainImage)
+/// <summary>
+/// A readable member of a walked type (a property, or a field of a <c>ValueTuple</c>), with what its declared type can
+/// hold.
+/// </summary>
+/// <param name="KeyName">Its name in error keys.</param>
+/// <param name="Read">Reads the member from an instance of its declaring type.</param>
+/// <param name="MayContainText">True when the member's declared type can hold text.</param>
+/// <param name="MayContainImage">True when the member's declared type can hold files.</param>
+internal sealed record PropertyShape(string KeyName, Func<object, object?> Read, bool MayContainText, bool MayContainImage)
 {
-    /// <summary>Reads <see cref="Property"/> from an instance of its declaring type.</summary>
-    public Func<object, object?> Read { get; } = PropertyReaders.For(Property);
-
     public bool MayContain(WeChatCheckKind kind) => kind == WeChatCheckKind.Text ? MayContainText : MayContainImage;
 }

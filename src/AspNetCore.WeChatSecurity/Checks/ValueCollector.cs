@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     public const int MaxDepth = 32;
 
     private readonly ConcurrentDictionary<Type, PropertyShape[]> _shapes = new();
-    private readonly ConcurrentDictionary<Type, (bool Text, bool Image)> _contents = new();
+    private readonly ConcurrentDictionary<Type, (bool Text, bool Image, NewtonsoftToken? Token)> _contents = new();
 
     /// <summary>Keys properties by their C# names (minimal APIs).</summary>
     public static ValueCollector ByPropertyName { get; } = new(CheckTargetResolver.PropertyNames);
@@ -110,8 +111,16 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
 
         var type = value.GetType();
-        if (!MayContain(type, walk.Kind))
+        var contents = Contents(type);
+        if (!(walk.Kind == WeChatCheckKind.Text ? contents.Text : contents.Image))
         {
+            return;
+        }
+
+        // A Newtonsoft.Json token is a tree (a token has one parent): no cycle to guard against.
+        if (contents.Token is { } token)
+        {
+            GatherToken(value, token, key, depth, ref walk);
             return;
         }
 
@@ -126,9 +135,19 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             var index = 0;
             foreach (var element in Elements(sequence))
             {
+                string? entryKey = null;
+
+                // A dictionary's key is reported under the entry it names, as the value is: "Tags[key]".
+                if (element.Key is string name && walk.Kind == WeChatCheckKind.Text)
+                {
+                    entryKey = KeyNames.Index(key, name);
+                    walk.Sink.Add(new CollectedValue(entryKey, walk.Scene, name, null));
+                }
+
                 if (element.Value is not null)
                 {
-                    Gather(element.Value, element.Key is null ? KeyNames.Index(key, index) : KeyNames.Index(key, element.Key), depth + 1, ref walk);
+                    entryKey ??= element.Key is null ? KeyNames.Index(key, index) : KeyNames.Index(key, element.Key);
+                    Gather(element.Value, entryKey, depth + 1, ref walk);
                 }
 
                 index++;
@@ -157,7 +176,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 EnsureDepth(depth, key);
                 foreach (var property in json.EnumerateObject())
                 {
-                    GatherJson(property.Value, KeyNames.Property(key, property.Name), depth + 1, ref walk);
+                    // A property's name is the client's text too, reported under the property's path like its value.
+                    var propertyKey = KeyNames.Property(key, property.Name);
+                    walk.Sink.Add(new CollectedValue(propertyKey, walk.Scene, property.Name, null));
+                    GatherJson(property.Value, propertyKey, depth + 1, ref walk);
                 }
 
                 return;
@@ -184,7 +206,9 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 EnsureDepth(depth, key);
                 foreach (var (name, child) in properties)
                 {
-                    GatherJson(child, KeyNames.Property(key, name), depth + 1, ref walk);
+                    var propertyKey = KeyNames.Property(key, name);
+                    walk.Sink.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
+                    GatherJson(child, propertyKey, depth + 1, ref walk);
                 }
 
                 return;
@@ -196,6 +220,51 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 }
 
                 return;
+        }
+    }
+
+    // Keyed like JSON kept as it came ("Extra.tags[1]"), a property's name reported under the property's path.
+    private void GatherToken(object value, NewtonsoftToken token, string key, int depth, ref Walk walk)
+    {
+        if (token.ReadString is { } readString)
+        {
+            if (readString(value) is { } text)
+            {
+                walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
+            }
+
+            return;
+        }
+
+        if (token.ReadName is { } readName)
+        {
+            var name = readName(value);
+            var propertyKey = KeyNames.Property(key, name);
+            walk.Sink.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
+            if (token.ReadValue!(value) is { } child)
+            {
+                Gather(child, propertyKey, depth + 1, ref walk);
+            }
+
+            return;
+        }
+
+        if (token.ReadChildren is { } readChildren)
+        {
+            EnsureDepth(depth, key);
+            var index = 0;
+            foreach (var child in readChildren(value))
+            {
+                // A JObject's children are its properties, each at the object's depth as a JsonElement's are.
+                if (token.Indexed)
+                {
+                    Gather(child, KeyNames.Index(key, index++), depth + 1, ref walk);
+                }
+                else
+                {
+                    Gather(child, key, depth, ref walk);
+                }
+            }
         }
     }
 
@@ -220,19 +289,36 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
     }
 
-    private bool MayContain(Type type, WeChatCheckKind kind)
-    {
-        var contents = _contents.GetOrAdd(type, static t => (ValueShapes.MayContain(t, WeChatCheckKind.Text), ValueShapes.MayContain(t, WeChatCheckKind.Image)));
-        return kind == WeChatCheckKind.Text ? contents.Text : contents.Image;
-    }
+    private (bool Text, bool Image, NewtonsoftToken? Token) Contents(Type type) =>
+        _contents.GetOrAdd(type, static t => (ValueShapes.MayContain(t, WeChatCheckKind.Text), ValueShapes.MayContain(t, WeChatCheckKind.Image), NewtonsoftToken.For(t)));
 
-    private PropertyShape[] GetShape(Type type) => _shapes.GetOrAdd(type, static (t, n) =>
-        [.. CheckTargetResolver.GetReadableProperties(t).Select(p => new PropertyShape(
-            p,
-            n(t, p),
-            ValueShapes.MayContain(p.PropertyType, WeChatCheckKind.Text),
-            ValueShapes.MayContain(p.PropertyType, WeChatCheckKind.Image)))],
-        namer);
+    private PropertyShape[] GetShape(Type type) => _shapes.GetOrAdd(type, static (t, n) => [.. Members(t, n)], namer);
+
+    private static IEnumerable<PropertyShape> Members(Type type, CheckTargetResolver.KeyNamer namer)
+    {
+        foreach (var property in CheckTargetResolver.GetReadableProperties(type))
+        {
+            yield return new PropertyShape(
+                namer(type, property),
+                PropertyReaders.For(property),
+                ValueShapes.MayContain(property.PropertyType, WeChatCheckKind.Text),
+                ValueShapes.MayContain(property.PropertyType, WeChatCheckKind.Image));
+        }
+
+        // A ValueTuple holds its items in fields, named as System.Text.Json names them when it includes fields: Item1 to
+        // Item7, then Rest for the eighth on ("Rest.Item1").
+        if (type.IsValueType && ValueShapes.IsTuple(type))
+        {
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
+            {
+                yield return new PropertyShape(
+                    field.Name,
+                    PropertyReaders.For(field),
+                    ValueShapes.MayContain(field.FieldType, WeChatCheckKind.Text),
+                    ValueShapes.MayContain(field.FieldType, WeChatCheckKind.Image));
+            }
+        }
+    }
 
     private static IEnumerable<KeyValuePair<object?, object?>> Elements(IEnumerable sequence)
     {

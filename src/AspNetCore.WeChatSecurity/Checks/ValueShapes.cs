@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -21,8 +22,16 @@ internal static class ValueShapes
     public static bool IsJson(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        return type == typeof(JsonElement) || type == typeof(JsonDocument) || typeof(JsonNode).IsAssignableFrom(type);
+        return type == typeof(JsonElement) || type == typeof(JsonDocument) || typeof(JsonNode).IsAssignableFrom(type)
+            || NewtonsoftToken.IsToken(type);
     }
+
+    /// <summary>
+    /// True for <c>Tuple&lt;…&gt;</c> and <c>ValueTuple&lt;…&gt;</c>: they hold content in Item1…Item7 and Rest like any
+    /// object's members, though their types live in System.
+    /// </summary>
+    public static bool IsTuple(Type type) =>
+        type.IsGenericType && type.Namespace == "System" && typeof(ITuple).IsAssignableFrom(type);
 
     /// <summary>The element type of a sequence (the value type of a dictionary), or null when <paramref name="type"/> is not one.</summary>
     public static Type? GetElementType(Type type)
@@ -53,6 +62,22 @@ internal static class ValueShapes
     }
 
     /// <summary>
+    /// The key type of a dictionary (<c>IDictionary&lt;K, V&gt;</c> or <c>IReadOnlyDictionary&lt;K, V&gt;</c>), or null when
+    /// <paramref name="type"/> is not one.
+    /// </summary>
+    private static Type? GetKeyType(Type type) =>
+        type == typeof(string)
+            ? null
+            : (FindGeneric(type, typeof(IDictionary<,>)) ?? FindGeneric(type, typeof(IReadOnlyDictionary<,>)))?.GetGenericArguments()[0];
+
+    /// <summary>
+    /// True when the keys of a dictionary of <paramref name="type"/> can be strings: a request's keys (<c>Tags[key]</c>
+    /// in a form, a JSON object's property names) are its text as much as the values, and an app may show them. Other
+    /// keys (numbers, GUIDs, enums) say nothing.
+    /// </summary>
+    public static bool HasTextKeys(Type type) => GetKeyType(type) is { } key && (key == typeof(string) || key == typeof(object));
+
+    /// <summary>
     /// True for types never walked into: primitives, enums and framework types (dates, GUIDs, streams, services).
     /// Strings and files are classified before this is asked.
     /// </summary>
@@ -70,8 +95,8 @@ internal static class ValueShapes
         }
 
         // A pair (in a list, or enumerated from a dictionary that is not an IDictionary) holds content in its Key and
-        // Value like any object's properties, though its type lives in System.
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(KeyValuePair<,>))
+        // Value like any object's properties, though its type lives in System; so does a tuple in its items.
+        if (IsPair(type) || IsTuple(type))
         {
             return false;
         }
@@ -107,11 +132,21 @@ internal static class ValueShapes
         var element = GetElementType(type);
         if (element is not null)
         {
-            return nesting >= MaxElementNesting || MayContain(element, kind, nesting + 1);
+            return nesting >= MaxElementNesting
+                || (kind == WeChatCheckKind.Text && HasTextKeys(type))
+                || MayContain(element, kind, nesting + 1);
+        }
+
+        // A pair or a tuple holds what its type arguments can hold: (int, DateTime) is never walked.
+        if (IsPair(type) || IsTuple(type))
+        {
+            return nesting >= MaxElementNesting || type.GetGenericArguments().Any(argument => MayContain(argument, kind, nesting + 1));
         }
 
         return !IsOpaque(type);
     }
+
+    private static bool IsPair(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(KeyValuePair<,>);
 
     private static Type? FindGeneric(Type type, Type openGeneric)
     {

@@ -38,14 +38,53 @@ public sealed class ValueCollectorTests
         Assert.StartsWith("Next.Next.", error.Field, StringComparison.Ordinal);
     }
 
+    // A dictionary's string keys are the client's text as much as its values (an app may show a tag's name): each key is
+    // reported under the entry it names, as the value under it is.
     [Fact]
-    public void DictionaryValues_AreKeyedByTheirKeys()
+    public void DictionaryKeysAndValues_AreBothChecked_KeyedByTheEntry()
     {
         var holder = new Holder { Meta = new Dictionary<string, string> { ["a"] = "one", ["b"] = "two" } };
 
         var values = CollectEverything(holder, out _);
 
-        Assert.Equal(["Meta[a]", "Meta[b]"], values.Select(v => v.Key));
+        Assert.Equal(["a", "one", "b", "two"], values.Select(v => v.Text));
+        Assert.Equal(["Meta[a]", "Meta[a]", "Meta[b]", "Meta[b]"], values.Select(v => v.Key));
+    }
+
+    // Votes holds no string but its keys: it used to be passed over as holding nothing to check.
+    [Fact]
+    public void StringKeysOfADictionaryOfNumbers_AreChecked()
+    {
+        var keyed = new Keyed
+        {
+            Votes = new Dictionary<string, int> { ["first"] = 1, ["second"] = 2 },
+            Scores = new Dictionary<string, double> { ["third"] = 3 },
+            Nested = [new Dictionary<string, int> { ["fourth"] = 4 }],
+        };
+
+        var values = CollectEverything(keyed, out _);
+
+        Assert.Equal(["first", "second", "third", "fourth"], values.Select(v => v.Text));
+        Assert.Equal(["Votes[first]", "Votes[second]", "Scores[third]", "Nested[0][fourth]"], values.Select(v => v.Key));
+    }
+
+    [Fact]
+    public void NonStringKeys_StayOpaque()
+    {
+        var keyed = new Keyed
+        {
+            ById = new Dictionary<Guid, int> { [Guid.Empty] = 1 },
+            Titles = new Dictionary<int, string> { [7] = "seven" },
+            ByDay = new Dictionary<DayOfWeek, string> { [DayOfWeek.Monday] = "monday" },
+        };
+
+        var values = CollectEverything(keyed, out _);
+
+        Assert.Equal(["seven", "monday"], values.Select(v => v.Text));
+        Assert.Equal(["Titles[7]", "ByDay[Monday]"], values.Select(v => v.Key));
+        Assert.False(ValueShapes.MayContain(typeof(Dictionary<Guid, int>), WeChatCheckKind.Text));
+        Assert.True(ValueShapes.MayContain(typeof(IReadOnlyDictionary<string, int>), WeChatCheckKind.Text));
+        Assert.False(ValueShapes.MayContain(typeof(Dictionary<string, int>), WeChatCheckKind.Image));
     }
 
     [Fact]
@@ -85,8 +124,29 @@ public sealed class ValueCollectorTests
 
         var values = CollectEverything(bag, out _);
 
-        Assert.Equal(["one", "two", "three", "four"], values.Select(v => v.Text));
-        Assert.Equal(["Extra.a.b[0]", "Tree.c[0]", "Element", "Bag[e]"], values.Select(v => v.Key));
+        Assert.Equal(["a", "b", "one", "n", "c", "two", "d", "three", "e", "four"], values.Select(v => v.Text));
+        Assert.Equal(
+            ["Extra.a", "Extra.a.b", "Extra.a.b[0]", "Extra.n", "Tree.c", "Tree.c[0]", "Tree.d", "Element", "Bag[e]", "Bag[e]"],
+            values.Select(v => v.Key));
+    }
+
+    // A JSON object's property names are the client's text as its values are, keyed by the property's path.
+    [Fact]
+    public void JsonPropertyNames_AreChecked_KeyedByThePropertysPath()
+    {
+        var bag = new JsonBag
+        {
+            Extra = JsonSerializer.Deserialize<object>("""{"名字":{"b":["one"]},"n":1}"""),
+            Tree = JsonNode.Parse("""{"c":"two"}"""),
+            Bag = new Dictionary<string, object?> { ["e"] = JsonSerializer.Deserialize<object>("""{"f":null}""") },
+        };
+
+        var values = CollectEverything(bag, out _);
+
+        Assert.Equal(["名字", "b", "one", "n", "c", "two", "e", "f"], values.Select(v => v.Text));
+        Assert.Equal(
+            ["Extra.名字", "Extra.名字.b", "Extra.名字.b[0]", "Extra.n", "Tree.c", "Tree.c", "Bag[e]", "Bag[e].f"],
+            values.Select(v => v.Key));
     }
 
     [Fact]
@@ -98,6 +158,30 @@ public sealed class ValueCollectorTests
         var error = Assert.Throws<WeChatInvalidContentException>(() => CollectEverything(bag, out _));
 
         Assert.Equal(WeChatInvalidContentReason.Unreadable, error.Reason);
+    }
+
+    // Tuples live in System, so they were taken for opaque framework types and the strings in them reached the action.
+    [Fact]
+    public void Tuples_AreWalkedForTheirItems_KeyedAsSystemTextJsonNamesThem()
+    {
+        var tuples = new Tuples
+        {
+            Reference = Tuple.Create("one", 1, "two"),
+            Value = ("three", "four"),
+            Nine = ("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9"),
+            Listed = [("five", 5)],
+            Numbers = (1, DateTime.UnixEpoch),
+        };
+
+        var values = CollectEverything(tuples, out _);
+
+        Assert.Equal(["one", "two", "three", "four", "i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "i9", "five"], values.Select(v => v.Text));
+        Assert.Equal(
+            ["Reference.Item1", "Reference.Item3", "Value.Item1", "Value.Item2", "Nine.Item1", "Nine.Item2", "Nine.Item3", "Nine.Item4",
+                "Nine.Item5", "Nine.Item6", "Nine.Item7", "Nine.Rest.Item1", "Nine.Rest.Item2", "Listed[0].Item1"],
+            values.Select(v => v.Key));
+        Assert.False(ValueShapes.MayContain(typeof((int, DateTime)), WeChatCheckKind.Text));
+        Assert.True(ValueShapes.MayContain(typeof((int, string)?), WeChatCheckKind.Text));
     }
 
     private static List<CollectedValue> CollectEverything(object value, out CheckTarget target)
@@ -128,6 +212,34 @@ public sealed class ValueCollectorTests
         public JsonElement? Element { get; set; }
 
         public Dictionary<string, object?>? Bag { get; set; }
+    }
+
+    public sealed class Keyed
+    {
+        public Dictionary<string, int>? Votes { get; set; }
+
+        public IReadOnlyDictionary<string, double>? Scores { get; set; }
+
+        public List<Dictionary<string, int>>? Nested { get; set; }
+
+        public Dictionary<Guid, int>? ById { get; set; }
+
+        public Dictionary<int, string>? Titles { get; set; }
+
+        public Dictionary<DayOfWeek, string>? ByDay { get; set; }
+    }
+
+    public sealed class Tuples
+    {
+        public Tuple<string, int, string>? Reference { get; set; }
+
+        public (string, string) Value { get; set; }
+
+        public (string, string, string, string, string, string, string, string, string)? Nine { get; set; }
+
+        public List<(string, int)>? Listed { get; set; }
+
+        public (int, DateTime) Numbers { get; set; }
     }
 
     public sealed class Holder

@@ -71,6 +71,11 @@ internal sealed class IntegrationApp : IAsyncDisposable
             .WithMsgSecCheck("Comment");
         app.MapPost("/minimal/tags", (IntegrationTags tags) => Results.Ok(new { tags.Tags!.Count }))
             .WithMsgSecCheck("Tags");
+        app.MapPost("/minimal/shapes", (IntegrationShapes shapes) => Results.Ok(new { shapes.Votes?.Count }))
+            .WithMsgSecCheck("Votes")
+            .WithMsgSecCheck("Labels")
+            .WithMsgSecCheck("Pair")
+            .WithMsgSecCheck("Extra");
         app.MapPost("/minimal/photos", (IFormFileCollection photos) => Results.Ok(new { photos.Count }))
             .WithImgSecCheck("photos")
             .DisableAntiforgery();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Newtonsoft.Json.Linq;
 
 namespace AspNetCore.WeChatSecurity.Tests.Integration;
 
@@ -20,4 +21,20 @@ public sealed class IntegrationMvcController : Controller
     [HttpPost("tags")]
     [MsgSecCheck("Tags")]
     public IActionResult PostTags([FromBody] IntegrationTags input) => Content("published: " + input.Tags!.Count);
+
+    [HttpPost("shapes")]
+    [MsgSecCheck("Votes")]
+    [MsgSecCheck("Labels")]
+    [MsgSecCheck("Pair")]
+    [MsgSecCheck("Extra")]
+    public IActionResult PostShapes([FromBody] IntegrationShapes input) => Content("published: " + input.Extra?.GetType().Name);
+
+    [HttpPost("votes")]
+    [MsgSecCheck("votes")]
+    public IActionResult PostVotes(Dictionary<string, int> votes) => Content("published: " + votes.Count);
+
+    // With AddNewtonsoftJson(): a JObject as the body itself.
+    [HttpPost("jobject")]
+    [MsgSecCheck("body")]
+    public IActionResult PostJObject([FromBody] JObject body) => Content("published: " + body.Count);
 }

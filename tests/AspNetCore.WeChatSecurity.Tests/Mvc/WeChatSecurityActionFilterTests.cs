@@ -619,6 +619,17 @@ public sealed class WeChatSecurityActionFilterTests
         Assert.Contains("body (JsonElement)", error.Message, StringComparison.Ordinal);
     }
 
+    // Newtonsoft.Json's JObject is JSON kept as it came, as a JsonElement is: a parameter of its own stops the start the same way.
+    [Fact]
+    public async Task CheckWithoutAField_OnAJObjectBody_FailsAtStartupNamingTheParameter()
+    {
+        var host = new FilterTestHost { Controllers = [typeof(UnreadJObjectController)] };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("body (JObject)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task CheckWithoutAField_OnAnActionWithNothingToCheck_FailsAtStartup()
     {
@@ -803,6 +814,14 @@ public sealed class WeChatSecurityActionFilterTests
         [HttpPost]
         [MsgSecCheck]
         public IActionResult Create([FromBody] JsonElement body) => Ok();
+    }
+
+    [Route("unread-jobject")]
+    public sealed class UnreadJObjectController : ControllerBase
+    {
+        [HttpPost]
+        [MsgSecCheck]
+        public IActionResult Create([FromBody] Newtonsoft.Json.Linq.JObject body) => Ok();
     }
 
     [Route("nothing")]

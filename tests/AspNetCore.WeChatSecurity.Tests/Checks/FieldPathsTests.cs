@@ -1,0 +1,37 @@
+using System.Text.Json;
+using AspNetCore.WeChatSecurity.Checks;
+using Newtonsoft.Json.Linq;
+
+namespace AspNetCore.WeChatSecurity.Tests.Checks;
+
+/// <summary>The fields a start-up message offers for a field name that matches nothing.</summary>
+public sealed class FieldPathsTests
+{
+    // Each of these holds text a check reads (keys, JSON, tuple items), so each is a field the message should offer.
+    [Fact]
+    public void FieldsHoldingTextInKeysJsonOrTuples_AreOffered()
+    {
+        var parameters = new List<CheckParameter> { new("post", "post", typeof(Shapes), 0, string.Empty) };
+
+        var fields = FieldPaths.For(parameters, WeChatCheckKind.Text);
+
+        Assert.Equal(["Votes", "Element", "Token", "Reference.Item1", "Value"], fields);
+    }
+
+    public sealed class Shapes
+    {
+        public Dictionary<string, int>? Votes { get; set; }
+
+        public Dictionary<Guid, int>? ById { get; set; }
+
+        public JsonElement Element { get; set; }
+
+        public JObject? Token { get; set; }
+
+        public Tuple<string, int>? Reference { get; set; }
+
+        public (int, string) Value { get; set; }
+
+        public (int, DateTime) Numbers { get; set; }
+    }
+}

@@ -1,0 +1,91 @@
+using AspNetCore.WeChatSecurity.Checks;
+using Newtonsoft.Json.Linq;
+
+namespace AspNetCore.WeChatSecurity.Tests.Checks;
+
+/// <summary>
+/// Newtonsoft.Json's tokens, what <c>AddNewtonsoftJson()</c> binds for an <c>object</c> or <c>JObject</c>, read through the
+/// real package: a JValue used to be walked as an empty sequence, and the strings in a JObject reached the action.
+/// </summary>
+public sealed class NewtonsoftTokenTests
+{
+    [Fact]
+    public void StringsAndPropertyNames_AreChecked_KeyedByTheirJsonPath()
+    {
+        var bag = new TokenBag
+        {
+            Extra = JObject.Parse("""{"title":"one","tags":["two",3,true,null,"2024-01-01T00:00:00Z"],"author":{"name":"four"}}"""),
+            Token = JArray.Parse("""["five"]"""),
+            Value = new JValue("six"),
+            Items = new Dictionary<string, object?> { ["k"] = JObject.Parse("""{"v":"seven"}""") },
+        };
+
+        var values = Collect(bag);
+
+        Assert.Equal(
+            ["title", "one", "tags", "two", "author", "name", "four", "five", "six", "k", "v", "seven"],
+            values.Select(v => v.Text));
+        Assert.Equal(
+            ["Extra.title", "Extra.title", "Extra.tags", "Extra.tags[0]", "Extra.author", "Extra.author.name", "Extra.author.name",
+                "Token[0]", "Value", "Items[k]", "Items[k].v", "Items[k].v"],
+            values.Select(v => v.Key));
+    }
+
+    // A date-looking string is a date token, a raw token is JSON text and a comment is no content: none of them is a string.
+    [Fact]
+    public void TokensThatAreNotStrings_AreNotText()
+    {
+        var bag = new TokenBag { Extra = new JArray(new JValue(DateTime.UnixEpoch), new JRaw("\"raw\""), JValue.CreateComment("note"), new JValue(1.5)) };
+
+        Assert.Empty(Collect(bag));
+    }
+
+    [Fact]
+    public void NestingDeeperThanTheLimit_IsRefusedAs400()
+    {
+        var json = new string('[', ValueCollector.MaxDepth + 1) + "\"deep\"" + new string(']', ValueCollector.MaxDepth + 1);
+        var bag = new TokenBag { Extra = JArray.Parse(json) };
+
+        var error = Assert.Throws<WeChatInvalidContentException>(() => Collect(bag));
+
+        Assert.Equal(WeChatInvalidContentReason.Unreadable, error.Reason);
+    }
+
+    // Objects nest as deep as arrays do: a property does not count as a level of its own.
+    [Fact]
+    public void ObjectsWithinTheLimit_AreWalked()
+    {
+        var json = string.Concat(Enumerable.Repeat("{\"a\":", ValueCollector.MaxDepth - 2)) + "\"deep\"" + new string('}', ValueCollector.MaxDepth - 2);
+        var bag = new TokenBag { Extra = JObject.Parse(json) };
+
+        Assert.Contains("deep", Collect(bag).Select(v => v.Text));
+    }
+
+    [Fact]
+    public void TokenTypes_HoldTextButNoFiles()
+    {
+        Assert.True(ValueShapes.MayContain(typeof(JObject), WeChatCheckKind.Text));
+        Assert.True(ValueShapes.MayContain(typeof(JToken), WeChatCheckKind.Text));
+        Assert.False(ValueShapes.MayContain(typeof(JObject), WeChatCheckKind.Image));
+        Assert.False(ValueShapes.MayContain(typeof(List<JArray>), WeChatCheckKind.Image));
+    }
+
+    private static List<CollectedValue> Collect(TokenBag bag)
+    {
+        var parameter = new CheckParameter("bag", "bag", typeof(TokenBag), 0, string.Empty);
+        var values = new List<CollectedValue>();
+        ValueCollector.ByPropertyName.Collect(new CheckTarget(new MsgSecCheckAttribute(), parameter, []), bag, string.Empty, values);
+        return values;
+    }
+
+    public sealed class TokenBag
+    {
+        public object? Extra { get; set; }
+
+        public JToken? Token { get; set; }
+
+        public JValue? Value { get; set; }
+
+        public Dictionary<string, object?>? Items { get; set; }
+    }
+}

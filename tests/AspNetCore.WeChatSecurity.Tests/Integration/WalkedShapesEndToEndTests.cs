@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using AspNetCore.WeChatSecurity.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspNetCore.WeChatSecurity.Tests.Integration;
+
+/// <summary>
+/// Text in shapes beyond string properties, against the emulator, MVC and minimal APIs alike: the keys of a bound
+/// dictionary, JSON property names, tuple items, and (with <c>AddNewtonsoftJson()</c>) Newtonsoft.Json's tokens. Each
+/// reached the action unchecked before.
+/// </summary>
+public sealed class WalkedShapesEndToEndTests
+{
+    private const string Risky = WeChatEmulatorOptions.OfficialRiskyText1;
+
+    public static TheoryData<string> ShapeEndpoints => ["/mvc/shapes", "/minimal/shapes"];
+
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task RiskyDictionaryKey_Is422KeyedByItsEntry(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { votes = new Dictionary<string, int> { ["好"] = 1, [Risky] = 2 } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([$"Votes[{Risky}]"], await IntegrationApp.ErrorKeysAsync(response));
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task RiskyKeyOfAFormBoundDictionary_Is422KeyedByItsEntry()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+        using var form = new FormUrlEncodedContent([new("votes[好]", "1"), new($"votes[{Risky}]", "2")]);
+
+        using var response = await app.Client.PostAsync("/mvc/votes", form);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([$"votes[{Risky}]"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task RiskyJsonPropertyName_Is422KeyedByItsPath(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { extra = new Dictionary<string, object> { ["note"] = new Dictionary<string, string> { [Risky] = "好" } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([$"Extra.note.{Risky}"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task RiskyTupleItem_Is422KeyedByItsItem(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { pair = new { item1 = "好", item2 = "我想说：" + Risky } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Pair.Item2"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    // Keys and values are texts like any other toward the limit, a text that is both counted once: 4 distinct texts
+    // are over a limit of 3, and 2 distinct texts sent as both keys and values are within a limit of 2.
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task KeysAndValues_CountTowardTheLimit_EachDistinctTextOnce(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(o => o.Text.MaxChecksPerRequest = 3);
+
+        using var over = await app.Client.PostAsJsonAsync(path, new { labels = new Dictionary<string, string> { ["甲"] = "乙", ["丙"] = "丁" } });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Equal(0, app.TextCalls);
+
+        using var within = await app.Client.PostAsJsonAsync(path, new { labels = new Dictionary<string, string> { ["甲"] = "乙", ["乙"] = "甲" } });
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task Newtonsoft_RiskyStringInAnObjectProperty_Is422KeyedByItsJsonPath()
+    {
+        await using var app = await StartWithNewtonsoftAsync();
+
+        using var fine = await app.Client.PostAsJsonAsync("/mvc/shapes", new { extra = new { tags = new List<string> { "好", "天气" } } });
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+        Assert.Equal("published: JObject", await fine.Content.ReadAsStringAsync());
+
+        using var response = await app.Client.PostAsJsonAsync("/mvc/shapes", new { extra = new { tags = new[] { "好", "我想说：" + Risky } } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Extra.tags[1]"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    [Fact]
+    public async Task Newtonsoft_RiskyPropertyNameOfAJObjectParameter_Is422KeyedByItsPath()
+    {
+        await using var app = await StartWithNewtonsoftAsync();
+
+        using var response = await app.Client.PostAsJsonAsync("/mvc/jobject", new Dictionary<string, object> { ["title"] = "好", ["author"] = new Dictionary<string, int> { [Risky] = 1 } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([$"author.{Risky}"], await IntegrationApp.ErrorKeysAsync(response));
+        Assert.Equal(4, app.TextCalls);
+    }
+
+    private static Task<IntegrationApp> StartWithNewtonsoftAsync() =>
+        IntegrationApp.StartAsync(services: s => s.AddControllers().AddNewtonsoftJson());
+}
