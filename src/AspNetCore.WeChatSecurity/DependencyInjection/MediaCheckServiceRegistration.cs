@@ -15,6 +15,8 @@ internal static class MediaCheckServiceRegistration
         services.TryAddSingleton<KeptMediaStore>();
         services.TryAddSingleton<MediaDownloadUrls>();
         services.TryAddSingleton<IWeChatPushReplayGuard, InMemoryPushReplayGuard>();
+        services.TryAddSingleton<UnrecordedResubmissions>();
+        services.TryAddSingleton<SweepFailures>();
         services.TryAddSingleton<MediaCheckDelivery>();
         services.TryAddSingleton<WeChatMediaCheckService>();
         services.TryAddSingleton<IWeChatMediaCheck>(static provider => provider.GetRequiredService<WeChatMediaCheckService>());

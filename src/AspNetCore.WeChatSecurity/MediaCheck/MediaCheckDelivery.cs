@@ -18,6 +18,7 @@ internal sealed class MediaCheckDelivery(
     IWeChatMediaCheckStore store,
     IServiceProvider services,
     KeptMediaStore keptMedia,
+    UnrecordedResubmissions resubmissions,
     VerdictCache verdictCache,
     IOptionsMonitor<WeChatSecurityOptions> options,
     TimeProvider time,
@@ -39,6 +40,26 @@ internal sealed class MediaCheckDelivery(
                 // repaired; recording it under a new record would take it from the check it belongs to.
                 MediaCheckLog.PushForUnreadableCheck(logger, pushed.TraceId);
                 return DeliveryOutcome.Unreadable;
+            }
+
+            if (record is null && resubmissions.FindRecordId(pushed.TraceId) is { } resubmittedId)
+            {
+                // WeChat accepted a resubmission whose trace id the store could not take yet: it is stored now, and the
+                // push then finds its check. While the store still cannot, the push is not acknowledged (WeChat sends it
+                // again) rather than taken for a check nobody knows.
+                try
+                {
+                    if (await resubmissions.TryStoreAsync(resubmittedId))
+                    {
+                        MediaCheckLog.ResubmissionStored(logger, pushed.TraceId, resubmittedId);
+                        continue;
+                    }
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    MediaCheckLog.ResubmissionStillNotStored(logger, pushed.TraceId, resubmittedId, exception);
+                    return DeliveryOutcome.Busy;
+                }
             }
 
             if (record is null)

@@ -66,4 +66,16 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(520, LogLevel.Error, "The push for trace {TraceId} belongs to a stored check that cannot be read (the store logs it as UnreadableRecord, with its record id); it is not acknowledged, so WeChat sends it again. Repair or delete that record.", EventName = nameof(PushForUnreadableCheck))]
     public static partial void PushForUnreadableCheck(ILogger logger, string traceId);
+
+    [LoggerMessage(521, LogLevel.Debug, "The media check of trace {TraceId} failed again ({Failures} failures in a row); it is tried again at {RetryAt}.", EventName = nameof(RecordSweepFailedAgain))]
+    public static partial void RecordSweepFailedAgain(ILogger logger, string traceId, int failures, DateTimeOffset retryAt, Exception exception);
+
+    [LoggerMessage(522, LogLevel.Error, "WeChat accepted the media of check {CheckId} again as trace {TraceId}, but the store could not record it; the sweeper writes it again, without submitting the media again, and a push for it reaching this server is not acknowledged until it is stored.", EventName = nameof(ResubmissionNotStored))]
+    public static partial void ResubmissionNotStored(ILogger logger, string traceId, string checkId, Exception exception);
+
+    [LoggerMessage(523, LogLevel.Debug, "The store still cannot record trace {TraceId} of check {CheckId}; the next sweep tries again.", EventName = nameof(ResubmissionStillNotStored))]
+    public static partial void ResubmissionStillNotStored(ILogger logger, string traceId, string checkId, Exception exception);
+
+    [LoggerMessage(524, LogLevel.Information, "Recorded trace {TraceId} of check {CheckId}, which WeChat had accepted while the store could not record it.", EventName = nameof(ResubmissionStored))]
+    public static partial void ResubmissionStored(ILogger logger, string traceId, string checkId);
 }

@@ -10,13 +10,16 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// then delivered as timed out; decided checks whose delivery failed, or whose server died while delivering, are
 /// delivered again; delivered checks past their retention, and kept media past its expiry, are removed. A check that
 /// fails to be handled (its store write, its delivery or its resubmission throws) is logged and tried again after
-/// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>; the sweep goes on with the next check.
+/// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>, doubling while it keeps failing (<see cref="SweepFailures"/>);
+/// the sweep goes on with the next check.
 /// </summary>
 internal sealed class MediaCheckSweeper(
     IWeChatMediaCheckStore store,
     MediaCheckDelivery delivery,
     WeChatMediaCheckService submitter,
     KeptMediaStore keptMedia,
+    SweepFailures failures,
+    UnrecordedResubmissions resubmissions,
     IOptionsMonitor<WeChatSecurityOptions> options,
     TimeProvider time,
     ILogger<MediaCheckSweeper> logger) : BackgroundService
@@ -51,25 +54,38 @@ internal sealed class MediaCheckSweeper(
 
         var settings = options.CurrentValue.MediaCheck;
         var now = time.GetUtcNow();
-        foreach (var record in await store.GetDueAsync(now, BatchSize, cancellationToken))
+        await StoreResubmissionsAsync(cancellationToken);
+
+        // Up to a batch of checks a sweep, besides those it passes over: checks still waiting for their retry after a
+        // failure the store could not record, and checks whose resubmission is not stored yet. It asks the store for as
+        // many more as it may pass over, so that those, first in the due list, never keep the others out of the sweep.
+        var attempted = new HashSet<string>(StringComparer.Ordinal);
+        while (attempted.Count < BatchSize)
         {
-            // A stopping host ends the sweep between records; handlers see the token too, but their failure is caught.
-            cancellationToken.ThrowIfCancellationRequested();
-            if (record.ClaimedUntil > now)
+            var limit = BatchSize + attempted.Count + failures.Count + resubmissions.Count;
+            var due = await store.GetDueAsync(now, limit, cancellationToken);
+            var fresh = 0;
+            foreach (var record in due)
             {
-                continue;
+                // A stopping host ends the sweep between records; handlers see the token too, but their failure is caught.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (record.ClaimedUntil > now || failures.IsWaiting(record, now) || resubmissions.Contains(record.Id) || !attempted.Add(record.Id))
+                {
+                    continue;
+                }
+
+                fresh++;
+                await SweepOneAsync(record, settings, now, cancellationToken);
+                if (attempted.Count >= BatchSize)
+                {
+                    break;
+                }
             }
 
-            try
+            // Everything due was seen, or the page held nothing new (every check in it passed over or handled already).
+            if (due.Count < limit || fresh == 0)
             {
-                await SweepOneAsync(record, settings, now, cancellationToken);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The due list starts with the same record next time: failing the sweep here would stall every record
-                // behind it for good.
-                MediaCheckLog.RecordSweepFailed(logger, record.TraceId, exception);
-                await PostponeAsync(record);
+                break;
             }
         }
 
@@ -77,7 +93,35 @@ internal sealed class MediaCheckSweeper(
         keptMedia.RemoveExpired(now);
     }
 
+    /// <summary>
+    /// Handles one due check. A failure costs this check alone: it is logged (in full the first time, then at Debug while
+    /// it keeps failing), postponed in the store when the store can write it, and remembered so that a check the store
+    /// cannot write is passed over until its retry time rather than tried again, first in the list, every sweep.
+    /// </summary>
     private async Task SweepOneAsync(WeChatMediaCheckRecord record, WeChatMediaCheckOptions settings, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await HandleAsync(record, settings, now, cancellationToken);
+            failures.Succeeded(record.Id);
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            var (count, retryAt) = failures.Failed(record, exception, time.GetUtcNow(), settings.DeliveryRetryDelay);
+            if (count == 1)
+            {
+                MediaCheckLog.RecordSweepFailed(logger, record.TraceId, exception);
+            }
+            else
+            {
+                MediaCheckLog.RecordSweepFailedAgain(logger, record.TraceId, count, retryAt, exception);
+            }
+
+            await PostponeAsync(record, retryAt, logFailure: count == 1);
+        }
+    }
+
+    private async Task HandleAsync(WeChatMediaCheckRecord record, WeChatMediaCheckOptions settings, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (record.Result is { } decided)
         {
@@ -95,29 +139,56 @@ internal sealed class MediaCheckSweeper(
     }
 
     /// <summary>
-    /// Moves a record whose handling failed behind the records due now, by
-    /// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>, so that a record that keeps failing is tried once per
-    /// delay and can never fill the batch ahead of the others. A compare-and-set against the record as the sweep read
-    /// it: when the failed attempt changed it already (a hold released for a retry, which postpones it as well) or
-    /// another server did, it is left as it is.
+    /// Writes the resubmissions WeChat accepted in earlier sweeps whose new trace ids the store could not take then
+    /// (<see cref="UnrecordedResubmissions"/>); a store that still cannot is logged like a failed check, and the check is
+    /// passed over (never submitted again meanwhile) until the write succeeds.
     /// </summary>
-    private async Task PostponeAsync(WeChatMediaCheckRecord record)
+    private async Task StoreResubmissionsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var resubmitted in resubmissions.Snapshot())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (await resubmissions.TryStoreAsync(resubmitted.Id))
+                {
+                    MediaCheckLog.ResubmissionStored(logger, resubmitted.TraceId, resubmitted.Id);
+                }
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                MediaCheckLog.ResubmissionStillNotStored(logger, resubmitted.TraceId, resubmitted.Id, exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Moves a record whose handling failed behind the records due now, to <paramref name="retryAt"/>, so that a record
+    /// that keeps failing is tried once per delay and can never fill the batch ahead of the others. A compare-and-set
+    /// against the record as the sweep read it: when the failed attempt changed it already (a hold released for a retry,
+    /// which postpones it as well) or another server did, it is left as it is.
+    /// </summary>
+    private async Task PostponeAsync(WeChatMediaCheckRecord record, DateTimeOffset retryAt, bool logFailure)
     {
         try
         {
-            var retryAt = time.GetUtcNow() + options.CurrentValue.MediaCheck.DeliveryRetryDelay;
             await store.TryReplaceAsync(record with { DueAt = retryAt, Revision = record.Revision + 1 }, CancellationToken.None);
         }
         catch (Exception exception)
         {
-            // A store that cannot write this record keeps it first in the list; the rest of the sweep still goes on.
-            MediaCheckLog.PostponeFailed(logger, record.TraceId, exception);
+            // A store that cannot write this record keeps it first in the list: SweepFailures passes over it until then.
+            // Logged with the check's first failure only; the repeats are in RecordSweepFailedAgain.
+            if (logFailure)
+            {
+                MediaCheckLog.PostponeFailed(logger, record.TraceId, exception);
+            }
         }
     }
 
     /// <summary>
     /// Holds the check while WeChat is asked again, so that a push arriving meanwhile waits (and is retried by WeChat)
-    /// rather than being delivered while the new trace id is not yet recorded. When WeChat is unreachable it is tried
+    /// rather than being delivered while the new trace id is not yet recorded; a push for the new trace id itself finds
+    /// it in <see cref="UnrecordedResubmissions"/> until the store has it. When WeChat is unreachable it is tried
     /// again later; when the media cannot be submitted again (refused, or kept bytes lost to a restart) the time-out
     /// is delivered at once.
     /// </summary>
@@ -168,15 +239,31 @@ internal sealed class MediaCheckSweeper(
                 ClaimedUntil = null,
                 Revision = held.Revision + 1,
             };
-        if (!await store.TryReplaceAsync(next, CancellationToken.None))
+        if (traceId is null)
         {
+            if (!await store.TryReplaceAsync(next, CancellationToken.None))
+            {
+                return;
+            }
+
+            MediaCheckLog.TimedOut(logger, next.TraceId, held.Submissions);
+            await delivery.DeliverAsync(next, TimedOut(next, after), cancellationToken);
             return;
         }
 
-        if (traceId is null)
+        // WeChat has accepted the media: the new trace id is remembered before the store is asked to keep it, so that a
+        // store that fails now loses nothing (UnrecordedResubmissions says why this order, and what it covers).
+        resubmissions.Add(next);
+        try
         {
-            MediaCheckLog.TimedOut(logger, next.TraceId, held.Submissions);
-            await delivery.DeliverAsync(next, TimedOut(next, after), cancellationToken);
+            if (!await resubmissions.TryStoreAsync(next.Id))
+            {
+                return;
+            }
+        }
+        catch (Exception exception)
+        {
+            MediaCheckLog.ResubmissionNotStored(logger, traceId, next.Id, exception);
             return;
         }
 

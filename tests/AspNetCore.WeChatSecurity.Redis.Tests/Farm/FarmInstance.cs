@@ -36,7 +36,7 @@ internal sealed class FarmInstance : IAsyncDisposable
 
     public HttpMessageHandler CreateHandler() => App.GetTestServer().CreateHandler();
 
-    public static async Task<FarmInstance> StartAsync(WeChatEmulator emulator, FakeTimeProvider time, string redis, string keyPrefix, int textChecksPerMinute, FakeLogCollector? logs = null)
+    public static async Task<FarmInstance> StartAsync(WeChatEmulator emulator, FakeTimeProvider time, string redis, string keyPrefix, int textChecksPerMinute, FakeLogCollector? logs = null, Action<IServiceCollection>? services = null)
     {
         var handler = new RecordingHandler();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
@@ -65,6 +65,7 @@ internal sealed class FarmInstance : IAsyncDisposable
                 o.KeyPrefix = keyPrefix;
                 o.InstanceCount = 3;
             });
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseWeChatContentSecurity();

@@ -1,0 +1,169 @@
+using AspNetCore.WeChatSecurity.Api;
+using AspNetCore.WeChatSecurity.MediaCheck;
+using AspNetCore.WeChatSecurity.Redis.Tests.Farm;
+using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace AspNetCore.WeChatSecurity.Redis.Tests.MediaCheck;
+
+/// <summary>
+/// A real redis-server where some keys cannot be written (a key of the wrong type makes the store's script fail, as a
+/// corrupted or foreign key would): a check the store can never write costs only itself, and a resubmission WeChat
+/// accepted is never lost to a failed write.
+/// </summary>
+[Collection(UsesSharedRedis.Name)]
+public sealed class RedisSweepFaultTests(SharedRedis redis)
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    [RedisFact]
+    public async Task AFullBatchOfChecksTheStoreCanNeverWrite_DoesNotKeepTheOthersOut_AndEachIsLoggedOnce()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var time = new FakeTimeProvider(Now);
+        using var emulator = new WeChatEmulator(new WeChatEmulatorOptions { TimeProvider = time });
+        await using var instance = await FarmInstance.StartAsync(emulator, time, (await redis.ServerAsync()).ConnectionString, prefix, textChecksPerMinute: 60, logs);
+        var store = instance.App.Services.GetRequiredService<IWeChatMediaCheckStore>();
+        var sweeper = instance.App.Services.GetRequiredService<MediaCheckSweeper>();
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+        for (var i = 0; i < 100; i++)
+        {
+            await store.TryAddAsync(Decided($"bad-{i:D3}", Now.AddMinutes(-10).AddSeconds(i)), CancellationToken.None);
+
+            // Its trace id's key is no longer a string: every write of the record fails, reads of its due entry do not.
+            await database.KeyDeleteAsync(keys + $"trace:trace-bad-{i:D3}");
+            await database.HashSetAsync(keys + $"trace:trace-bad-{i:D3}", "not", "a string");
+        }
+
+        await store.TryAddAsync(Decided("good", Now.AddMinutes(-1)), CancellationToken.None);
+        int Logged(string name) => logs.GetSnapshot().Count(e => e.Id.Name == name);
+
+        await sweeper.SweepAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(30));
+        await sweeper.SweepAsync(CancellationToken.None);
+
+        Assert.Equal("post-good", Assert.Single(instance.Handler.Results).CorrelationId);
+        Assert.Equal(100, Logged("RecordSweepFailed"));
+        Assert.Equal(100, Logged("PostponeFailed"));
+        Assert.Equal(0, Logged("RecordSweepFailedAgain"));
+
+        // Repaired, each is delivered at its retry, once.
+        for (var i = 0; i < 100; i++)
+        {
+            await database.KeyDeleteAsync(keys + $"trace:trace-bad-{i:D3}");
+            await database.StringSetAsync(keys + $"trace:trace-bad-{i:D3}", $"bad-{i:D3}");
+        }
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        await sweeper.SweepAsync(CancellationToken.None);
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal(101, instance.Handler.Results.Select(r => r.CorrelationId).Distinct().Count());
+        Assert.Equal(101, instance.Handler.Results.Count);
+    }
+
+    [RedisFact]
+    public async Task ResubmissionWhoseStoreWriteFails_IsNotLost_ItsPushIsNotAcknowledgedUntilStored_ThenDeliveredOnceToItsCheck()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var time = new FakeTimeProvider(Now);
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+        using var emulator = new WeChatEmulator(new WeChatEmulatorOptions
+        {
+            TimeProvider = time,
+            PushUrl = new Uri("http://localhost/wechat/push"),
+            MediaCheckDelay = TimeSpan.FromDays(1),
+        });
+        string? breakRecord = null;
+        await using var instance = await FarmInstance.StartAsync(emulator, time, (await redis.ServerAsync()).ConnectionString, prefix, textChecksPerMinute: 60, logs, services =>
+            services.AddSingleton<IWeChatApiClient>(provider => new AfterSubmissionClient(ActivatorUtilities.CreateInstance<WeChatApiClient>(provider), async () =>
+            {
+                // WeChat has accepted the media; now the record's key turns into something the store cannot write.
+                if (breakRecord is { } id)
+                {
+                    await database.KeyRenameAsync(keys + "record:" + id, keys + "saved:" + id);
+                    await database.StringSetAsync(keys + "record:" + id, "not a hash");
+                }
+            })));
+        emulator.Options.PushHandler = instance.CreateHandler();
+        emulator.Options.MediaHandler = instance.CreateHandler();
+        var first = await instance.MediaCheck.SubmitAsync("post-1", WeChatEmulator.RiskyTestImage, WeChatMediaType.Image);
+        var recordId = (string)(await database.StringGetAsync(keys + "trace:" + first.TraceId))!;
+
+        // WeChat never answers the first submission; it answers the second a minute after it.
+        emulator.Options.MediaCheckDelay = TimeSpan.FromMinutes(1);
+        time.Advance(TimeSpan.FromMinutes(35));
+        breakRecord = recordId;
+        await instance.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
+        breakRecord = null;
+
+        Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        var second = (string)Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ResubmissionNotStored").GetStructuredStateValue("TraceId")!;
+        Assert.NotEqual(first.TraceId, second);
+
+        var pushed = emulator.WaitForPushAsync(second);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var push = await pushed;
+        Assert.False(push.Delivered);
+        Assert.Empty(instance.Handler.Results);
+        Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
+
+        // Redis heals: WeChat's next attempt at the push is delivered, once, to the check it belongs to.
+        await database.KeyDeleteAsync(keys + "record:" + recordId);
+        await database.KeyRenameAsync(keys + "saved:" + recordId, keys + "record:" + recordId);
+        Assert.Equal("success", await PostAgainAsync(instance, push));
+        Assert.Equal("success", await PostAgainAsync(instance, push));
+        var result = Assert.Single(instance.Handler.Results);
+        Assert.Equal("post-1", result.CorrelationId);
+        Assert.Equal(second, result.TraceId);
+        Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
+        Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
+        Assert.Equal(recordId, (string?)await database.StringGetAsync(keys + "trace:" + second));
+
+        time.Advance(TimeSpan.FromHours(1));
+        await instance.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
+        Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        Assert.Single(instance.Handler.Results);
+    }
+
+    private static async Task<string> PostAgainAsync(FarmInstance instance, WeChatEmulatorPush push)
+    {
+        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
+        return await (await instance.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync();
+    }
+
+    private static WeChatMediaCheckRecord Decided(string id, DateTimeOffset dueAt) => new()
+    {
+        Id = id,
+        TraceId = "trace-" + id,
+        CorrelationIds = ["post-" + id],
+        MediaType = WeChatMediaType.Image,
+        MediaUrl = new Uri($"https://cdn.example.test/{id}.png"),
+        SubmittedAt = dueAt.AddMinutes(-35),
+        Deadline = dueAt.AddMinutes(-5),
+        Result = new WeChatMediaCheckResult { Outcome = WeChatMediaCheckOutcome.Pass, TraceId = "trace-" + id, CreatedAt = dueAt },
+        DueAt = dueAt,
+    };
+
+    // WeChat's client, which lets a test act the moment WeChat has accepted a media submission.
+    private sealed class AfterSubmissionClient(IWeChatApiClient inner, Func<Task> accepted) : IWeChatApiClient
+    {
+        public Task<WeChatVerdict> CheckTextAsync(TextCheckRequest request, CancellationToken cancellationToken) => inner.CheckTextAsync(request, cancellationToken);
+
+        public Task<WeChatVerdict> CheckImageAsync(ImageCheckRequest request, CancellationToken cancellationToken) => inner.CheckImageAsync(request, cancellationToken);
+
+        public async Task<MediaCheckSubmission> SubmitMediaCheckAsync(MediaCheckRequest request, CancellationToken cancellationToken)
+        {
+            var submission = await inner.SubmitMediaCheckAsync(request, cancellationToken);
+            await accepted();
+            return submission;
+        }
+    }
+}
