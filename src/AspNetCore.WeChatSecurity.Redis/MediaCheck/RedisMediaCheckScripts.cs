@@ -27,6 +27,18 @@ internal static class RedisMediaCheckScripts
         end
         """;
 
+    // A record's fields, or, when its key holds something else than a hash (written by hand or by another program), a
+    // text the caller cannot read as a record: it logs that record as unreadable and passes over it, as it does a record
+    // whose JSON it cannot read, rather than every sweep, push and submission that meets it failing with the key's error.
+    private const string Fields = """
+        local function fields(key, ...)
+          local values = redis.pcall('HMGET', key, ...)
+          if type(values) == 'table' and values.err then return nil end
+          return values
+        end
+        local unreadable = '(not a hash)'
+        """;
+
     /// <summary>KEYS: record. ARGV: prefix, id, rev, state, data, due, media key, trace ids... Returns 1 when added.</summary>
     public const string Add = Index + """
 
@@ -74,22 +86,25 @@ internal static class RedisMediaCheckScripts
         """;
 
     /// <summary>KEYS: trace key. ARGV: prefix. Returns the record's id and data, or an empty list.</summary>
-    public const string FindByTraceId = """
+    public const string FindByTraceId = Fields + """
+
         local id = redis.call('GET', KEYS[1])
         if not id then return {} end
-        local data = redis.call('HGET', ARGV[1] .. 'record:' .. id, 'data')
-        if not data then return {} end
-        return { id, data }
+        local record = fields(ARGV[1] .. 'record:' .. id, 'data')
+        if not record then return { id, unreadable } end
+        if not record[1] then return {} end
+        return { id, record[1] }
         """;
 
     /// <summary>
     /// KEYS: media set. ARGV: prefix. Returns the id and data of each pending record with the media key (the caller
     /// takes the first it can read).
     /// </summary>
-    public const string FindPendingByMediaKey = """
+    public const string FindPendingByMediaKey = Fields + """
+
         local found = {}
         for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          local record = redis.call('HMGET', ARGV[1] .. 'record:' .. id, 'state', 'data')
+          local record = fields(ARGV[1] .. 'record:' .. id, 'state', 'data') or { '0', unreadable }
           if record[1] == '0' and record[2] then
             found[#found + 1] = id
             found[#found + 1] = record[2]
@@ -109,7 +124,8 @@ internal static class RedisMediaCheckScripts
     /// entry itself may have moved meanwhile; its place is found among the entries of its score by a binary search on
     /// rank, comparing ids byte by byte (Lua's own comparison follows the server's locale).
     /// </remarks>
-    public const string Due = """
+    public const string Due = Fields + """
+
         local key, now, count = KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3])
         local start = 0
         if ARGV[4] ~= '' then
@@ -135,7 +151,8 @@ internal static class RedisMediaCheckScripts
           if tonumber(entries[i + 1]) > now then break end
           found[#found + 1] = entries[i]
           found[#found + 1] = entries[i + 1]
-          found[#found + 1] = redis.call('HGET', ARGV[1] .. 'record:' .. entries[i], 'data') or ''
+          local record = fields(ARGV[1] .. 'record:' .. entries[i], 'data')
+          found[#found + 1] = record and (record[1] or '') or unreadable
         end
         return found
         """;

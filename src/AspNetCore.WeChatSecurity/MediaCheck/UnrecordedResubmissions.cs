@@ -74,10 +74,10 @@ internal sealed class UnrecordedResubmissions(IWeChatMediaCheckStore store)
     }
 
     /// <summary>
-    /// Writes the check's unstored resubmission to the store, and forgets it once written (or once the check is gone).
-    /// A store that throws reaches the caller, and the resubmission stays remembered.
+    /// Writes the check's unstored resubmission to the store, and forgets it once written. A store that throws, or a check
+    /// that cannot be read, reaches the caller as an exception, and the resubmission stays remembered.
     /// </summary>
-    /// <returns>True when the new trace id is stored now (or was already); false when it could not be stored.</returns>
+    /// <returns>True when the new trace id is stored now (or was already); false when it never can be (another record took it).</returns>
     public async Task<bool> TryStoreAsync(string recordId)
     {
         for (var attempt = 0; attempt < MaxConflicts; attempt++)
@@ -95,9 +95,9 @@ internal sealed class UnrecordedResubmissions(IWeChatMediaCheckStore store)
             var current = await store.FindByTraceIdAsync(earlierTraceId, CancellationToken.None);
             if (current is null || current.Id != recordId)
             {
-                // Removed (or unreadable): there is nothing to add the trace id to.
-                Forget(recordId, resubmitted);
-                return false;
+                // The check cannot be read now (its record damaged, say): kept, like a store that throws, until it can,
+                // rather than dropped, which would let the push for the new trace id through as unknown.
+                throw new InvalidOperationException($"The media check {recordId} cannot be read from the store, so trace {resubmitted.TraceId}, which WeChat accepted for it, cannot be recorded yet.");
             }
 
             if (current.TraceId == resubmitted.TraceId || current.EarlierTraceIds.Contains(resubmitted.TraceId))

@@ -42,6 +42,34 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task RecordKeyThatIsNotAHash_IsLoggedAndPassedOverLikeUnreadableJson_InsteadOfFailingEveryLookupThatMeetsIt()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(logs));
+        var good = Due("good", Now.AddMinutes(-1)) with { MediaKey = "image:same" };
+        await store.TryAddAsync(good, CancellationToken.None);
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+
+        // Written by another program under the store's key: a string where the store keeps a hash.
+        await database.StringSetAsync(keys + "record:bad", "not a hash");
+        await database.StringSetAsync(keys + "trace:trace-bad", "bad");
+        await database.SortedSetAddAsync(keys + "due", "bad", Microseconds(Now.AddMinutes(-10)));
+        await database.SetAddAsync(keys + "media:image:same", "bad");
+
+        Assert.Equal(["good"], (await store.GetDueAsync(Now, 1, CancellationToken.None)).Select(r => r.Id));
+        Assert.Equal(["good"], (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
+        Assert.Null(await store.FindByTraceIdAsync("trace-bad", CancellationToken.None));
+        Assert.Equal("good", (await store.FindPendingByMediaKeyAsync("image:same", CancellationToken.None))?.Id);
+        Assert.False(await store.TryAddAsync(Due("other", Now) with { TraceId = "trace-bad" }, CancellationToken.None));
+
+        var logged = Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord");
+        Assert.Equal("bad", logged.GetStructuredStateValue("RecordId"));
+        Assert.Equal("not a hash", (string?)await database.StringGetAsync(keys + "record:bad"));
+    }
+
+    [RedisFact]
     public async Task EntryThatCannotBeRead_IsLoggedOnceNotEverySweep_AndAgainWhenItChangesOrBreaksAgainAfterARepair()
     {
         var prefix = SharedRedis.UniquePrefix();
