@@ -78,4 +78,7 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(524, LogLevel.Information, "Recorded trace {TraceId} of check {CheckId}, which WeChat had accepted while the store could not record it.", EventName = nameof(ResubmissionStored))]
     public static partial void ResubmissionStored(ILogger logger, string traceId, string checkId);
+
+    [LoggerMessage(525, LogLevel.Information, "A request carries {Count} files for {Fields} to submit for media checks, over the limit of {Limit}; answered 413 without a submission.", EventName = nameof(TooManyFiles))]
+    public static partial void TooManyFiles(ILogger logger, int count, IEnumerable<string> fields, int limit);
 }

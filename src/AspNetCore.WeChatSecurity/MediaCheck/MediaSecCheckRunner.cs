@@ -1,3 +1,4 @@
+using System.Globalization;
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
@@ -22,40 +23,69 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         }
 
         var form = await request.ReadFormAsync(context.RequestAborted);
-        var openId = WeChatCheckRunner.ResolveOpenId(context, options.CurrentValue);
-
-        var checks = new List<WeChatPendingCheck>();
+        var settings = options.CurrentValue;
+        var uploads = new List<(MediaSecCheckAttribute Attribute, IFormFile File)>();
         foreach (var attribute in attributes)
         {
             foreach (var file in form.Files.Where(file => string.Equals(file.Name, attribute.Field, StringComparison.OrdinalIgnoreCase)))
             {
-                var checkContext = new WeChatCheckContext { OpenId = openId, Scene = attribute.Scene };
-                try
-                {
-                    var pending = await mediaCheck.SubmitAsync(MediaCheckDelivery.NewId(), file, attribute.MediaType, checkContext, context.RequestAborted);
-                    checks.Add(pending with { Field = attribute.Field });
-                }
-                catch (WeChatInvalidContentException invalid)
-                {
-                    return WeChatProblems.InvalidContent(invalid.Reason, invalid.Message, [attribute.Field]);
-                }
-                catch (WeChatUnavailableException unavailable)
-                {
-                    // Whatever FailureMode says: with no check submitted no verdict would ever come for what the action
-                    // stores as pending, so letting it run would publish the upload unchecked or leave it pending for good.
-                    return WeChatProblems.Unavailable(unavailable.RetryAfter);
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
-                {
-                    // Asked wrongly (WeChat refused the request, v2 without an openid, no PublicBaseAddress...): as for
-                    // text, logged and answered 503, never a 500 with a stack trace, never the action without its check.
-                    MediaCheckLog.SubmissionFailed(logger, attribute.Field, exception);
-                    return WeChatProblems.Failed();
-                }
+                uploads.Add((attribute, file));
+            }
+        }
+
+        if (TooMany(uploads, settings.MediaCheck.MaxChecksPerRequest) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var openId = WeChatCheckRunner.ResolveOpenId(context, settings);
+        var checks = new List<WeChatPendingCheck>();
+        foreach (var (attribute, file) in uploads)
+        {
+            var checkContext = new WeChatCheckContext { OpenId = openId, Scene = attribute.Scene };
+            try
+            {
+                var pending = await mediaCheck.SubmitAsync(MediaCheckDelivery.NewId(), file, attribute.MediaType, checkContext, context.RequestAborted);
+                checks.Add(pending with { Field = attribute.Field });
+            }
+            catch (WeChatInvalidContentException invalid)
+            {
+                return WeChatProblems.InvalidContent(invalid.Reason, invalid.Message, [attribute.Field]);
+            }
+            catch (WeChatUnavailableException unavailable)
+            {
+                // Whatever FailureMode says: with no check submitted no verdict would ever come for what the action
+                // stores as pending, so letting it run would publish the upload unchecked or leave it pending for good.
+                return WeChatProblems.Unavailable(unavailable.RetryAfter);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+            {
+                // Asked wrongly (WeChat refused the request, v2 without an openid, no PublicBaseAddress...): as for
+                // text, logged and answered 503, never a 500 with a stack trace, never the action without its check.
+                MediaCheckLog.SubmissionFailed(logger, attribute.Field, exception);
+                return WeChatProblems.Failed();
             }
         }
 
         context.Features.Set(new MediaChecksFeature(checks));
         return null;
+    }
+
+    // Refused before the first submission: each file is a media_check_async call on the quota every other user shares,
+    // and up to 10 MB kept until WeChat downloads it. Every file counts, identical ones too: whether one joins a check in
+    // flight depends on other requests, and the answer to this one must not.
+    private WeChatProblemResult? TooMany(List<(MediaSecCheckAttribute Attribute, IFormFile File)> uploads, int limit)
+    {
+        if (uploads.Count <= limit)
+        {
+            return null;
+        }
+
+        var fields = uploads.Select(upload => upload.Attribute.Field).Distinct(StringComparer.Ordinal).ToList();
+        MediaCheckLog.TooManyFiles(logger, uploads.Count, fields, limit);
+        return WeChatProblems.InvalidContent(
+            WeChatInvalidContentReason.TooLarge,
+            string.Create(CultureInfo.InvariantCulture, $"The request carries {uploads.Count:N0} files to check; at most {limit:N0} are accepted ({WeChatSecurityOptions.SectionName}:MediaCheck:MaxChecksPerRequest)."),
+            fields);
     }
 }

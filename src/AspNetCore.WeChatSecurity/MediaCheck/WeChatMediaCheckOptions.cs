@@ -42,6 +42,15 @@ public sealed class WeChatMediaCheckOptions
     /// </summary>
     public Uri? PublicBaseAddress { get; set; }
 
+    /// <summary>
+    /// The most files one request may submit through <c>[MediaSecCheck]</c> (<c>WithMediaSecCheck</c>), all its fields
+    /// together; more gets 413 before the first submission, so that one upload cannot spend the media check quota every
+    /// other user shares, nor fill <see cref="MaxKeptMediaBytes"/>. Counted apart from
+    /// <see cref="WeChatImageOptions.MaxChecksPerRequest"/>: media checks take voice as well as images and draw on their
+    /// own quota. Default 9, a WeChat post's most pictures.
+    /// </summary>
+    public int MaxChecksPerRequest { get; set; } = 9;
+
     /// <summary>The most bytes of submitted media kept at once, waiting for WeChat to download them. Default 200 MB (209,715,200).</summary>
     public long MaxKeptMediaBytes { get; set; } = 200L * 1024 * 1024;
 

@@ -31,10 +31,11 @@ public sealed class MediaCheckOptionsValidationTests
             o.MediaCheck.PushTimestampWindow = TimeSpan.Zero;
             o.MediaCheck.MaxKeptMediaBytes = 1;
             o.MediaCheck.MaxResubmissions = -1;
+            o.MediaCheck.MaxChecksPerRequest = 0;
         });
 
         var failures = string.Join("\n", result.Failures!);
-        foreach (var name in new[] { "PushToken", "PushEncodingAesKey", "PublicBaseAddress", "PushTimestampWindow", "MaxKeptMediaBytes", "MaxResubmissions" })
+        foreach (var name in new[] { "PushToken", "PushEncodingAesKey", "PublicBaseAddress", "PushTimestampWindow", "MaxKeptMediaBytes", "MaxResubmissions", "MaxChecksPerRequest" })
         {
             Assert.Contains("WeChatSecurity:MediaCheck:" + name, failures, StringComparison.Ordinal);
         }
