@@ -20,9 +20,11 @@ public sealed class WeChatTextOptions
     public int MaxChunkParallelism { get; set; } = 4;
 
     /// <summary>
-    /// The most distinct texts (text and scene) one request may send for checking, all checked fields together; more
-    /// gets 413 before any call, so that one request (a list of thousands of short strings) cannot spend the per-minute
-    /// quota every other user shares. Identical texts count once, as they are checked once. Default 64.
+    /// The most WeChat calls one request's texts may need, all checked fields together; more gets 413 before any call, so
+    /// that one request (a list of thousands of short strings, or of long texts) cannot spend the per-minute quota every
+    /// other user shares. A distinct text (text and scene) is one call, a text longer than one call takes one per chunk,
+    /// counted as if none were cached; identical texts count once, as they are checked once. At least the calls one text
+    /// of <see cref="MaxTextLength"/> can need (checked on start), so that a single text is never refused by it. Default 64.
     /// </summary>
     [Range(1, 100_000, ErrorMessage = "WeChatSecurity:Text:MaxChecksPerRequest must be between {1} and {2}.")]
     public int MaxChecksPerRequest { get; set; } = 64;

@@ -36,6 +36,6 @@ internal static partial class WeChatCheckLog
 
     // Not InvalidContent: the fields would be every one of the values, thousands of them in the request it is for.
     [LoggerMessage(EventId = 307, EventName = nameof(TooManyChecks), Level = LogLevel.Information,
-        Message = "A request to {Target} carries {Count} distinct {Kind} to check, over the limit of {Limit}; answered 413 without a check.")]
+        Message = "A request to {Target} needs {Count} WeChat {Kind} checks, over the limit of {Limit}; answered 413 without a check.")]
     public static partial void TooManyChecks(ILogger logger, string target, int count, string kind, int limit);
 }

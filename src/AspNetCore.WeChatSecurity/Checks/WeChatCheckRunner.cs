@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using AspNetCore.WeChatSecurity.ApiVersions;
 using AspNetCore.WeChatSecurity.Responses;
+using AspNetCore.WeChatSecurity.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.Extensions.Logging;
@@ -163,6 +165,7 @@ internal sealed class WeChatCheckRunner
         Dictionary<IFormFile, int>? files = null;
         string? openId = null;
         var openIdResolved = false;
+        var textCalls = 0;
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -187,7 +190,12 @@ internal sealed class WeChatCheckRunner
             }
 
             texts ??= [];
+            var distinctBefore = checks.Count;
             owners[i] = Distinct(texts, (value.Text, value.Scene), checks, value, openId);
+            if (checks.Count > distinctBefore)
+            {
+                textCalls += TextCalls(value.Text, openId, settings);
+            }
         }
 
         if (checks.Count == 0)
@@ -195,8 +203,8 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
-        if ((OverLimit(texts, settings.Text.MaxChecksPerRequest, "texts", "Text", target)
-            ?? OverLimit(files, settings.Images.MaxChecksPerRequest, "images", "Images", target)) is { } tooMany)
+        if ((TooManyTexts(texts?.Count ?? 0, textCalls, settings.Text.MaxChecksPerRequest, target)
+            ?? TooManyImages(files?.Count ?? 0, settings.Images.MaxChecksPerRequest, target)) is { } tooMany)
         {
             return tooMany;
         }
@@ -236,19 +244,48 @@ internal sealed class WeChatCheckRunner
     }
 
     // Refused before any check starts: one request must not spend the per-minute quota every other user shares. Here
-    // alone, since a single value never exceeds a limit of at least one.
-    private WeChatProblemResult? OverLimit<TKey>(Dictionary<TKey, int>? distinct, int limit, string kind, string section, string target)
-        where TKey : notnull
+    // alone: the options validator keeps the limit at or above the calls of the longest text accepted, so that a single
+    // value never exceeds it and the one-value paths need no count. Counted in calls, as the quota is: a long text is
+    // one call per chunk.
+    private WeChatProblemResult? TooManyTexts(int texts, int calls, int limit, string target)
     {
-        if (distinct is null || distinct.Count <= limit)
+        if (calls <= limit)
         {
             return null;
         }
 
-        WeChatCheckLog.TooManyChecks(logger, target, distinct.Count, kind, limit);
+        WeChatCheckLog.TooManyChecks(logger, target, calls, "text", limit);
         return WeChatProblems.InvalidContent(new WeChatInvalidContentException(
             WeChatInvalidContentReason.TooLarge,
-            string.Create(CultureInfo.InvariantCulture, $"The request carries {distinct.Count:N0} distinct {kind} to check; at most {limit:N0} are accepted (WeChatSecurity:{section}:MaxChecksPerRequest).")));
+            string.Create(CultureInfo.InvariantCulture, $"The request carries {texts:N0} distinct texts to check, needing {calls:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).")));
+    }
+
+    private WeChatProblemResult? TooManyImages(int images, int limit, string target)
+    {
+        if (images <= limit)
+        {
+            return null;
+        }
+
+        WeChatCheckLog.TooManyChecks(logger, target, images, "image", limit);
+        return WeChatProblems.InvalidContent(new WeChatInvalidContentException(
+            WeChatInvalidContentReason.TooLarge,
+            string.Create(CultureInfo.InvariantCulture, $"The request carries {images:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest).")));
+    }
+
+    // The msg_sec_check calls a text needs with none of its chunks cached: what the cache holds is left out, so that
+    // whether a request is accepted does not depend on what other requests checked before it. A text over the length
+    // limit needs none (it is refused with 413); the version decides the chunk size, as the service decides it (v2 for
+    // v2 forced without an openid, whose check fails without a call, so that the count errs on the side of more).
+    private static int TextCalls(string text, string? openId, WeChatSecurityOptions settings)
+    {
+        if (text.Length > settings.Text.MaxTextLength)
+        {
+            return 0;
+        }
+
+        var version = ApiVersionSelector.ForText(!string.IsNullOrWhiteSpace(openId), settings) ?? 2;
+        return TextChunker.Count(text, TextChunkLimit.ForVersion(version), settings.Text.ChunkOverlap);
     }
 
     // Each value's check ended with a verdict or a failure (verdicts[owner] or failures[owner]).

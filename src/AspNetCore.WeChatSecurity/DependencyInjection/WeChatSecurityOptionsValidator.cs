@@ -1,3 +1,5 @@
+using System.Globalization;
+using AspNetCore.WeChatSecurity.Text;
 using AspNetCore.WeChatSecurity.Verdicts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -69,6 +71,7 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
             failures.Add($"{Prefix}RejectionMessage must not be empty: it is what a user reads under a rejected field.");
         }
 
+        RequireRoomForTheLongestText(failures, options);
         RequireBetween(failures, "Images:MaxResizableImageBytes", options.Images.MaxResizableImageBytes, options.Images.MaxImageBytes, 100L * 1024 * 1024);
         if (options.Images.OversizePolicy == WeChatOversizePolicy.Resize && isService?.IsService(typeof(IWeChatImageResizer)) == false)
         {
@@ -84,6 +87,23 @@ internal sealed class WeChatSecurityOptionsValidator(IServiceProvider services) 
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // MaxChecksPerRequest counts WeChat calls, a long text one per chunk: a limit under what one text of MaxTextLength can
+    // need would refuse such a text even alone, so that MaxTextLength would not mean what it says. Held here, so that the
+    // request path never counts the chunks of a single value. v2's chunks are the short ones (2,500 characters against
+    // v1's 500 KB), and Auto sends v2 whenever there is an openid.
+    private static void RequireRoomForTheLongestText(List<string> failures, WeChatSecurityOptions options)
+    {
+        var text = options.Text;
+        var v1Only = options.TextVersion == WeChatApiVersion.V1;
+        var limit = v1Only ? TextChunkLimit.V1 : TextChunkLimit.V2;
+        var mostCalls = TextChunker.MostChunks(text.MaxTextLength, limit, text.ChunkOverlap);
+        if (text.MaxChecksPerRequest >= 1 && text.MaxChecksPerRequest < mostCalls)
+        {
+            var chunk = v1Only ? "up to 500 KB of UTF-8 under TextVersion V1" : "2,500 characters under v2";
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}Text:MaxChecksPerRequest ({text.MaxChecksPerRequest:N0}) is below the {mostCalls:N0} WeChat calls one text of {Prefix}Text:MaxTextLength ({text.MaxTextLength:N0}) characters can need (one per chunk of {chunk}): raise it to at least {mostCalls:N0}, or lower MaxTextLength."));
+        }
     }
 
     private static void RequireBetween<T>(List<string> failures, string name, T value, T min, T max)

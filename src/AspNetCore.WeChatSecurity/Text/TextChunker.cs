@@ -32,25 +32,64 @@ internal static class TextChunker
 
     public static IReadOnlyList<TextSegment> Split(string text, TextChunkLimit limit, int overlap)
     {
+        var segments = new List<TextSegment>();
+        Walk(text, limit, overlap, segments);
+        return segments;
+    }
+
+    /// <summary>
+    /// How many chunks <see cref="Split"/> makes of <paramref name="text"/>, without making them: the calls a text costs,
+    /// counted before any is made.
+    /// </summary>
+    public static int Count(string text, TextChunkLimit limit, int overlap) =>
+        FitsOneChunk(text, limit) ? 1 : Walk(text, limit, overlap, segments: null);
+
+    /// <summary>
+    /// The most chunks <see cref="Split"/> can make of any text of <paramref name="length"/> characters, whatever they
+    /// are: what the longest accepted text may cost, known when the options are validated, before any text is seen.
+    /// </summary>
+    public static int MostChunks(int length, TextChunkLimit limit, int overlap)
+    {
+        // A chunk that starts this close to the end is the last one (FitsOneChunk: no character takes more than 3 bytes).
+        var alwaysFits = limit.CountsUtf8Bytes ? limit.MaxUnits / 3 : limit.MaxUnits;
+        if (length <= alwaysFits)
+        {
+            return 1;
+        }
+
+        // Any other chunk holds at least this many characters (FitEnd stops short by less than one character's units)
+        // and moves the next start on by all but what a boundary gives back, the overlap, and one character more to keep
+        // a surrogate pair whole (NextStart).
+        var fewestCharacters = limit.CountsUtf8Bytes ? (limit.MaxUnits - 3) / 3 : limit.MaxUnits - 1;
+        var leastStep = Math.Max(1, fewestCharacters - MaxBoundarySearch - Math.Max(0, overlap) - 1);
+
+        // Every chunk but the last starts before length - alwaysFits, each at least leastStep after the one before.
+        return (int)Math.Min(int.MaxValue, 1 + ((long)length - alwaysFits + leastStep - 1) / leastStep);
+    }
+
+    // One walk for Split and Count, so that the count cannot drift from the chunks that are then checked.
+    private static int Walk(string text, TextChunkLimit limit, int overlap, List<TextSegment>? segments)
+    {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit.MaxUnits, 4);
         overlap = Math.Max(0, overlap);
 
-        var segments = new List<TextSegment>();
+        var count = 0;
         var start = 0;
         while (true)
         {
+            count++;
             var end = FitEnd(text, start, limit);
             if (end == text.Length)
             {
-                segments.Add(new TextSegment(start, end - start));
-                return segments;
+                segments?.Add(new TextSegment(start, end - start));
+                return count;
             }
 
             // An overlap as long as the chunk would never move forward; half a chunk still covers any phrase shorter than it.
             var chunkOverlap = Math.Min(overlap, (end - start) / 2);
             end = PreferBoundary(text, start, end, chunkOverlap);
-            segments.Add(new TextSegment(start, end - start));
+            segments?.Add(new TextSegment(start, end - start));
             start = NextStart(text, start, end, chunkOverlap);
         }
     }

@@ -1,4 +1,6 @@
+using System.Globalization;
 using AspNetCore.WeChatSecurity.DependencyInjection;
+using AspNetCore.WeChatSecurity.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -82,6 +84,45 @@ public sealed class OptionsValidationTests
         Assert.Equal(2, failure.Count);
         Assert.Contains(failure, m => m.Contains("WeChatSecurity:Text:MaxChecksPerRequest must be between 1 and 100000", StringComparison.Ordinal));
         Assert.Contains(failure, m => m.Contains("WeChatSecurity:Images:MaxChecksPerRequest must be between 1 and 10000", StringComparison.Ordinal));
+    }
+
+    // The limit counts calls, a long text one per chunk (v2: 2,500 characters): one text of MaxTextLength must fit it,
+    // or such a text would be refused even alone. v1 takes 500 KB a call.
+    [Theory]
+    [InlineData(WeChatApiVersion.Auto, 1_000_000, 64, 457)]
+    [InlineData(WeChatApiVersion.V2, 100_000, 45, 46)]
+    public void MaxChecksPerRequest_BelowTheCallsOfTheLongestText_FailsNamingBothAndTheFloor(WeChatApiVersion version, int maxTextLength, int limit, int floor)
+    {
+        var failure = ValidateWithCredentials(o =>
+        {
+            o.TextVersion = version;
+            o.Text.MaxTextLength = maxTextLength;
+            o.Text.MaxChecksPerRequest = limit;
+        });
+
+        var message = Assert.Single(failure);
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"WeChatSecurity:Text:MaxChecksPerRequest ({limit:N0}) is below the {floor:N0} WeChat calls one text of WeChatSecurity:Text:MaxTextLength ({maxTextLength:N0}) characters can need"), message, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"raise it to at least {floor:N0}, or lower MaxTextLength"), message, StringComparison.Ordinal);
+        Assert.Equal(floor, TextChunker.MostChunks(maxTextLength, TextChunkLimit.V2, 50));
+    }
+
+    [Theory]
+    [InlineData(WeChatApiVersion.Auto, 457)]
+    [InlineData(WeChatApiVersion.V1, 64)]
+    public void MaxChecksPerRequest_AtTheCallsOfTheLongestText_Passes(WeChatApiVersion version, int limit)
+    {
+        var services = new ServiceCollection();
+        services.AddWeChatContentSecurity(o =>
+        {
+            o.AppId = "wx";
+            o.AppSecret = "s";
+            o.TextVersion = version;
+            o.Text.MaxTextLength = 1_000_000;
+            o.Text.MaxChecksPerRequest = limit;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(limit, provider.GetRequiredService<IOptions<WeChatSecurityOptions>>().Value.Text.MaxChecksPerRequest);
     }
 
     [Fact]

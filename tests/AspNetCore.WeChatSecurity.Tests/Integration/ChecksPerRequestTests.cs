@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using AspNetCore.WeChatSecurity.Testing;
+using AspNetCore.WeChatSecurity.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -31,7 +33,7 @@ public sealed class ChecksPerRequestTests
         var problem = await IntegrationApp.ReadJsonAsync(response);
         Assert.Equal(413, problem.GetProperty("status").GetInt32());
         Assert.Equal(
-            "The request carries 65 distinct texts to check; at most 64 are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
+            "The request carries 65 distinct texts to check, needing 65 WeChat calls (a long text takes one per chunk); at most 64 calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
             problem.GetProperty("detail").GetString());
         Assert.Equal(0, app.TextCalls);
     }
@@ -48,12 +50,13 @@ public sealed class ChecksPerRequestTests
         Assert.Equal(64, app.TextCalls);
     }
 
-    // 3 distinct texts sent 4 times over (12 values) are 3 checks: within a limit of 3.
+    // 3 distinct texts sent 4 times over (12 values) are 3 checks: within a limit of 3. (A limit that low needs texts no
+    // longer than one chunk: the options validator holds the limit to what the longest text can need.)
     [Theory]
     [MemberData(nameof(TagEndpoints))]
     public async Task RepeatedTexts_CountOnce(string path)
     {
-        await using var app = await IntegrationApp.StartAsync(o => o.Text.MaxChecksPerRequest = 3);
+        await using var app = await IntegrationApp.StartAsync(o => OneChunkTexts(o, limit: 3));
         var tags = Enumerable.Repeat(DistinctTags(3), 4).SelectMany(t => t).ToArray();
 
         using var response = await app.Client.PostAsJsonAsync(path, new { tags });
@@ -66,7 +69,7 @@ public sealed class ChecksPerRequestTests
     [Fact]
     public async Task BlankTexts_DoNotCount()
     {
-        await using var app = await IntegrationApp.StartAsync(o => o.Text.MaxChecksPerRequest = 2);
+        await using var app = await IntegrationApp.StartAsync(o => OneChunkTexts(o, limit: 2));
 
         using var response = await app.Client.PostAsJsonAsync("/minimal/tags", new { tags = TwoTextsAmongBlanks });
 
@@ -79,7 +82,11 @@ public sealed class ChecksPerRequestTests
     public async Task TheLimit_FollowsAConfigurationReload(string path)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["WeChatSecurity:Text:MaxChecksPerRequest"] = "3" })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WeChatSecurity:Text:MaxChecksPerRequest"] = "3",
+                ["WeChatSecurity:Text:MaxTextLength"] = "2500",
+            })
             .Build();
         await using var app = await IntegrationApp.StartAsync(services: s => s.Configure<WeChatSecurityOptions>(configuration.GetSection("WeChatSecurity")));
         var tags = DistinctTags(4);
@@ -99,7 +106,7 @@ public sealed class ChecksPerRequestTests
         Assert.Equal(HttpStatusCode.OK, raised.StatusCode);
         Assert.Equal(4, callsRaised);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, lowered.StatusCode);
-        Assert.Contains("at most 2 are accepted", (await IntegrationApp.ReadJsonAsync(lowered)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("at most 2 calls are accepted", (await IntegrationApp.ReadJsonAsync(lowered)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(4, app.TextCalls);
     }
 
@@ -121,6 +128,90 @@ public sealed class ChecksPerRequestTests
         Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
         Assert.True(app.ImageCalls >= 1);
     }
+
+    // A long text is as many calls as it has chunks (v2, with an openid: 2,500 characters each): 22 texts of 3 chunks are
+    // 66 calls, over the default 64, though 22 texts are far from it; 21 of them (63 calls) are checked, chunk by chunk.
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task LongTexts_CountOneCallPerChunk(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(o => o.OpenIdResolver = _ => IntegrationApp.OpenId);
+        var texts = LongTexts(22);
+        Assert.All(texts, text => Assert.Equal(3, TextChunker.Count(text, TextChunkLimit.V2, 50)));
+
+        using var over = await app.Client.PostAsJsonAsync(path, new { tags = texts });
+        var callsOver = app.TextCalls;
+        using var atLimit = await app.Client.PostAsJsonAsync(path, new { tags = texts[1..] });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Equal(
+            "The request carries 22 distinct texts to check, needing 66 WeChat calls (a long text takes one per chunk); at most 64 calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
+            (await IntegrationApp.ReadJsonAsync(over)).GetProperty("detail").GetString());
+        Assert.Equal(0, callsOver);
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        Assert.Equal(63, app.TextCalls);
+    }
+
+    // v1 takes 500 KB in one call: the same texts are one call each there, and a limit of 22 is allowed (one text of
+    // 100,000 characters is one v1 call).
+    [Fact]
+    public async Task LongTexts_UnderV1_AreOneCallEach()
+    {
+        await using var app = await IntegrationApp.StartAsync(o =>
+        {
+            o.TextVersion = WeChatApiVersion.V1;
+            o.Text.MaxChecksPerRequest = 22;
+        });
+
+        using var response = await app.Client.PostAsJsonAsync("/minimal/tags", new { tags = LongTexts(22) });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(22, app.TextCalls);
+    }
+
+    // The validator holds the limit at or above what the longest text can need, so one text of MaxTextLength is accepted
+    // alone under the lowest limit allowed; a second one is over it.
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task OneTextOfTheLongestLength_FitsTheLowestLimitAllowed(string path)
+    {
+        var lowest = TextChunker.MostChunks(10_000, TextChunkLimit.V2, 50);
+        await using var app = await IntegrationApp.StartAsync(o =>
+        {
+            o.OpenIdResolver = _ => IntegrationApp.OpenId;
+            o.Text.MaxTextLength = 10_000;
+            o.Text.MaxChecksPerRequest = lowest;
+        });
+        var texts = LongTexts(2, length: 10_000);
+
+        using var alone = await app.Client.PostAsJsonAsync(path, new { tags = texts[..1] });
+        var callsAlone = app.TextCalls;
+        using var two = await app.Client.PostAsJsonAsync(path, new { tags = texts });
+
+        Assert.Equal(HttpStatusCode.OK, alone.StatusCode);
+        Assert.Equal(TextChunker.Count(texts[0], TextChunkLimit.V2, 50), callsAlone);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, two.StatusCode);
+        Assert.Equal(callsAlone, app.TextCalls);
+    }
+
+    private static void OneChunkTexts(WeChatSecurityOptions options, int limit)
+    {
+        options.Text.MaxTextLength = 2500;
+        options.Text.MaxChecksPerRequest = limit;
+    }
+
+    // Distinct words throughout, so that no two chunks are the same text (which would be checked once).
+    private static string[] LongTexts(int count, int length = 6000) =>
+        [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var text = new StringBuilder(length + 16);
+            for (var word = 0; text.Length < length; word++)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"t{i}w{word} ");
+            }
+
+            return text.ToString(0, length);
+        })];
 
     private static string[] DistinctTags(int count, string prefix = "标签") =>
         [.. Enumerable.Range(0, count).Select(i => prefix + i.ToString(CultureInfo.InvariantCulture))];

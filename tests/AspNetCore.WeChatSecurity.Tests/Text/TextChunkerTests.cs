@@ -142,6 +142,74 @@ public class TextChunkerTests
         }
     }
 
+    // Count walks as Split does: the calls a request's texts are refused for are the chunks then checked.
+    [Fact]
+    public void Count_IsTheNumberOfSegmentsSplitMakes()
+    {
+        var random = new Random(20261129);
+        TextChunkLimit[] limits = [TextChunkLimit.V2, new(12, CountsUtf8Bytes: true), new(40, CountsUtf8Bytes: false)];
+        foreach (var limit in limits)
+        {
+            foreach (var overlap in new[] { 0, 5, 50 })
+            {
+                for (var i = 0; i < 60; i++)
+                {
+                    var text = RandomText(random, random.Next(0, limit.MaxUnits * 8), boundaryEvery: 1 + random.Next(400));
+
+                    Assert.Equal(TextChunker.Split(text, limit, overlap).Count, TextChunker.Count(text, limit, overlap));
+                }
+            }
+        }
+    }
+
+    // The bound the options validator holds MaxChecksPerRequest to: no text of a length makes more chunks, whatever its
+    // characters (ASCII, 3-byte, pairs) and wherever its boundaries fall (none, sparse, dense), whatever the overlap.
+    [Theory]
+    [InlineData(false, 0)]
+    [InlineData(false, 50)]
+    [InlineData(false, 1000)]
+    [InlineData(true, 50)]
+    [InlineData(true, 1000)]
+    public void MostChunks_IsNeverBelowWhatSplitMakes(bool v1, int overlap)
+    {
+        var limit = v1 ? TextChunkLimit.V1 : TextChunkLimit.V2;
+        var random = new Random(overlap + (v1 ? 1 : 0));
+        var longest = v1 ? 1_200_000 : 40_000;
+        for (var i = 0; i < (v1 ? 12 : 200); i++)
+        {
+            var text = RandomText(random, random.Next(1, longest), boundaryEvery: i % 3 == 0 ? int.MaxValue : 1 + random.Next(600));
+
+            var chunks = TextChunker.Count(text, limit, overlap);
+
+            Assert.True(chunks <= TextChunker.MostChunks(text.Length, limit, overlap), $"{text.Length} characters made {chunks} chunks, over {TextChunker.MostChunks(text.Length, limit, overlap)}");
+        }
+    }
+
+    [Fact]
+    public void MostChunks_OfTheDefaults_IsWithinTheDefaultLimit()
+    {
+        Assert.Equal(1, TextChunker.MostChunks(2500, TextChunkLimit.V2, 50));
+        Assert.Equal(2, TextChunker.MostChunks(2501, TextChunkLimit.V2, 50));
+        Assert.Equal(46, TextChunker.MostChunks(100_000, TextChunkLimit.V2, 50));
+        Assert.Equal(1, TextChunker.MostChunks(100_000, TextChunkLimit.V1, 50));
+        Assert.True(TextChunker.Count(new string('a', 100_000), TextChunkLimit.V2, 50) <= 46);
+    }
+
+    // Letters, CJK (3 UTF-8 bytes), emoji (surrogate pairs), with a space or a full stop about every boundaryEvery characters.
+    private static string RandomText(Random random, int length, int boundaryEvery)
+    {
+        string[] pieces = ["a", "Z", "中", "文", "😀", "é"];
+        var builder = new StringBuilder(length + 2);
+        while (builder.Length < length)
+        {
+            builder.Append(boundaryEvery != int.MaxValue && random.Next(boundaryEvery) == 0
+                ? (random.Next(2) == 0 ? " " : "。")
+                : pieces[random.Next(pieces.Length)]);
+        }
+
+        return builder.ToString();
+    }
+
     private static void AssertCoveredWithOverlap(string text, IReadOnlyList<TextSegment> segments, int minimumOverlap)
     {
         Assert.Equal(0, segments[0].Start);
