@@ -116,11 +116,10 @@ internal static class CheckTargetResolver
 
     /// <summary>
     /// Explains why <paramref name="check"/>, without a field name, would leave a bound parameter unchecked: one that
-    /// carries the request's text or files in a shape the checks do not read (a <c>JsonElement</c>, <c>JsonDocument</c>,
-    /// <c>JsonNode</c> or Newtonsoft.Json <c>JToken</c> for text; an <c>IFormCollection</c>, a <c>Stream</c> or a
-    /// <c>PipeReader</c> for either). Null when there
-    /// is none. A field name that names
-    /// such a parameter already matches nothing; without one, the check would pass the content over in silence.
+    /// carries the request's text or files without holding them as values (an <c>IFormCollection</c>, a
+    /// <c>Stream</c> or a <c>PipeReader</c>). Null when there is none. JSON kept as it came is not such a parameter:
+    /// it is walked for its strings like any bound value. A field name that names such a parameter already matches
+    /// nothing; without one, the check would pass the content over in silence.
     /// </summary>
     public static string? DescribeUnread(IWeChatCheckMetadata check, string owner, IReadOnlyList<CheckParameter> parameters, bool endpointConvention = false)
     {
@@ -129,22 +128,22 @@ internal static class CheckTargetResolver
             return null;
         }
 
-        var unread = parameters.Where(parameter => CarriesUnread(parameter.Type, check.Kind)).ToList();
+        var unread = parameters.Where(parameter => CarriesUnread(parameter.Type)).ToList();
         return unread.Count == 0
             ? null
             : $"{Describe(check, endpointConvention)} on {owner} cannot check {string.Join(", ", unread.Select(p => $"{p.Name} ({p.Type.Name})"))}: "
-                + "the checks read strings and files of bound values, not a parameter that is a JsonElement, JsonDocument, JsonNode, JToken, IFormCollection or a body read as a stream. "
+                + "the checks read the strings and files of bound values (JSON kept as it came included), not a form read as an IFormCollection "
+                + "or a body read as a Stream or PipeReader, which the handler reads itself. "
                 + "Bind a class with string (or IFormFile) properties instead, or, if the parameter must not be checked, put "
                 + "[SkipWeChatSecurityCheck] on the action or leave the check off the endpoint.";
     }
 
-    private static bool CarriesUnread(Type type, WeChatCheckKind kind)
+    private static bool CarriesUnread(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         return typeof(Microsoft.AspNetCore.Http.IFormCollection).IsAssignableFrom(type)
             || typeof(Stream).IsAssignableFrom(type)
-            || type == typeof(System.IO.Pipelines.PipeReader)
-            || (kind == WeChatCheckKind.Text && ValueShapes.IsJson(type));
+            || type == typeof(System.IO.Pipelines.PipeReader);
     }
 
     /// <summary>

@@ -86,7 +86,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
                 return;
 
-            // JSON kept as it came: a JsonElement property, or an object or Dictionary<string, object> bound from a body.
+            // JSON kept as it came: a JsonElement property or parameter, or an object or Dictionary<string, object> bound from a body.
             case JsonElement json:
                 if (walk.Kind == WeChatCheckKind.Text)
                 {

@@ -34,14 +34,16 @@ internal static class MvcCheckPlanBuilder
 
     // A body is validated with an empty prefix (errors are keyed "Post.Title"); a simple value under its bound name;
     // a complex value from the form or query under its explicit binder name, else under the parameter name only when
-    // the request used it as a prefix, which only the request tells (null).
+    // the request used it as a prefix, which only the request tells (null). JSON kept as it came (a JsonElement, JsonNode
+    // or JToken body) is keyed as an object bound from JSON, which holds the same JsonElement: by its JSON path alone.
     private static string? KeyPrefix(Type type, BindingSource? source, string? binderName, string boundName)
     {
-        var isComplex = type != typeof(string)
-            && !ValueShapes.IsFile(type)
-            && !ValueShapes.IsFileCollection(type)
-            && ValueShapes.GetElementType(type) is null
-            && !ValueShapes.IsOpaque(type);
+        var isComplex = ValueShapes.IsJson(type)
+            || (type != typeof(string)
+                && !ValueShapes.IsFile(type)
+                && !ValueShapes.IsFileCollection(type)
+                && ValueShapes.GetElementType(type) is null
+                && !ValueShapes.IsOpaque(type));
         var isSequence = ValueShapes.GetElementType(type) is not null;
 
         if (source == BindingSource.Body)

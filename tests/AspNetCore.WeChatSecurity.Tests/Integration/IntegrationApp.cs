@@ -42,7 +42,9 @@ internal sealed class IntegrationApp : IAsyncDisposable
         Action<WeChatSecurityOptions>? options = null,
         Action<WeChatEmulatorOptions>? emulator = null,
         Action<IServiceCollection>? services = null,
-        Action<IWeChatSecurityBuilder>? wechat = null)
+        Action<IWeChatSecurityBuilder>? wechat = null,
+        IReadOnlyList<Type>? controllers = null,
+        Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
@@ -51,7 +53,7 @@ internal sealed class IntegrationApp : IAsyncDisposable
         builder.Services.AddControllers().ConfigureApplicationPartManager(manager =>
         {
             manager.ApplicationParts.Clear();
-            manager.FeatureProviders.Add(new IntegrationControllers());
+            manager.FeatureProviders.Add(new IntegrationControllers(controllers ?? []));
         });
         var security = builder.Services.AddWeChatContentSecurity(o =>
         {
@@ -92,6 +94,7 @@ internal sealed class IntegrationApp : IAsyncDisposable
             await security.EnsureTextAsync("comment", comment.Comment ?? string.Empty, new WeChatCheckContext { OpenId = OpenId }, cancellationToken);
             return Results.Ok(new { comment.Comment });
         });
+        endpoints?.Invoke(app);
         await app.StartAsync();
         return new IntegrationApp(app);
     }
@@ -118,12 +121,17 @@ internal sealed class IntegrationApp : IAsyncDisposable
         await App.DisposeAsync();
     }
 
-    private sealed class IntegrationControllers : IApplicationFeatureProvider<ControllerFeature>
+    // The controllers every test has, and those one test adds, kept out of the other tests' apps.
+    private sealed class IntegrationControllers(IReadOnlyList<Type> added) : IApplicationFeatureProvider<ControllerFeature>
     {
         public void PopulateFeature(IEnumerable<ApplicationPart> parts, ControllerFeature feature)
         {
             feature.Controllers.Add(typeof(IntegrationApiController).GetTypeInfo());
             feature.Controllers.Add(typeof(IntegrationMvcController).GetTypeInfo());
+            foreach (var controller in added)
+            {
+                feature.Controllers.Add(controller.GetTypeInfo());
+            }
         }
     }
 }

@@ -606,28 +606,27 @@ public sealed class WeChatSecurityActionFilterTests
         Assert.Contains(nameof(ControllerLevelMisspelledController), error.Message, StringComparison.Ordinal);
     }
 
-    // Without a field name a check reads every bound string; a JsonElement body it cannot read would pass unchecked.
-    [Fact]
-    public async Task CheckWithoutAField_OnABodyItCannotRead_FailsAtStartupNamingTheParameter()
+    public static TheoryData<Type, string> UnreadParameters => new()
     {
-        var host = new FilterTestHost { Controllers = [typeof(UnreadBodyController)] };
+        { typeof(UnreadFormController), "form (IFormCollection)" },
+        { typeof(UnreadStreamController), "body (Stream)" },
+        { typeof(UnreadPipeController), "body (PipeReader)" },
+    };
+
+    // Without a field name a check reads every bound string; a form or a body the action reads itself would pass
+    // unchecked. JSON kept as it came is checked, so the message no longer names it.
+    [Theory]
+    [MemberData(nameof(UnreadParameters))]
+    public async Task CheckWithoutAField_BesideAParameterItCannotRead_FailsAtStartupNamingTheParameter(Type controller, string parameter)
+    {
+        var host = new FilterTestHost { Controllers = [controller] };
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
 
-        Assert.Contains("[MsgSecCheck]", error.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(UnreadBodyController), error.Message, StringComparison.Ordinal);
-        Assert.Contains("body (JsonElement)", error.Message, StringComparison.Ordinal);
-    }
-
-    // Newtonsoft.Json's JObject is JSON kept as it came, as a JsonElement is: a parameter of its own stops the start the same way.
-    [Fact]
-    public async Task CheckWithoutAField_OnAJObjectBody_FailsAtStartupNamingTheParameter()
-    {
-        var host = new FilterTestHost { Controllers = [typeof(UnreadJObjectController)] };
-
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
-
-        Assert.Contains("body (JObject)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("[MsgSecCheck] on action", error.Message, StringComparison.Ordinal);
+        Assert.Contains(controller.Name, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"cannot check {parameter}:", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("JsonElement", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -808,20 +807,28 @@ public sealed class WeChatSecurityActionFilterTests
         public IActionResult Create([FromBody] PostDto post) => Ok();
     }
 
-    [Route("unread")]
-    public sealed class UnreadBodyController : ControllerBase
+    [Route("unread-form")]
+    public sealed class UnreadFormController : ControllerBase
     {
         [HttpPost]
         [MsgSecCheck]
-        public IActionResult Create([FromBody] JsonElement body) => Ok();
+        public IActionResult Create(IFormCollection form) => Ok();
     }
 
-    [Route("unread-jobject")]
-    public sealed class UnreadJObjectController : ControllerBase
+    [Route("unread-stream")]
+    public sealed class UnreadStreamController : ControllerBase
     {
         [HttpPost]
         [MsgSecCheck]
-        public IActionResult Create([FromBody] Newtonsoft.Json.Linq.JObject body) => Ok();
+        public IActionResult Create([FromBody] Stream body) => Ok();
+    }
+
+    [Route("unread-pipe")]
+    public sealed class UnreadPipeController : ControllerBase
+    {
+        [HttpPost]
+        [MsgSecCheck]
+        public IActionResult Create([FromBody] System.IO.Pipelines.PipeReader body) => Ok();
     }
 
     [Route("nothing")]
