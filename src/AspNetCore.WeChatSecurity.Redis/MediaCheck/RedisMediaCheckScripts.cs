@@ -157,13 +157,18 @@ internal static class RedisMediaCheckScripts
         return found
         """;
 
-    /// <summary>KEYS: delivered set. ARGV: prefix, now, batch size. Removes up to a batch of due delivered records; returns how many.</summary>
-    public const string RemoveDelivered = """
+    /// <summary>
+    /// KEYS: delivered set. ARGV: prefix, now, batch size. Removes up to a batch of due delivered records; returns how many.
+    /// A record key written over with something else than a hash is removed all the same (its check was delivered, its
+    /// retention is over), rather than failing every sweep's removal; only its trace keys, which it no longer names, stay.
+    /// </summary>
+    public const string RemoveDelivered = Fields + """
+
         local p = ARGV[1]
         local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[2], 'LIMIT', 0, tonumber(ARGV[3]))
         for _, id in ipairs(ids) do
           local record = p .. 'record:' .. id
-          local traces = redis.call('HGET', record, 'traces') or ''
+          local traces = (fields(record, 'traces') or {})[1] or ''
           for trace in string.gmatch(traces, '[^\n]+') do
             if redis.call('GET', p .. 'trace:' .. trace) == id then redis.call('DEL', p .. 'trace:' .. trace) end
           end

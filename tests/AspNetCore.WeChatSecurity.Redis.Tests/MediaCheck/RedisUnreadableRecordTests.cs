@@ -70,6 +70,27 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
     }
 
     [RedisFact]
+    public async Task DeliveredRecordKeyThatIsNotAHash_IsRemovedAtTheEndOfItsRetention_WithoutFailingTheRemovalOfTheOthers()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(new FakeLogCollector()));
+        await store.TryAddAsync(Delivered("bad", Now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Delivered("good", Now.AddMinutes(-1)), CancellationToken.None);
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+
+        // Written over by another program after its delivery: a string where the store keeps a hash.
+        await database.StringSetAsync(keys + "record:bad", "not a hash");
+
+        Assert.Equal(2, await store.RemoveDeliveredAsync(Now, CancellationToken.None));
+        Assert.False(await database.KeyExistsAsync(keys + "record:bad"));
+        Assert.False(await database.KeyExistsAsync(keys + "record:good"));
+        Assert.False(await database.KeyExistsAsync(keys + "trace:trace-good"));
+        Assert.Equal(0, await database.SortedSetLengthAsync(keys + "delivered"));
+        Assert.Equal(0, await store.RemoveDeliveredAsync(Now, CancellationToken.None));
+    }
+
+    [RedisFact]
     public async Task EntryThatCannotBeRead_IsLoggedOnceNotEverySweep_AndAgainWhenItChangesOrBreaksAgainAfterARepair()
     {
         var prefix = SharedRedis.UniquePrefix();
@@ -234,6 +255,13 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         SubmittedAt = dueAt.AddMinutes(-35),
         Deadline = dueAt.AddMinutes(-5),
         DueAt = dueAt,
+    };
+
+    private static WeChatMediaCheckRecord Delivered(string id, DateTimeOffset dueAt) => Due(id, dueAt) with
+    {
+        Result = new WeChatMediaCheckResult { Outcome = WeChatMediaCheckOutcome.Pass, TraceId = "trace-" + id, CreatedAt = dueAt.AddDays(-1) },
+        DeliveredCount = 1,
+        DeliveredAt = dueAt.AddDays(-1),
     };
 
     private static async Task AddUnreadableAsync(IDatabase database, string prefix, string id, DateTimeOffset dueAt)
