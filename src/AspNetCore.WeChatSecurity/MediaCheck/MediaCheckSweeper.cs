@@ -8,7 +8,8 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// Every <see cref="WeChatMediaCheckOptions.SweepInterval"/> (on the application's <see cref="TimeProvider"/>): checks
 /// past their deadline and grace period are submitted again, up to <see cref="WeChatMediaCheckOptions.MaxResubmissions"/>,
 /// then delivered as timed out; decided checks whose delivery failed, or whose server died while delivering, are
-/// delivered again; delivered checks past their retention, and kept media past its expiry, are removed. A check that
+/// delivered again; delivered checks past their retention are removed. One instance of a farm sweeps at a time (the
+/// store's lease), but each removes its own kept media past its expiry. A check that
 /// fails to be handled (its store write, its delivery or its resubmission throws) is logged and tried again after
 /// <see cref="WeChatMediaCheckOptions.DeliveryRetryDelay"/>, doubling while it keeps failing (<see cref="SweepFailures"/>);
 /// the sweep goes on with the next check.
@@ -47,13 +48,16 @@ internal sealed class MediaCheckSweeper(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         if (!await store.TryLeaseSweepAsync(_interval, cancellationToken))
         {
+            // The kept bytes are this instance's own (WeChat downloads them from the instance that took the upload), and
+            // only it can renew them for a resubmission: it lets go of its expired ones while another instance sweeps.
+            keptMedia.RemoveExpired(now);
             return;
         }
 
         var settings = options.CurrentValue.MediaCheck;
-        var now = time.GetUtcNow();
         await StoreResubmissionsAsync(cancellationToken);
 
         // Up to a batch of checks a sweep, besides those it passes over: checks still waiting for their retry after a
@@ -89,8 +93,10 @@ internal sealed class MediaCheckSweeper(
             }
         }
 
-        await store.RemoveDeliveredAsync(now, cancellationToken);
+        // After the resubmissions, which renew the kept bytes of the checks they submit again; before the store's removal,
+        // so that a store failing there does not keep expired bytes too.
         keptMedia.RemoveExpired(now);
+        await store.RemoveDeliveredAsync(now, cancellationToken);
     }
 
     /// <summary>
