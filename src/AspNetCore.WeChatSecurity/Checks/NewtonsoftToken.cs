@@ -6,10 +6,10 @@ using System.Reflection;
 namespace AspNetCore.WeChatSecurity.Checks;
 
 /// <summary>
-/// How to read one Newtonsoft.Json token type (<c>JValue</c>, <c>JProperty</c>, <c>JObject</c>, <c>JArray</c>), what an
-/// app with <c>AddNewtonsoftJson()</c> binds for an <c>object</c> or <c>JObject</c>. The library does not reference
-/// Newtonsoft.Json: the types are recognised by name and read through delegates compiled once per type, so that no
-/// reflection runs per request.
+/// How to read one Newtonsoft.Json token type (<c>JValue</c>, <c>JProperty</c>, <c>JObject</c>, <c>JArray</c>,
+/// <c>JConstructor</c>), what an app with <c>AddNewtonsoftJson()</c> binds for an <c>object</c> or <c>JObject</c>. The
+/// library does not reference Newtonsoft.Json: the types are recognised by name and read through delegates compiled once
+/// per type, so that no reflection runs per request.
 /// </summary>
 internal sealed class NewtonsoftToken
 {
@@ -29,7 +29,10 @@ internal sealed class NewtonsoftToken
         Indexed = indexed;
     }
 
-    /// <summary>A <c>JValue</c>'s string, null when the token is not a string (a number, a date, a raw or a comment).</summary>
+    /// <summary>
+    /// A <c>JValue</c>'s string, null when the token is not a string (a number, a date, a raw or a comment); a
+    /// <c>JConstructor</c>'s name.
+    /// </summary>
     public Func<object, string?>? ReadString { get; }
 
     /// <summary>A <c>JProperty</c>'s name.</summary>
@@ -87,7 +90,12 @@ internal sealed class NewtonsoftToken
             var children = token.GetMethods(BindingFlags.Public | BindingFlags.Instance)
                 .Single(method => method.Name == "Children" && !method.IsGenericMethodDefinition && method.GetParameters().Length == 0);
             var read = Expression.Convert(Expression.Call(Expression.Convert(instance, token), children), typeof(IEnumerable));
-            return new NewtonsoftToken(null, null, null, Expression.Lambda<Func<object, IEnumerable>>(read, instance).Compile(), indexed: Find(type, "JObject") is null);
+
+            // A constructor (new Name(...), which Newtonsoft.Json reads where a value may stand) names itself in any letters.
+            var constructorName = Find(type, "JConstructor") is { } constructor
+                ? Expression.Lambda<Func<object, string?>>(Expression.Property(Expression.Convert(instance, constructor), constructor.GetProperty("Name", typeof(string))!), instance).Compile()
+                : null;
+            return new NewtonsoftToken(constructorName, null, null, Expression.Lambda<Func<object, IEnumerable>>(read, instance).Compile(), indexed: Find(type, "JObject") is null);
         }
 
         // Another token holds no text of the request.

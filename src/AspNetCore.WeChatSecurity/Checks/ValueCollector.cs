@@ -226,14 +226,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     // Keyed like JSON kept as it came ("Extra.tags[1]"), a property's name reported under the property's path.
     private void GatherToken(object value, NewtonsoftToken token, string key, int depth, ref Walk walk)
     {
-        if (token.ReadString is { } readString)
+        // A string value, or a constructor's name, whose arguments follow as a container's children.
+        if (token.ReadString is { } readString && readString(value) is { } text)
         {
-            if (readString(value) is { } text)
-            {
-                walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
-            }
-
-            return;
+            walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
         }
 
         if (token.ReadName is { } readName)

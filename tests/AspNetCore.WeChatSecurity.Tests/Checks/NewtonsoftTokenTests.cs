@@ -31,6 +31,19 @@ public sealed class NewtonsoftTokenTests
             values.Select(v => v.Key));
     }
 
+    // Newtonsoft.Json reads a constructor (new Name(...)) wherever a value may stand, as AddNewtonsoftJson() binds it:
+    // its name is the client's text (any letters), which JObject.ToString() writes back out.
+    [Fact]
+    public void ConstructorNames_AreChecked_KeyedByTheConstructorsPath()
+    {
+        var bag = new TokenBag { Extra = JObject.Parse("""{"a":new 名字("x",new 别名())}""") };
+
+        var values = Collect(bag);
+
+        Assert.Equal(["a", "名字", "x", "别名"], values.Select(v => v.Text));
+        Assert.Equal(["Extra.a", "Extra.a", "Extra.a[0]", "Extra.a[1]"], values.Select(v => v.Key));
+    }
+
     // A date-looking string is a date token, a raw token is JSON text and a comment is no content: none of them is a string.
     [Fact]
     public void TokensThatAreNotStrings_AreNotText()
