@@ -16,8 +16,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     /// <summary>As deep as model binding goes by default; deeper input is refused rather than left unchecked.</summary>
     public const int MaxDepth = 32;
 
+    private static readonly MethodInfo PairsMethod = typeof(ValueCollector).GetMethod(nameof(Pairs), BindingFlags.NonPublic | BindingFlags.Static)!;
+
     private readonly ConcurrentDictionary<Type, PropertyShape[]> _shapes = new();
-    private readonly ConcurrentDictionary<Type, (bool Text, bool Image, NewtonsoftToken? Token)> _contents = new();
+    private readonly ConcurrentDictionary<Type, Contents> _contents = new();
 
     /// <summary>Keys properties by their C# names (minimal APIs).</summary>
     public static ValueCollector ByPropertyName { get; } = new(CheckTargetResolver.PropertyNames);
@@ -47,7 +49,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         if (value is not string && value is IEnumerable sequence && !path[step].Property.DeclaringType!.IsInstanceOfType(value))
         {
             var index = 0;
-            foreach (var element in Elements(sequence))
+            foreach (var element in Elements(sequence, ContentsOf(value.GetType()).Entries))
             {
                 Follow(element.Value, element.Key is null ? KeyNames.Index(key, index) : KeyNames.Index(key, element.Key), path, step, depth + 1, ref walk);
                 index++;
@@ -111,7 +113,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
 
         var type = value.GetType();
-        var contents = Contents(type);
+        var contents = ContentsOf(type);
         if (!(walk.Kind == WeChatCheckKind.Text ? contents.Text : contents.Image))
         {
             return;
@@ -133,7 +135,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         if (value is IEnumerable sequence)
         {
             var index = 0;
-            foreach (var element in Elements(sequence))
+            foreach (var element in Elements(sequence, contents.Entries))
             {
                 string? entryKey = null;
 
@@ -285,8 +287,11 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
     }
 
-    private (bool Text, bool Image, NewtonsoftToken? Token) Contents(Type type) =>
-        _contents.GetOrAdd(type, static t => (ValueShapes.MayContain(t, WeChatCheckKind.Text), ValueShapes.MayContain(t, WeChatCheckKind.Image), NewtonsoftToken.For(t)));
+    private Contents ContentsOf(Type type) => _contents.GetOrAdd(type, static t => new(
+        ValueShapes.MayContain(t, WeChatCheckKind.Text),
+        ValueShapes.MayContain(t, WeChatCheckKind.Image),
+        NewtonsoftToken.For(t),
+        ValueShapes.GetDictionary(t) is { } dictionary ? PairsMethod.MakeGenericMethod(dictionary.GetGenericArguments()).CreateDelegate<Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>>() : null));
 
     private PropertyShape[] GetShape(Type type) => _shapes.GetOrAdd(type, static (t, n) => [.. Members(t, n)], namer);
 
@@ -313,6 +318,20 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                     ValueShapes.MayContain(field.FieldType, WeChatCheckKind.Text),
                     ValueShapes.MayContain(field.FieldType, WeChatCheckKind.Image));
             }
+        }
+    }
+
+    // A dictionary's entries are keyed by their keys; a sequence's elements by their positions (a null key).
+    private static IEnumerable<KeyValuePair<object?, object?>> Elements(IEnumerable sequence, Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>? entries) =>
+        entries is not null ? entries(sequence) : Elements(sequence);
+
+    // The entries of a generic dictionary, through its pairs: enumerated as a sequence, one that is not an IDictionary
+    // (ExpandoObject, an application's IReadOnlyDictionary) would yield each pair as an element.
+    private static IEnumerable<KeyValuePair<object?, object?>> Pairs<TKey, TValue>(IEnumerable dictionary)
+    {
+        foreach (var (key, value) in (IEnumerable<KeyValuePair<TKey, TValue>>)dictionary)
+        {
+            yield return new(key, value);
         }
     }
 
@@ -344,6 +363,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 key);
         }
     }
+
+    // What a value of a type can hold, read once per type: whether it is walked for a kind, how to read it when it is a
+    // Newtonsoft.Json token, and how to read its entries when it is a generic dictionary.
+    private sealed record Contents(bool Text, bool Image, NewtonsoftToken? Token, Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>? Entries);
 
     // Passed by reference, so that the set of visited objects, made on the first object reached, is the walk's one.
     private struct Walk(WeChatCheckKind kind, WeChatScene? scene, List<CollectedValue> sink)

@@ -46,8 +46,7 @@ internal static class ValueShapes
             return typeof(IFormFile);
         }
 
-        var dictionary = FindGeneric(type, typeof(IDictionary<,>)) ?? FindGeneric(type, typeof(IReadOnlyDictionary<,>));
-        if (dictionary is not null)
+        if (GetDictionary(type) is { } dictionary)
         {
             return dictionary.GetGenericArguments()[1];
         }
@@ -62,20 +61,20 @@ internal static class ValueShapes
     }
 
     /// <summary>
-    /// The key type of a dictionary (<c>IDictionary&lt;K, V&gt;</c> or <c>IReadOnlyDictionary&lt;K, V&gt;</c>), or null when
-    /// <paramref name="type"/> is not one.
+    /// The dictionary interface <paramref name="type"/> implements (<c>IDictionary&lt;K, V&gt;</c> or
+    /// <c>IReadOnlyDictionary&lt;K, V&gt;</c>), whose type arguments are the key and value types; null when it is not a
+    /// dictionary. Not every dictionary is an <c>IDictionary</c>: <c>ExpandoObject</c> is not.
     /// </summary>
-    private static Type? GetKeyType(Type type) =>
-        type == typeof(string)
-            ? null
-            : (FindGeneric(type, typeof(IDictionary<,>)) ?? FindGeneric(type, typeof(IReadOnlyDictionary<,>)))?.GetGenericArguments()[0];
+    public static Type? GetDictionary(Type type) =>
+        type == typeof(string) ? null : FindGeneric(type, typeof(IDictionary<,>)) ?? FindGeneric(type, typeof(IReadOnlyDictionary<,>));
 
     /// <summary>
     /// True when the keys of a dictionary of <paramref name="type"/> can be strings: a request's keys (<c>Tags[key]</c>
     /// in a form, a JSON object's property names) are its text as much as the values, and an app may show them. Other
     /// keys (numbers, GUIDs, enums) say nothing.
     /// </summary>
-    public static bool HasTextKeys(Type type) => GetKeyType(type) is { } key && (key == typeof(string) || key == typeof(object));
+    public static bool HasTextKeys(Type type) =>
+        GetDictionary(type)?.GetGenericArguments()[0] is { } key && (key == typeof(string) || key == typeof(object));
 
     /// <summary>
     /// True for types never walked into: primitives, enums and framework types (dates, GUIDs, streams, services).

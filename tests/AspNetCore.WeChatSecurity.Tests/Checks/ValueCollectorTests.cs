@@ -1,3 +1,4 @@
+using System.Dynamic;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AspNetCore.WeChatSecurity.Checks;
@@ -85,6 +86,37 @@ public sealed class ValueCollectorTests
         Assert.False(ValueShapes.MayContain(typeof(Dictionary<Guid, int>), WeChatCheckKind.Text));
         Assert.True(ValueShapes.MayContain(typeof(IReadOnlyDictionary<string, int>), WeChatCheckKind.Text));
         Assert.False(ValueShapes.MayContain(typeof(Dictionary<string, int>), WeChatCheckKind.Image));
+    }
+
+    // ExpandoObject (what Newtonsoft.Json and System.Text.Json bind for one) and an application's own IReadOnlyDictionary
+    // are dictionaries without being an IDictionary: their entries are keyed as a Dictionary's, not as a list of pairs.
+    [Fact]
+    public void DictionariesThatAreNotAnIDictionary_AreKeyedByTheEntry()
+    {
+        dynamic expando = new ExpandoObject();
+        expando.名字 = "one";
+        var holder = new OwnDictionaries { Expando = expando, Counts = new() { ["two"] = 2 } };
+
+        var values = CollectEverything(holder, out _);
+
+        Assert.Equal(["名字", "one", "two"], values.Select(v => v.Text));
+        Assert.Equal(["Expando[名字]", "Expando[名字]", "Counts[two]"], values.Select(v => v.Key));
+    }
+
+    // A field's path through such a dictionary reads each entry's value: the pair itself used to be read as the value,
+    // and the property's getter failed on it.
+    [Fact]
+    public void APathThroughADictionaryThatIsNotAnIDictionary_ReachesTheValues()
+    {
+        var parameter = new CheckParameter("value", "value", typeof(OwnDictionaries), 0, string.Empty);
+        var target = Assert.Single(CheckTargetResolver.Resolve(new MsgSecCheckAttribute("Nodes.Text"), [parameter], CheckTargetResolver.PropertyNames));
+        var holder = new OwnDictionaries { Nodes = new() { ["first"] = new Node { Text = "one" } } };
+        var values = new List<CollectedValue>();
+
+        ValueCollector.ByPropertyName.Collect(target, holder, string.Empty, values);
+
+        Assert.Equal(["one"], values.Select(v => v.Text));
+        Assert.Equal(["Nodes[first].Text"], values.Select(v => v.Key));
     }
 
     [Fact]
@@ -212,6 +244,41 @@ public sealed class ValueCollectorTests
         public JsonElement? Element { get; set; }
 
         public Dictionary<string, object?>? Bag { get; set; }
+    }
+
+    public sealed class OwnDictionaries
+    {
+        public ExpandoObject? Expando { get; set; }
+
+        public PlainReadOnlyDictionary<int>? Counts { get; set; }
+
+        public PlainReadOnlyDictionary<Node>? Nodes { get; set; }
+    }
+
+    // An IReadOnlyDictionary and nothing more: no IDictionary to enumerate its entries by.
+    public sealed class PlainReadOnlyDictionary<TValue> : IReadOnlyDictionary<string, TValue>
+    {
+        private readonly Dictionary<string, TValue> entries = [];
+
+        public int Count => entries.Count;
+
+        public IEnumerable<string> Keys => entries.Keys;
+
+        public IEnumerable<TValue> Values => entries.Values;
+
+        public TValue this[string key]
+        {
+            get => entries[key];
+            set => entries[key] = value;
+        }
+
+        public bool ContainsKey(string key) => entries.ContainsKey(key);
+
+        public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out TValue value) => entries.TryGetValue(key, out value);
+
+        public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator() => entries.GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     public sealed class Keyed
