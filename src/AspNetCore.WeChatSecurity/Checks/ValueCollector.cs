@@ -295,15 +295,16 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
     private PropertyShape[] GetShape(Type type) => _shapes.GetOrAdd(type, static (t, n) => [.. Members(t, n)], namer);
 
+    // Only the members that can hold something a check reads: the others are never read, and some cannot be (a span
+    // over a string has no reader).
     private static IEnumerable<PropertyShape> Members(Type type, CheckTargetResolver.KeyNamer namer)
     {
         foreach (var property in CheckTargetResolver.GetReadableProperties(type))
         {
-            yield return new PropertyShape(
-                namer(type, property),
-                PropertyReaders.For(property),
-                ValueShapes.MayContain(property.PropertyType, WeChatCheckKind.Text),
-                ValueShapes.MayContain(property.PropertyType, WeChatCheckKind.Image));
+            if (Holds(property.PropertyType) is (var text, var image) && (text || image))
+            {
+                yield return new PropertyShape(namer(type, property), PropertyReaders.For(property), text, image);
+            }
         }
 
         // A ValueTuple holds its items in fields, named as System.Text.Json names them when it includes fields: Item1 to
@@ -312,13 +313,15 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Instance))
             {
-                yield return new PropertyShape(
-                    field.Name,
-                    PropertyReaders.For(field),
-                    ValueShapes.MayContain(field.FieldType, WeChatCheckKind.Text),
-                    ValueShapes.MayContain(field.FieldType, WeChatCheckKind.Image));
+                if (Holds(field.FieldType) is (var text, var image) && (text || image))
+                {
+                    yield return new PropertyShape(field.Name, PropertyReaders.For(field), text, image);
+                }
             }
         }
+
+        static (bool Text, bool Image) Holds(Type type) =>
+            (ValueShapes.MayContain(type, WeChatCheckKind.Text), ValueShapes.MayContain(type, WeChatCheckKind.Image));
     }
 
     // A dictionary's entries are keyed by their keys; a sequence's elements by their positions (a null key).

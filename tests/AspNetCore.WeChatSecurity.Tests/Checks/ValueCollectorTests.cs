@@ -119,6 +119,16 @@ public sealed class ValueCollectorTests
         Assert.Equal(["Nodes[first].Text"], values.Select(v => v.Key));
     }
 
+    // A property no check can read anything from (a span over the text, kept out of JSON) is never read: making a reader
+    // for it failed, on every request that walked the object.
+    [Fact]
+    public void ARefStructProperty_IsPassedOver()
+    {
+        var values = CollectEverything(new Spanned { Text = "one" }, out _);
+
+        Assert.Equal(["one"], values.Select(v => v.Text));
+    }
+
     [Fact]
     public void PairsInAList_AreWalkedForTheirKeysAndValues()
     {
@@ -244,6 +254,13 @@ public sealed class ValueCollectorTests
         public JsonElement? Element { get; set; }
 
         public Dictionary<string, object?>? Bag { get; set; }
+    }
+
+    public sealed class Spanned
+    {
+        public string? Text { get; set; }
+
+        public ReadOnlySpan<char> Letters => Text.AsSpan();
     }
 
     public sealed class OwnDictionaries
