@@ -13,8 +13,10 @@ internal static class PropertyReaders
 
     public static Func<object, object?> For(PropertyInfo property)
     {
-        // A struct's getter takes the struct by reference, which an open delegate over object cannot give it.
-        if (property.GetMethod is not { IsStatic: false } getter || property.GetIndexParameters().Length > 0 || property.DeclaringType is not { IsValueType: false } owner || owner.ContainsGenericParameters)
+        // A struct's getter takes the struct by reference, which an open delegate over object cannot give it. A span is no
+        // generic argument, and holds nothing a check reads: reflection refuses to read it too, should it ever be asked.
+        if (property.GetMethod is not { IsStatic: false } getter || property.GetIndexParameters().Length > 0 || property.DeclaringType is not { IsValueType: false } owner || owner.ContainsGenericParameters
+            || property.PropertyType.IsByRefLike)
         {
             return property.GetValue;
         }

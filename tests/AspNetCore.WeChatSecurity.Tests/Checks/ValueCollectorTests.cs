@@ -129,6 +129,16 @@ public sealed class ValueCollectorTests
         Assert.Equal(["one"], values.Select(v => v.Text));
     }
 
+    // Named by a check, such a property holds no text: the check matches nothing (and start-up says so, naming the
+    // fields it could name), where making its reader failed with an ArgumentException about generic constraints.
+    [Fact]
+    public void ARefStructProperty_NamedByACheck_MatchesNothing()
+    {
+        var parameter = new CheckParameter("value", "value", typeof(Spanned), 0, string.Empty);
+
+        Assert.Empty(CheckTargetResolver.Resolve(new MsgSecCheckAttribute("Letters"), [parameter], CheckTargetResolver.PropertyNames));
+    }
+
     [Fact]
     public void PairsInAList_AreWalkedForTheirKeysAndValues()
     {
