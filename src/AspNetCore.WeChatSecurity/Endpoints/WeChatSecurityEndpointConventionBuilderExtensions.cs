@@ -88,7 +88,11 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
             }
 
             metadata.Add(WeChatEndpointFilterMarker.Instance);
-            endpointBuilder.FilterFactories.Add((context, next) => WeChatEndpointFilter.Create(endpointBuilder, context, next));
+
+            // Ahead of a WithMediaSecCheck filter added before it (called first, or on the group), as MVC orders them:
+            // nothing is submitted for a request the checks refuse, whose handler would never store the pending item.
+            var factories = endpointBuilder.FilterFactories;
+            factories.Insert(MediaSecCheckEndpointConvention.FirstFilterIndex(factories), (context, next) => WeChatEndpointFilter.Create(endpointBuilder, context, next));
         });
 
         // Minimal APIs bind the form before any filter runs: the request delegate itself must meet the upload limits.

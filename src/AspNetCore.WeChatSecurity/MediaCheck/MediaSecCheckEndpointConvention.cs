@@ -16,7 +16,34 @@ internal static class MediaSecCheckEndpointConvention
         where TBuilder : IEndpointConventionBuilder
     {
         builder.WithMetadata(attribute, MediaSecCheckFilterMarker.Instance);
-        builder.Add(endpointBuilder => endpointBuilder.FilterFactories.Add((factoryContext, next) =>
+        builder.Add(endpointBuilder => endpointBuilder.FilterFactories.Add(new FilterFactory(endpointBuilder, attribute).Create));
+
+        // Minimal APIs bind the form before any filter runs: the request delegate itself must meet the upload limits.
+        builder.Finally(UploadLimitGuard.Wrap);
+        return builder;
+    }
+
+    /// <summary>
+    /// Where the first of these filters stands among an endpoint's filter factories (their count when there is none): the
+    /// synchronous checks' filter goes there, so that it runs first whichever convention was added first, as in MVC.
+    /// </summary>
+    public static int FirstFilterIndex(IList<Func<EndpointFilterFactoryContext, EndpointFilterDelegate, EndpointFilterDelegate>> factories)
+    {
+        for (var i = 0; i < factories.Count; i++)
+        {
+            if (factories[i].Target is FilterFactory)
+            {
+                return i;
+            }
+        }
+
+        return factories.Count;
+    }
+
+    // A type of its own, so that FirstFilterIndex can tell these factories from the others.
+    private sealed class FilterFactory(EndpointBuilder endpointBuilder, MediaSecCheckAttribute attribute)
+    {
+        public EndpointFilterDelegate Create(EndpointFilterFactoryContext factoryContext, EndpointFilterDelegate next)
         {
             // Runs when the endpoint is built (at start for endpoints mapped before it): a field naming none of the
             // handler's files stops it there, as WithImgSecCheck's does.
@@ -44,10 +71,6 @@ internal static class MediaSecCheckEndpointConvention
 
                 return await next(context);
             };
-        }));
-
-        // Minimal APIs bind the form before any filter runs: the request delegate itself must meet the upload limits.
-        builder.Finally(UploadLimitGuard.Wrap);
-        return builder;
+        }
     }
 }

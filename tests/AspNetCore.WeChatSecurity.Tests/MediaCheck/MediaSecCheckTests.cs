@@ -5,6 +5,7 @@ using System.Text.Json;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
@@ -152,6 +153,50 @@ public sealed class MediaSecCheckTests
 
         Assert.Equal(WeChatSuggestion.Pass, verdict.Suggestion);
         Assert.Equal(["/cgi-bin/stable_token", "/wxa/msg_sec_check"], fake.Paths);
+    }
+
+    // The synchronous checks run first, as in MVC, whichever was added first: nothing is submitted for a request they
+    // refuse (a risky title, or more texts than Text:MaxChecksPerRequest), since the handler that would store the pending
+    // item never runs, and the submission would spend the media check quota and keep the upload for nothing.
+    [Theory]
+    [InlineData(true, WeChatEmulatorOptions.OfficialRiskyText1, HttpStatusCode.UnprocessableEntity)]
+    [InlineData(false, WeChatEmulatorOptions.OfficialRiskyText1, HttpStatusCode.UnprocessableEntity)]
+    [InlineData(true, "写得很好", HttpStatusCode.RequestEntityTooLarge)]
+    [InlineData(false, "写得很好", HttpStatusCode.RequestEntityTooLarge)]
+    public async Task MinimalApi_ARequestTheTextChecksRefuse_SubmitsNoFile_WhicheverWasAddedFirst(bool mediaFirst, string title, HttpStatusCode refused)
+    {
+        await using var app = await MediaCheckApp.StartAsync(configure: o =>
+        {
+            o.Text.MaxTextLength = 2500;
+            o.Text.MaxChecksPerRequest = 1;
+        });
+        var ran = false;
+        var endpoint = app.App.MapPost("/post", ([FromForm] string title, [FromForm] string? body, IFormFile voice) =>
+        {
+            ran = true;
+            return Results.Ok();
+        }).DisableAntiforgery();
+        if (mediaFirst)
+        {
+            endpoint.WithMediaSecCheck("voice").WithMsgSecCheck("title").WithMsgSecCheck("body");
+        }
+        else
+        {
+            endpoint.WithMsgSecCheck("title").WithMsgSecCheck("body").WithMediaSecCheck("voice");
+        }
+
+        using var form = Upload(Encoding.ASCII.GetBytes("voice"));
+        form.Add(new StringContent(title), "title");
+        if (refused == HttpStatusCode.RequestEntityTooLarge)
+        {
+            form.Add(new StringContent("好的"), "body");
+        }
+
+        using var response = await app.Client.PostAsync("/post", form);
+
+        Assert.Equal(refused, response.StatusCode);
+        Assert.False(ran);
+        Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
     private static MultipartFormDataContent Upload(byte[] media) => new() { { new ByteArrayContent(media), "voice", "v.mp3" } };
