@@ -17,11 +17,13 @@ namespace AspNetCore.WeChatSecurity.Tests.Integration;
 /// </summary>
 public sealed class InvalidReloadTests
 {
-    // Out of its data-annotation range, refused by the rules across settings, and not bindable at all.
+    // Out of its data-annotation range, refused by the rules across settings (an attempt timeout over the total, a limit
+    // of calls below what one text of MaxTextLength needs), and not bindable at all.
     [Theory]
     [InlineData("Images:MaxImageBytes", "0", "1048576", "WeChatSecurity:Images:MaxImageBytes must be between 1 and 1048576.")]
     [InlineData("Resilience:AttemptTimeout", "01:00:00", "00:00:05", "Resilience:AttemptTimeout")]
     [InlineData("ReviewAction", "Sometimes", "Allow", "WeChatSecurity:ReviewAction")]
+    [InlineData("Text:MaxChecksPerRequest", "45", "46", "WeChatSecurity:Text:MaxChecksPerRequest (45) is below the 46 WeChat calls")]
     public async Task InvalidReload_IsRefusedAndLogged_TheApplicationGoesOnWithThePreviousSettings(string key, string invalid, string valid, string logged)
     {
         var configuration = new ConfigurationBuilder()
