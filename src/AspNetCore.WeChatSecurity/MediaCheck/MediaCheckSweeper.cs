@@ -48,6 +48,9 @@ internal sealed class MediaCheckSweeper(
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
+        // The trace ids WeChat accepted that the store could not take are in this instance's memory alone: each instance
+        // writes its own, whether or not it holds the lease, so that a push reaching another instance finds its check.
+        await StoreResubmissionsAsync(cancellationToken);
         var now = time.GetUtcNow();
         if (!await store.TryLeaseSweepAsync(_interval, cancellationToken))
         {
@@ -58,7 +61,6 @@ internal sealed class MediaCheckSweeper(
         }
 
         var settings = options.CurrentValue.MediaCheck;
-        await StoreResubmissionsAsync(cancellationToken);
 
         // Up to a batch of checks a sweep, besides those it passes over: checks still waiting for their retry after a
         // failure the store could not record, and checks whose resubmission is not stored yet. It asks the store for as

@@ -133,6 +133,62 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         Assert.Single(instance.Handler.Results);
     }
 
+    [RedisFact]
+    public async Task ResubmissionWhoseStoreWriteFails_IsStoredByItsInstance_AfterAnotherTookTheSweepLease_SoThatAPushReachingAnotherFindsItsCheck()
+    {
+        var prefix = SharedRedis.UniquePrefix();
+        var logs = new FakeLogCollector();
+        var time = new FakeTimeProvider(Now);
+        var database = (await redis.ConnectionAsync()).GetDatabase();
+        var keys = prefix + "{media-checks}:";
+        var connection = (await redis.ServerAsync()).ConnectionString;
+        using var emulator = new WeChatEmulator(new WeChatEmulatorOptions
+        {
+            TimeProvider = time,
+            PushUrl = new Uri("http://localhost/wechat/push"),
+            MediaCheckDelay = TimeSpan.FromDays(1),
+        });
+        string? breakRecord = null;
+        await using var submitting = await FarmInstance.StartAsync(emulator, time, connection, prefix, textChecksPerMinute: 60, logs, services =>
+            services.AddSingleton<IWeChatApiClient>(provider => new AfterSubmissionClient(ActivatorUtilities.CreateInstance<WeChatApiClient>(provider), async () =>
+            {
+                // WeChat has accepted the media; now the record's key turns into something the store cannot write.
+                if (breakRecord is { } id)
+                {
+                    await database.KeyRenameAsync(keys + "record:" + id, keys + "saved:" + id);
+                    await database.StringSetAsync(keys + "record:" + id, "not a hash");
+                }
+            })));
+        await using var other = await FarmInstance.StartAsync(emulator, time, connection, prefix, textChecksPerMinute: 60, logs);
+        emulator.Options.MediaHandler = submitting.CreateHandler();
+        emulator.Options.PushHandler = other.CreateHandler();
+        var first = await submitting.MediaCheck.SubmitAsync("post-1", WeChatEmulator.RiskyTestImage, WeChatMediaType.Image);
+        var recordId = (string)(await database.StringGetAsync(keys + "trace:" + first.TraceId))!;
+        emulator.Options.MediaCheckDelay = TimeSpan.FromMinutes(1);
+        time.Advance(TimeSpan.FromMinutes(35));
+        breakRecord = recordId;
+        await submitting.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
+        breakRecord = null;
+        var second = (string)Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ResubmissionNotStored").GetStructuredStateValue("TraceId")!;
+
+        // Redis heals, but the sweep lease has gone to the other instance meanwhile (this one's renewal failed, say).
+        await database.KeyDeleteAsync(keys + "record:" + recordId);
+        await database.KeyRenameAsync(keys + "saved:" + recordId, keys + "record:" + recordId);
+        await database.KeyDeleteAsync(keys + "sweeper");
+        await other.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
+        await submitting.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.Equal(recordId, (string?)await database.StringGetAsync(keys + "trace:" + second));
+        var pushed = emulator.WaitForPushAsync(second);
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True((await pushed).Delivered);
+        var result = Assert.Single(other.Handler.Results);
+        Assert.Equal("post-1", result.CorrelationId);
+        Assert.Equal(second, result.TraceId);
+        Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
+        Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
     private static async Task<string> PostAgainAsync(FarmInstance instance, WeChatEmulatorPush push)
     {
         using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
