@@ -202,6 +202,12 @@ internal sealed class MediaCheckSweeper(
     /// </summary>
     private async Task ResubmitAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
+        // Its new trace id could not be remembered if the store failed to take it: the check waits, due, for a later sweep.
+        if (resubmissions.IsFull)
+        {
+            return;
+        }
+
         // From this moment, not the sweep's start: the checks before it in the batch may have taken longer than a hold.
         var held = delivery.Held(record, time.GetUtcNow());
         if (!await store.TryReplaceAsync(held, cancellationToken))

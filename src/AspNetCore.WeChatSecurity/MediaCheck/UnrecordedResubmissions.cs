@@ -15,10 +15,16 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// the stored verdict) rather than delivered a second time as unknown. What this memory cannot cover is this process
 /// dying before the write: the check then times out and is resubmitted once more, and the verdict for the lost trace id
 /// is delivered as unknown (UnknownTraceId, without a correlation id). It holds at most one entry per check, and only
-/// while the store fails, so it is bounded by the checks the store already keeps.
+/// while the store fails, up to <see cref="MaxRemembered"/>.
 /// </remarks>
 internal sealed class UnrecordedResubmissions(IWeChatMediaCheckStore store)
 {
+    /// <summary>
+    /// The most resubmissions remembered. Reached, no check is submitted again (<see cref="IsFull"/>) until one is
+    /// stored: forgetting one would let its push through as unknown, and a check not submitted yet only waits, still due.
+    /// </summary>
+    internal const int MaxRemembered = 10_000;
+
     // A write refused because the check changed is tried again on the check as it is now, this many times.
     private const int MaxConflicts = 4;
 
@@ -51,6 +57,9 @@ internal sealed class UnrecordedResubmissions(IWeChatMediaCheckStore store)
             return _byRecordId.Values.FirstOrDefault(record => string.Equals(record.TraceId, traceId, StringComparison.Ordinal))?.Id;
         }
     }
+
+    /// <summary>True when <see cref="MaxRemembered"/> resubmissions wait to be stored: no other may be made meanwhile.</summary>
+    public bool IsFull => Count >= MaxRemembered;
 
     /// <summary>How many checks have an unstored resubmission.</summary>
     public int Count

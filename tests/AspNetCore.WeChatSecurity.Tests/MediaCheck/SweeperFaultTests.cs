@@ -149,6 +149,38 @@ public sealed class SweeperFaultTests
     }
 
     [Fact]
+    public async Task WhileTheMemoryOfUnstoredResubmissionsIsFull_NoCheckIsSubmittedAgain_ItStaysDueUntilThereIsRoom()
+    {
+        var store = new FaultyStore(static _ => false);
+        await using var app = await StartAsync(store);
+        var now = app.Time.GetUtcNow();
+        var unstored = app.App.Services.GetRequiredService<UnrecordedResubmissions>();
+        var url = new Uri("https://cdn.example.test/unstored.png");
+
+        // WeChat accepted these resubmissions, and the store could not record any: none of their checks can be read.
+        for (var i = 0; i < UnrecordedResubmissions.MaxRemembered; i++)
+        {
+            unstored.Add(Pending($"unstored-{i}", url, now) with { TraceId = $"new-{i}", EarlierTraceIds = [$"old-{i}"], Submissions = 2, Revision = 1 });
+        }
+
+        await store.TryAddAsync(Pending("a", new Uri("https://cdn.example.test/a.png"), now.AddMinutes(-1)), CancellationToken.None);
+
+        await app.SweepAsync();
+
+        Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        var a = (await store.FindByTraceIdAsync("trace-a", CancellationToken.None))!;
+        Assert.Equal((1, null, 0L), (a.Submissions, a.ClaimedUntil, a.Revision));
+
+        // One of them can be recorded now: the next sweep records it, and there is room to submit the check again.
+        await store.TryAddAsync(Pending("unstored-0", url, now) with { TraceId = "old-0" }, CancellationToken.None);
+        await app.SweepAsync();
+
+        Assert.Equal("unstored-0", (await store.FindByTraceIdAsync("new-0", CancellationToken.None))?.Id);
+        Assert.Equal(1, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+        Assert.Equal(2, (await store.FindByTraceIdAsync("trace-a", CancellationToken.None))!.Submissions);
+    }
+
+    [Fact]
     public async Task EachResubmission_IsHeldFromWhenItStarts_NotFromWhenTheSweepStarted()
     {
         var slow = new Uri("https://cdn.example.test/slow.png");
