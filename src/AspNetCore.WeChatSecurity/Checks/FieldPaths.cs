@@ -29,7 +29,7 @@ internal static class FieldPaths
 
     private static void Walk(Type type, string? prefix, WeChatCheckKind kind, HashSet<Type> onPath, List<string> paths)
     {
-        var container = ElementOrSelf(type);
+        var container = Unwrap(type).Leaf;
         if (onPath.Count >= MaxDepth || !onPath.Add(container) || ValueShapes.IsOpaque(container) || container == typeof(object))
         {
             return;
@@ -52,24 +52,27 @@ internal static class FieldPaths
     }
 
     // A string, a file, or a collection of them: the values a check reads, as opposed to an object it walks into. A
-    // dictionary with string keys and JSON kept as it came hold text whatever their values are; a ValueTuple's items are
-    // fields, which a path does not name.
+    // dictionary with string keys (at any level of the collection) and JSON kept as it came hold text whatever their
+    // values are; a ValueTuple's items are fields, which a path does not name.
     private static bool HoldsDirectly(Type type, WeChatCheckKind kind)
     {
-        var leaf = ElementOrSelf(type);
+        var (leaf, textKeys) = Unwrap(type);
         return kind == WeChatCheckKind.Text
-            ? leaf == typeof(string) || ValueShapes.IsJson(leaf) || ValueShapes.HasTextKeys(type) || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
+            ? leaf == typeof(string) || ValueShapes.IsJson(leaf) || textKeys || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
             : ValueShapes.IsFile(leaf);
     }
 
-    private static Type ElementOrSelf(Type type)
+    // The element type under every level of collection, and whether a dictionary on the way has string keys.
+    private static (Type Leaf, bool TextKeys) Unwrap(Type type)
     {
+        var textKeys = false;
         for (var nesting = 0; nesting < 8 && ValueShapes.GetElementType(type) is { } element; nesting++)
         {
+            textKeys |= ValueShapes.HasTextKeys(type);
             type = element;
         }
 
-        return type;
+        return (type, textKeys);
     }
 
     private static void Add(List<string> paths, string path)

@@ -15,7 +15,7 @@ public sealed class FieldPathsTests
 
         var fields = FieldPaths.For(parameters, WeChatCheckKind.Text);
 
-        Assert.Equal(["Votes", "Element", "Token", "Reference.Item1", "Value"], fields);
+        Assert.Equal(["Votes", "Ballots", "Element", "Token", "Reference.Item1", "Value"], fields);
     }
 
     public sealed class Shapes
@@ -23,6 +23,11 @@ public sealed class FieldPathsTests
         public Dictionary<string, int>? Votes { get; set; }
 
         public Dictionary<Guid, int>? ById { get; set; }
+
+        // Keys below a list, or below a dictionary whose own keys are not text, are text all the same.
+        public List<Dictionary<string, int>>? Ballots { get; set; }
+
+        public Dictionary<Guid, Dictionary<Guid, int>>? Tallies { get; set; }
 
         public JsonElement Element { get; set; }
 
