@@ -140,10 +140,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 string? entryKey = null;
 
                 // A dictionary's key is reported under the entry it names, as the value is: "Tags[key]".
-                if (element.Key is string name && walk.Kind == WeChatCheckKind.Text)
+                if (contents.TextKeys && walk.Kind == WeChatCheckKind.Text && element.Key is { } entry)
                 {
-                    entryKey = KeyNames.Index(key, name);
-                    walk.Sink.Add(new CollectedValue(entryKey, walk.Scene, name, null));
+                    entryKey = KeyNames.Index(key, entry);
+                    Gather(entry, entryKey, depth + 1, ref walk);
                 }
 
                 if (element.Value is not null)
@@ -290,6 +290,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     private Contents ContentsOf(Type type) => _contents.GetOrAdd(type, static t => new(
         ValueShapes.MayContain(t, WeChatCheckKind.Text),
         ValueShapes.MayContain(t, WeChatCheckKind.Image),
+        ValueShapes.HasTextKeys(t),
         NewtonsoftToken.For(t),
         ValueShapes.GetDictionary(t) is { } dictionary ? PairsMethod.MakeGenericMethod(dictionary.GetGenericArguments()).CreateDelegate<Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>>() : null));
 
@@ -367,9 +368,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
     }
 
-    // What a value of a type can hold, read once per type: whether it is walked for a kind, how to read it when it is a
-    // Newtonsoft.Json token, and how to read its entries when it is a generic dictionary.
-    private sealed record Contents(bool Text, bool Image, NewtonsoftToken? Token, Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>? Entries);
+    // What a value of a type can hold, read once per type: whether it is walked for a kind, whether its keys are (when it
+    // is a dictionary), how to read it when it is a Newtonsoft.Json token, and how to read its entries when it is a
+    // generic dictionary.
+    private sealed record Contents(bool Text, bool Image, bool TextKeys, NewtonsoftToken? Token, Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>? Entries);
 
     // Passed by reference, so that the set of visited objects, made on the first object reached, is the walk's one.
     private struct Walk(WeChatCheckKind kind, WeChatScene? scene, List<CollectedValue> sink)

@@ -69,12 +69,15 @@ internal static class ValueShapes
         type == typeof(string) ? null : FindGeneric(type, typeof(IDictionary<,>)) ?? FindGeneric(type, typeof(IReadOnlyDictionary<,>));
 
     /// <summary>
-    /// True when the keys of a dictionary of <paramref name="type"/> can be strings: a request's keys (<c>Tags[key]</c>
-    /// in a form, a JSON object's property names) are its text as much as the values, and an app may show them. Other
-    /// keys (numbers, GUIDs, enums) say nothing.
+    /// True when the keys of a dictionary of <paramref name="type"/> can hold text: a request's keys (<c>Tags[key]</c>
+    /// in a form, a JSON object's property names, a slug a converter made of them) are its text as much as the values,
+    /// and an app may show them. Other keys (numbers, GUIDs, enums) say nothing.
     /// </summary>
-    public static bool HasTextKeys(Type type) =>
-        GetDictionary(type)?.GetGenericArguments()[0] is { } key && (key == typeof(string) || key == typeof(object));
+    public static bool HasTextKeys(Type type) => HasTextKeys(type, 0);
+
+    private static bool HasTextKeys(Type type, int nesting) => GetDictionary(type) is { } dictionary
+        ? MayContain(dictionary.GetGenericArguments()[0], WeChatCheckKind.Text, nesting + 1)
+        : typeof(IDictionary).IsAssignableFrom(type);
 
     /// <summary>
     /// True for types never walked into: primitives, enums and framework types (dates, GUIDs, streams, services).
@@ -132,7 +135,7 @@ internal static class ValueShapes
         if (element is not null)
         {
             return nesting >= MaxElementNesting
-                || (kind == WeChatCheckKind.Text && HasTextKeys(type))
+                || (kind == WeChatCheckKind.Text && HasTextKeys(type, nesting))
                 || MayContain(element, kind, nesting + 1);
         }
 

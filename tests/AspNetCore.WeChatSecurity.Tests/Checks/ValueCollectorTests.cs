@@ -69,6 +69,24 @@ public sealed class ValueCollectorTests
         Assert.Equal(["Votes[first]", "Votes[second]", "Scores[third]", "Nested[0][fourth]"], values.Select(v => v.Key));
     }
 
+    // A key of the application's own type (a slug a JSON converter or a type converter makes from the client's text), or
+    // any object under object keys, is walked for its text as a value is; it used to be passed over.
+    [Fact]
+    public void KeysOfAnApplicationsOwnType_AreWalkedForTheirText()
+    {
+        var keyed = new OwnKeys
+        {
+            Slugs = new() { [new Slug("one")] = 1 },
+            Anything = new() { [new Slug("two")] = 2, [3] = 3, ["four"] = 4 },
+        };
+
+        var values = CollectEverything(keyed, out _);
+
+        Assert.Equal(["one", "two", "four"], values.Select(v => v.Text));
+        Assert.Equal(["Slugs[one].Text", "Anything[two].Text", "Anything[four]"], values.Select(v => v.Key));
+        Assert.True(ValueShapes.MayContain(typeof(Dictionary<Slug, int>), WeChatCheckKind.Text));
+    }
+
     [Fact]
     public void NonStringKeys_StayOpaque()
     {
@@ -271,6 +289,18 @@ public sealed class ValueCollectorTests
         public string? Text { get; set; }
 
         public ReadOnlySpan<char> Letters => Text.AsSpan();
+    }
+
+    public sealed class OwnKeys
+    {
+        public Dictionary<Slug, int>? Slugs { get; set; }
+
+        public Dictionary<object, int>? Anything { get; set; }
+    }
+
+    public sealed record Slug(string Text)
+    {
+        public override string ToString() => Text;
     }
 
     public sealed class OwnDictionaries
