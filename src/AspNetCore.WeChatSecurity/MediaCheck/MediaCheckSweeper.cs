@@ -68,7 +68,7 @@ internal sealed class MediaCheckSweeper(
         var attempted = new HashSet<string>(StringComparer.Ordinal);
         while (attempted.Count < BatchSize)
         {
-            var limit = BatchSize + attempted.Count + failures.Count + resubmissions.Count;
+            var limit = BatchSize + attempted.Count + failures.Waiting(now) + resubmissions.Count;
             var due = await store.GetDueAsync(now, limit, cancellationToken);
             var fresh = 0;
             foreach (var record in due)

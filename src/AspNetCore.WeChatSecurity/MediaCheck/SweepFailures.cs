@@ -23,15 +23,25 @@ internal sealed class SweepFailures
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (long Revision, Type Failure, int Count, DateTimeOffset RetryAt)> _byId = new(StringComparer.Ordinal);
 
-    /// <summary>How many checks are remembered: at most how many due checks a sweep passes over.</summary>
-    public int Count
+    /// <summary>
+    /// How many remembered checks wait for their retry at <paramref name="now"/>: at most how many due checks a sweep at
+    /// <paramref name="now"/> passes over. The others are remembered only to count their failures in a row, and asking
+    /// the store for as many more due checks would read up to <see cref="MaxRemembered"/> records a sweep for nothing.
+    /// </summary>
+    public int Waiting(DateTimeOffset now)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            var waiting = 0;
+            foreach (var failed in _byId.Values)
             {
-                return _byId.Count;
+                if (now < failed.RetryAt)
+                {
+                    waiting++;
+                }
             }
+
+            return waiting;
         }
     }
 
