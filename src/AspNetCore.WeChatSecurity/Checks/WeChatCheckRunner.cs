@@ -164,6 +164,7 @@ internal sealed class WeChatCheckRunner
         Dictionary<(string Text, WeChatScene? Scene), int>? texts = null;
         Dictionary<IFormFile, int>? files = null;
         string? openId = null;
+        TextChunkLimit chunkLimit = default;
         var openIdResolved = false;
         var textCalls = 0;
 
@@ -186,6 +187,7 @@ internal sealed class WeChatCheckRunner
             if (!openIdResolved)
             {
                 openId = OpenIdFor(httpContext, settings);
+                chunkLimit = ChunkLimitFor(openId, settings);
                 openIdResolved = true;
             }
 
@@ -194,7 +196,7 @@ internal sealed class WeChatCheckRunner
             owners[i] = Distinct(texts, (value.Text, value.Scene), checks, value, openId);
             if (checks.Count > distinctBefore)
             {
-                textCalls += TextCalls(value.Text, openId, settings);
+                textCalls += TextCalls(value.Text, chunkLimit, settings.Text);
             }
         }
 
@@ -273,20 +275,17 @@ internal sealed class WeChatCheckRunner
             string.Create(CultureInfo.InvariantCulture, $"The request carries {images:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest).")));
     }
 
+    // The chunk size of the request's text checks: the version decides it, as the service decides it for the openid they
+    // carry (v2 for v2 forced without an openid, whose check fails without a call, so that the count errs on the side of
+    // more). Once per request, as the openid is.
+    private static TextChunkLimit ChunkLimitFor(string? openId, WeChatSecurityOptions settings) =>
+        TextChunkLimit.ForVersion(ApiVersionSelector.ForText(!string.IsNullOrWhiteSpace(openId), settings) ?? 2);
+
     // The msg_sec_check calls a text needs with none of its chunks cached: what the cache holds is left out, so that
     // whether a request is accepted does not depend on what other requests checked before it. A text over the length
-    // limit needs none (it is refused with 413); the version decides the chunk size, as the service decides it (v2 for
-    // v2 forced without an openid, whose check fails without a call, so that the count errs on the side of more).
-    private static int TextCalls(string text, string? openId, WeChatSecurityOptions settings)
-    {
-        if (text.Length > settings.Text.MaxTextLength)
-        {
-            return 0;
-        }
-
-        var version = ApiVersionSelector.ForText(!string.IsNullOrWhiteSpace(openId), settings) ?? 2;
-        return TextChunker.Count(text, TextChunkLimit.ForVersion(version), settings.Text.ChunkOverlap);
-    }
+    // limit needs none (it is refused with 413).
+    private static int TextCalls(string text, TextChunkLimit chunkLimit, WeChatTextOptions settings) =>
+        text.Length > settings.MaxTextLength ? 0 : TextChunker.Count(text, chunkLimit, settings.ChunkOverlap);
 
     // Each value's check ended with a verdict or a failure (verdicts[owner] or failures[owner]).
     private WeChatProblemResult? Decide(
