@@ -3,10 +3,13 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using AspNetCore.WeChatSecurity.Testing;
+using AspNetCore.WeChatSecurity.Tests.Responses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 
@@ -197,6 +200,39 @@ public sealed class MediaSecCheckTests
         Assert.Equal(refused, response.StatusCode);
         Assert.False(ran);
         Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
+    // The group's conventions run before the endpoint's: a group's WithMediaSecCheck still runs after the endpoint's checks
+    // (text checked by the host's scripted service, media submitted to the emulator).
+    [Fact]
+    public async Task MinimalApi_MediaCheckOnTheGroup_SubmitsNothingForARequestTheEndpointsTextCheckRejects()
+    {
+        var ran = false;
+        var host = new FilterTestHost
+        {
+            Options = o => o.MediaCheck.PublicBaseAddress = new Uri("http://localhost"),
+            Build = security => security.UseWeChatEmulator(),
+            Services = services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 4, 0, 0, TimeSpan.Zero))),
+            Map = app =>
+            {
+                app.MapWeChatMediaDownload("/wechat/media");
+                var group = app.MapGroup("/posts").WithMediaSecCheck("voice").DisableAntiforgery();
+                group.MapPost("/", ([FromForm] string title, IFormFile voice) =>
+                {
+                    ran = true;
+                    return Results.Ok();
+                }).WithMsgSecCheck("title");
+            },
+        };
+        await using var app = await host.StartAsync();
+        using var form = Upload(Encoding.ASCII.GetBytes("voice"));
+        form.Add(new StringContent("RISKY title"), "title");
+
+        using var response = await app.GetTestClient().PostAsync("/posts/", form);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.False(ran);
+        Assert.Equal(0, app.Services.GetRequiredService<WeChatEmulator>().GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
     private static MultipartFormDataContent Upload(byte[] media) => new() { { new ByteArrayContent(media), "voice", "v.mp3" } };
