@@ -17,4 +17,10 @@ internal enum DeliveryOutcome
 
     /// <summary>The pushed trace id belongs to a stored check that cannot be read: nothing was delivered, and WeChat is to push again.</summary>
     Unreadable,
+
+    /// <summary>
+    /// The pushed trace id is a resubmission WeChat accepted that the store could not record, and still cannot: nothing
+    /// was delivered, and WeChat is to push again.
+    /// </summary>
+    NotRecorded,
 }

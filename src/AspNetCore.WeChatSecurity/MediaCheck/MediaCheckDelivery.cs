@@ -58,7 +58,7 @@ internal sealed class MediaCheckDelivery(
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
                     MediaCheckLog.ResubmissionStillNotStored(logger, pushed.TraceId, resubmittedId, exception);
-                    return DeliveryOutcome.Busy;
+                    return DeliveryOutcome.NotRecorded;
                 }
             }
 

@@ -125,6 +125,7 @@ internal sealed class WeChatPushEndpoint(
             // WeChat delivers a push again when it is not acknowledged: a failed handler gets another chance.
             DeliveryOutcome.HandlerFailed => Problem(StatusCodes.Status500InternalServerError, "Verdict not stored", "A media check result handler failed; WeChat will deliver the push again."),
             DeliveryOutcome.Unreadable => Problem(StatusCodes.Status500InternalServerError, "Verdict not stored", "The check this push answers cannot be read from the store; WeChat will deliver the push again."),
+            DeliveryOutcome.NotRecorded => Problem(StatusCodes.Status503ServiceUnavailable, "Verdict not stored", "The check this push answers is not recorded in the media check store yet; WeChat will send the push again."),
             _ => Problem(StatusCodes.Status503ServiceUnavailable, "Verdict being delivered", "The verdict is being delivered by another request; WeChat will send the push again."),
         };
     }

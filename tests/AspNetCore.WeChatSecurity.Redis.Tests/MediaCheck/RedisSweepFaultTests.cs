@@ -112,6 +112,8 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         time.Advance(TimeSpan.FromMinutes(1));
         var push = await pushed;
         Assert.False(push.Delivered);
+        Assert.Equal(503, push.StatusCode);
+        Assert.Contains("not recorded in the media check store yet", await PostAgainAsync(instance, push), StringComparison.Ordinal);
         Assert.Empty(instance.Handler.Results);
         Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
 
