@@ -166,7 +166,7 @@ internal sealed class WeChatCheckRunner
         string? openId = null;
         TextChunkLimit chunkLimit = default;
         var openIdResolved = false;
-        var textCalls = 0;
+        var mostTextCalls = 0;
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -196,7 +196,7 @@ internal sealed class WeChatCheckRunner
             owners[i] = Distinct(texts, (value.Text, value.Scene), checks, value, openId);
             if (checks.Count > distinctBefore)
             {
-                textCalls += TextCalls(value.Text, chunkLimit, settings.Text);
+                mostTextCalls += MostTextCalls(value.Text, chunkLimit, settings.Text);
             }
         }
 
@@ -205,7 +205,7 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
-        if ((TooManyTexts(texts?.Count ?? 0, textCalls, settings.Text.MaxChecksPerRequest, target)
+        if ((TooManyTexts(texts?.Count ?? 0, mostTextCalls, checks, chunkLimit, settings.Text, target)
             ?? TooManyImages(files?.Count ?? 0, settings.Images.MaxChecksPerRequest, target)) is { } tooMany)
         {
             return tooMany;
@@ -248,9 +248,26 @@ internal sealed class WeChatCheckRunner
     // Refused before any check starts: one request must not spend the per-minute quota every other user shares. Here
     // alone: the options validator keeps the limit at or above the calls of the longest text accepted, so that a single
     // value never exceeds it and the one-value paths need no count. Counted in calls, as the quota is: a long text is
-    // one call per chunk.
-    private WeChatProblemResult? TooManyTexts(int texts, int calls, int limit, string target)
+    // one call per chunk. The most its length allows (exact for a text of one chunk, the usual kind) clears most requests
+    // without walking a long text's chunks, which the service then walks again: the chunks are counted only for a request
+    // that bound does not clear.
+    private WeChatProblemResult? TooManyTexts(int texts, int mostCalls, List<PendingCheck> checks, TextChunkLimit chunkLimit, WeChatTextOptions settings, string target)
     {
+        var limit = settings.MaxChecksPerRequest;
+        if (mostCalls <= limit)
+        {
+            return null;
+        }
+
+        var calls = 0;
+        foreach (var check in checks)
+        {
+            if (check.Text is { } text)
+            {
+                calls += TextCalls(text, chunkLimit, settings);
+            }
+        }
+
         if (calls <= limit)
         {
             return null;
@@ -286,6 +303,10 @@ internal sealed class WeChatCheckRunner
     // limit needs none (it is refused with 413).
     private static int TextCalls(string text, TextChunkLimit chunkLimit, WeChatTextOptions settings) =>
         text.Length > settings.MaxTextLength ? 0 : TextChunker.Count(text, chunkLimit, settings.ChunkOverlap);
+
+    // At least TextCalls, from the length alone: no character is read.
+    private static int MostTextCalls(string text, TextChunkLimit chunkLimit, WeChatTextOptions settings) =>
+        text.Length > settings.MaxTextLength ? 0 : TextChunker.MostChunks(text.Length, chunkLimit, settings.ChunkOverlap);
 
     // Each value's check ended with a verdict or a failure (verdicts[owner] or failures[owner]).
     private WeChatProblemResult? Decide(

@@ -152,6 +152,30 @@ public sealed class ChecksPerRequestTests
         Assert.Equal(63, app.TextCalls);
     }
 
+    // Texts of 9,500 characters may need 5 v2 chunks by their length alone, and need 4 by their words: 16 of them are 64
+    // calls, within the default though their lengths allow 80, and are checked; 17 are 68 calls, over it.
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task LongTexts_AreCountedByTheirChunks_NotTheMostTheirLengthAllows(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(o => o.OpenIdResolver = _ => IntegrationApp.OpenId);
+        var texts = LongTexts(17, length: 9500);
+        Assert.All(texts, text => Assert.Equal(4, TextChunker.Count(text, TextChunkLimit.V2, 50)));
+        Assert.Equal(5, TextChunker.MostChunks(9500, TextChunkLimit.V2, 50));
+
+        using var within = await app.Client.PostAsJsonAsync(path, new { tags = texts[1..] });
+        var callsWithin = app.TextCalls;
+        using var over = await app.Client.PostAsJsonAsync(path, new { tags = texts });
+
+        Assert.Equal(HttpStatusCode.OK, within.StatusCode);
+        Assert.Equal(64, callsWithin);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
+        Assert.Equal(
+            "The request carries 17 distinct texts to check, needing 68 WeChat calls (a long text takes one per chunk); at most 64 calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
+            (await IntegrationApp.ReadJsonAsync(over)).GetProperty("detail").GetString());
+        Assert.Equal(64, app.TextCalls);
+    }
+
     // v1 takes 500 KB in one call: the same texts are one call each there, and a limit of 22 is allowed (one text of
     // 100,000 characters is one v1 call).
     [Fact]
