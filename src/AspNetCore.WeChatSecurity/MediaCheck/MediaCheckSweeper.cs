@@ -202,10 +202,11 @@ internal sealed class MediaCheckSweeper(
     /// </summary>
     private async Task ResubmitAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
-        // Its new trace id could not be remembered if the store failed to take it: the check waits, due, for a later sweep.
+        // Its new trace id could not be remembered if the store failed to take it: a failure of this check, so that it is
+        // logged and moved behind the others like any, and submitted again once there is room.
         if (resubmissions.IsFull)
         {
-            return;
+            throw new InvalidOperationException($"{UnrecordedResubmissions.MaxRemembered} trace ids WeChat accepted are waiting to be recorded in the media check store; no check is submitted again until it takes them.");
         }
 
         // From this moment, not the sweep's start: the checks before it in the batch may have taken longer than a hold.

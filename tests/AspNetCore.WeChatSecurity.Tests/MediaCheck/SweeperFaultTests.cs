@@ -149,10 +149,11 @@ public sealed class SweeperFaultTests
     }
 
     [Fact]
-    public async Task WhileTheMemoryOfUnstoredResubmissionsIsFull_NoCheckIsSubmittedAgain_ItStaysDueUntilThereIsRoom()
+    public async Task WhileTheMemoryOfUnstoredResubmissionsIsFull_NoCheckIsSubmittedAgain_ItIsPostponedLikeAFailureUntilThereIsRoom()
     {
         var store = new FaultyStore(static _ => false);
-        await using var app = await StartAsync(store);
+        var logs = new FakeLogCollector();
+        await using var app = await StartAsync(store, logs);
         var now = app.Time.GetUtcNow();
         var unstored = app.App.Services.GetRequiredService<UnrecordedResubmissions>();
         var url = new Uri("https://cdn.example.test/unstored.png");
@@ -169,10 +170,12 @@ public sealed class SweeperFaultTests
 
         Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
         var a = (await store.FindByTraceIdAsync("trace-a", CancellationToken.None))!;
-        Assert.Equal((1, null, 0L), (a.Submissions, a.ClaimedUntil, a.Revision));
+        Assert.Equal((1, null, now + RetryDelay), (a.Submissions, a.ClaimedUntil, a.DueAt));
+        Assert.Equal("trace-a", Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "RecordSweepFailed").GetStructuredStateValue("TraceId"));
 
-        // One of them can be recorded now: the next sweep records it, and there is room to submit the check again.
+        // One of them can be recorded now: the next sweep records it, and at its retry there is room to submit it again.
         await store.TryAddAsync(Pending("unstored-0", url, now) with { TraceId = "old-0" }, CancellationToken.None);
+        app.Time.Advance(RetryDelay);
         await app.SweepAsync();
 
         Assert.Equal("unstored-0", (await store.FindByTraceIdAsync("new-0", CancellationToken.None))?.Id);
