@@ -25,9 +25,10 @@ internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Pa
     public string FieldKey => (PlannedKey ?? _unprefixedKey) is { Length: > 0 } key ? key : Parameter.BoundName;
 
     /// <summary>
-    /// True when the target is one string reached through single objects (<c>[MsgSecCheck("Comment")]</c> on a body,
-    /// <c>Post.Title</c>, a string parameter): <see cref="OneTextTarget.ReadText"/> then finds exactly what
-    /// <see cref="ValueCollector"/> would, without walking.
+    /// True when the target is one string (or one link, read as <see cref="UriText"/> reads it) reached through single
+    /// objects (<c>[MsgSecCheck("Comment")]</c> on a body, <c>Post.Title</c>, a string parameter, a <c>Uri</c>
+    /// property): <see cref="OneTextTarget.ReadText"/> then finds exactly what <see cref="ValueCollector"/> would, without
+    /// walking.
     /// </summary>
     public bool ReadsOneText { get; } = IsOneText(Check, Parameter, Path);
 
@@ -66,6 +67,6 @@ internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Pa
             type = step.Property.PropertyType;
         }
 
-        return type == typeof(string);
+        return type == typeof(string) || ValueShapes.IsUri(type);
     }
 }

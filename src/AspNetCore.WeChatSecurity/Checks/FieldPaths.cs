@@ -51,14 +51,14 @@ internal static class FieldPaths
         onPath.Remove(container);
     }
 
-    // A string, a file, or a collection of them: the values a check reads, as opposed to an object it walks into. A
+    // A string, a link, a file, or a collection of them: the values a check reads, as opposed to an object it walks into. A
     // dictionary with string keys (at any level of the collection) and JSON kept as it came hold text whatever their
     // values are; a ValueTuple's items are fields, which a path does not name.
     private static bool HoldsDirectly(Type type, WeChatCheckKind kind)
     {
         var (leaf, textKeys) = Unwrap(type);
         return kind == WeChatCheckKind.Text
-            ? leaf == typeof(string) || ValueShapes.IsJson(leaf) || textKeys || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
+            ? leaf == typeof(string) || ValueShapes.IsUri(leaf) || ValueShapes.IsJson(leaf) || textKeys || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
             : ValueShapes.IsFile(leaf);
     }
 

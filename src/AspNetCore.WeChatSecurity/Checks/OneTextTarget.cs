@@ -16,7 +16,7 @@ internal sealed class OneTextTarget
         ParameterName = target.Parameter.Name;
         ParameterIndex = target.Parameter.Index;
         Scene = target.Scene;
-        ReadText = CompileReader(target.Path);
+        ReadText = CompileReader(target.Parameter.Type, target.Path);
     }
 
     /// <summary>The target itself, for what a hit does not need (keys, a check).</summary>
@@ -39,13 +39,18 @@ internal sealed class OneTextTarget
 
     // (object argument) => ((Post)argument).Reply is { } reply ? reply.Comment : null, for any path: each step casts to
     // the property's declaring type (a derived runtime type reads the same getter, virtually, as the collector's
-    // delegates do) and stops at a null, a Nullable<T> without a value included.
-    private static Func<object, string?> CompileReader(PathStep[] path)
+    // delegates do) and stops at a null, a Nullable<T> without a value included. A link ends in UriText.Of, which the
+    // collector reads it through; a string ends in the read itself.
+    private static Func<object, string?> CompileReader(Type parameterType, PathStep[] path)
     {
         var argument = Expression.Parameter(typeof(object), "argument");
-        var body = path.Length == 0 ? Expression.TypeAs(argument, typeof(string)) : Step(argument, path, 0);
+        var body = path.Length > 0 ? Step(argument, path, 0)
+            : ValueShapes.IsUri(parameterType) ? TextOf(Expression.TypeAs(argument, typeof(Uri)))
+            : Expression.TypeAs(argument, typeof(string));
         return Expression.Lambda<Func<object, string?>>(body, argument).Compile();
     }
+
+    private static MethodCallExpression TextOf(Expression uri) => Expression.Call(typeof(UriText).GetMethod(nameof(UriText.Of))!, uri);
 
     private static Expression Step(Expression value, PathStep[] path, int index)
     {
@@ -54,7 +59,7 @@ internal sealed class OneTextTarget
         var read = Expression.Property(value.Type == owner ? value : Expression.Convert(value, owner), property);
         if (index == path.Length - 1)
         {
-            return read;
+            return ValueShapes.IsUri(read.Type) ? TextOf(read) : read;
         }
 
         var nullable = Nullable.GetUnderlyingType(read.Type) is not null;

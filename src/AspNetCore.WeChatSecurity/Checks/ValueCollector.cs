@@ -73,6 +73,13 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 }
 
                 return;
+            case Uri uri:
+                if (walk.Kind == WeChatCheckKind.Text)
+                {
+                    walk.Sink.Add(new CollectedValue(key, walk.Scene, UriText.Of(uri), null));
+                }
+
+                return;
             case IFormFile file:
                 if (walk.Kind == WeChatCheckKind.Image)
                 {

@@ -16,6 +16,12 @@ internal static class ValueShapes
     public static bool IsFileCollection(Type type) => typeof(IFormFileCollection).IsAssignableFrom(type);
 
     /// <summary>
+    /// True for <see cref="Uri"/>: a link the client sent is text like a string (<see cref="UriText"/>), read whole and
+    /// never walked into, though its type lives in System.
+    /// </summary>
+    public static bool IsUri(Type type) => typeof(Uri).IsAssignableFrom(type);
+
+    /// <summary>
     /// True for JSON read as it came (<c>JsonElement</c>, <c>JsonDocument</c>, <c>JsonNode</c>): its strings are text,
     /// whatever the declared type says, and an <c>object</c> bound from a JSON body is a <c>JsonElement</c>.
     /// </summary>
@@ -81,7 +87,7 @@ internal static class ValueShapes
 
     /// <summary>
     /// True for types never walked into: primitives, enums and framework types (dates, GUIDs, streams, services).
-    /// Strings and files are classified before this is asked.
+    /// Strings, links (<see cref="Uri"/>) and files are classified before this is asked: they are read whole.
     /// </summary>
     public static bool IsOpaque(Type type)
     {
@@ -116,7 +122,7 @@ internal static class ValueShapes
 
     private static bool MayContain(Type type, WeChatCheckKind kind, int nesting)
     {
-        if (type == typeof(string))
+        if (type == typeof(string) || IsUri(type))
         {
             return kind == WeChatCheckKind.Text;
         }

@@ -23,6 +23,11 @@ public sealed class CheckTargetTests
         { "Labelled.Label", new Post { Labelled = null }, string.Empty },
         { "Reply.Headline", new Post { Reply = new DerivedPost() }, string.Empty },
         { "Derived.Headline", new Post { Derived = new DerivedPost() }, string.Empty },
+        { "Homepage", new Post { Homepage = new Uri("https://example.com/主页") }, string.Empty },
+        { "Homepage", new Post { Homepage = new Uri("https://example.com/%E4%BD%A0") }, "post" },
+        { "Homepage", new Post { Homepage = null }, string.Empty },
+        { "Reply.Homepage", new Post { Reply = new Post { Homepage = new Uri("/相对", UriKind.Relative) } }, string.Empty },
+        { "Reply.Homepage", new Post { Reply = null }, string.Empty },
     };
 
     [Theory]
@@ -55,6 +60,27 @@ public sealed class CheckTargetTests
         Assert.All(targets, target => Assert.False(target.ReadsOneText));
     }
 
+    // A link bound as a parameter (a minimal API's query) is one text, named or covered by a check without a field name,
+    // and read as the collector reads it.
+    [Theory]
+    [InlineData("link")]
+    [InlineData(null)]
+    public void AUriParameter_IsReadAsOneText(string? field)
+    {
+        var parameter = new CheckParameter("link", "link", typeof(Uri), 0, "link");
+        var check = field is null ? new MsgSecCheckAttribute() : new MsgSecCheckAttribute(field);
+        var link = new Uri("https://example.com/%E4%BD%A0");
+        var target = Assert.Single(CheckTargetResolver.Resolve(check, [parameter], CheckTargetResolver.PropertyNames));
+        var collected = new List<CollectedValue>();
+        ValueCollector.ByPropertyName.Collect(target, link, "link", collected);
+
+        var text = new OneTextTarget(target).ReadText(link);
+
+        Assert.True(target.ReadsOneText);
+        Assert.Equal("https://example.com/你", text);
+        Assert.Equal([("link", text)], collected.Select(v => (v.Key, v.Text)));
+    }
+
     [Fact]
     public void PlannedPrefix_GivesTheKeyModelValidationGives()
     {
@@ -83,6 +109,8 @@ public sealed class CheckTargetTests
         public ILabelled? Labelled { get; set; }
 
         public virtual string? Headline => "declared";
+
+        public Uri? Homepage { get; set; }
 
         public List<string> Tags { get; set; } = ["a"];
 

@@ -7,15 +7,15 @@ namespace AspNetCore.WeChatSecurity.Tests.Checks;
 /// <summary>The fields a start-up message offers for a field name that matches nothing.</summary>
 public sealed class FieldPathsTests
 {
-    // Each of these holds text a check reads (keys, JSON, tuple items), so each is a field the message should offer.
+    // Each of these holds text a check reads (keys, JSON, tuple items, links), so each is a field the message should offer.
     [Fact]
-    public void FieldsHoldingTextInKeysJsonOrTuples_AreOffered()
+    public void FieldsHoldingTextInKeysJsonTuplesOrLinks_AreOffered()
     {
         var parameters = new List<CheckParameter> { new("post", "post", typeof(Shapes), 0, string.Empty) };
 
         var fields = FieldPaths.For(parameters, WeChatCheckKind.Text);
 
-        Assert.Equal(["Votes", "Ballots", "Element", "Token", "Reference.Item1", "Value"], fields);
+        Assert.Equal(["Votes", "Ballots", "Element", "Token", "Reference.Item1", "Value", "Homepage", "Mirrors"], fields);
     }
 
     public sealed class Shapes
@@ -38,5 +38,10 @@ public sealed class FieldPathsTests
         public (int, string) Value { get; set; }
 
         public (int, DateTime) Numbers { get; set; }
+
+        // A link is text like a string, alone or in a list.
+        public Uri? Homepage { get; set; }
+
+        public List<Uri>? Mirrors { get; set; }
     }
 }

@@ -254,6 +254,53 @@ public sealed class ValueCollectorTests
         Assert.True(ValueShapes.MayContain(typeof((int, string)?), WeChatCheckKind.Text));
     }
 
+    // A link is the client's text as much as a string (an app shows it): it was taken for an opaque System type and
+    // reached the action unchecked, in a property, a list, a dictionary (as a value or a key) or an object alike.
+    [Fact]
+    public void Links_AreCheckedLikeStrings_KeyedLikeStrings()
+    {
+        var linked = new Linked
+        {
+            Homepage = new Uri("https://example.com/主页"),
+            Mirrors = [new Uri("/镜像", UriKind.Relative), new Uri("https://example.com/%E4%BD%A0")],
+            ByName = new Dictionary<string, Uri> { ["名"] = new Uri("https://example.com/值") },
+            Clicks = new Dictionary<Uri, int> { [new Uri("https://example.com/键")] = 1 },
+            Anything = new Uri("https://example.com/任何"),
+        };
+
+        var values = CollectEverything(linked, out _);
+
+        Assert.Equal(
+            ["https://example.com/主页", "/镜像", "https://example.com/你", "名", "https://example.com/值", "https://example.com/键", "https://example.com/任何"],
+            values.Select(v => v.Text));
+        Assert.Equal(
+            ["Homepage", "Mirrors[0]", "Mirrors[1]", "ByName[名]", "ByName[名]", "Clicks[https://example.com/键]", "Anything"],
+            values.Select(v => v.Key));
+    }
+
+    // An app shows a link through Uri.ToString(), which decodes its escapes: WeChat must see the letters they spell, and
+    // the same link gives the same text every time.
+    [Fact]
+    public void AnEscapedLink_IsCheckedAsItIsShown()
+    {
+        var link = new Uri("https://example.com/%E4%BD%A0?q=%E5%A5%BD");
+
+        var values = CollectEverything(new Linked { Homepage = link }, out _);
+
+        Assert.Equal("https://example.com/你?q=好", link.ToString());
+        Assert.Equal(["https://example.com/你?q=好"], values.Select(v => v.Text));
+        Assert.Equal(values.Select(v => v.Text), CollectEverything(new Linked { Homepage = new Uri(link.OriginalString) }, out _).Select(v => v.Text));
+    }
+
+    [Fact]
+    public void LinkTypes_HoldTextButNoFiles()
+    {
+        Assert.True(ValueShapes.MayContain(typeof(Uri), WeChatCheckKind.Text));
+        Assert.True(ValueShapes.MayContain(typeof(List<Uri>), WeChatCheckKind.Text));
+        Assert.True(ValueShapes.HasTextKeys(typeof(Dictionary<Uri, int>)));
+        Assert.False(ValueShapes.MayContain(typeof(Uri), WeChatCheckKind.Image));
+    }
+
     private static List<CollectedValue> CollectEverything(object value, out CheckTarget target)
     {
         var check = new MsgSecCheckAttribute();
@@ -364,6 +411,19 @@ public sealed class ValueCollectorTests
         public List<(string, int)>? Listed { get; set; }
 
         public (int, DateTime) Numbers { get; set; }
+    }
+
+    public sealed class Linked
+    {
+        public Uri? Homepage { get; set; }
+
+        public List<Uri>? Mirrors { get; set; }
+
+        public Dictionary<string, Uri>? ByName { get; set; }
+
+        public Dictionary<Uri, int>? Clicks { get; set; }
+
+        public object? Anything { get; set; }
     }
 
     public sealed class Holder

@@ -77,7 +77,12 @@ internal sealed class IntegrationApp : IAsyncDisposable
             .WithMsgSecCheck("Votes")
             .WithMsgSecCheck("Labels")
             .WithMsgSecCheck("Pair")
-            .WithMsgSecCheck("Extra");
+            .WithMsgSecCheck("Extra")
+            .WithMsgSecCheck("Mirrors");
+        app.MapPost("/minimal/homepage", (IntegrationShapes shapes) => Results.Ok(new { shapes.Homepage }))
+            .WithMsgSecCheck("Homepage");
+        app.MapGet("/minimal/link", (Uri link) => Results.Ok(new { link }))
+            .WithMsgSecCheck("link");
         app.MapPost("/minimal/photos", (IFormFileCollection photos) => Results.Ok(new { photos.Count }))
             .WithImgSecCheck("photos")
             .DisableAntiforgery();

@@ -27,7 +27,13 @@ public sealed class IntegrationMvcController : Controller
     [MsgSecCheck("Labels")]
     [MsgSecCheck("Pair")]
     [MsgSecCheck("Extra")]
+    [MsgSecCheck("Mirrors")]
     public IActionResult PostShapes([FromBody] IntegrationShapes input) => Content("published: " + input.Extra?.GetType().Name);
+
+    // One link, read as one string is.
+    [HttpPost("homepage")]
+    [MsgSecCheck("Homepage")]
+    public IActionResult PostHomepage([FromBody] IntegrationShapes input) => Content("published: " + input.Homepage);
 
     [HttpPost("votes")]
     [MsgSecCheck("votes")]

@@ -1,6 +1,6 @@
 namespace AspNetCore.WeChatSecurity.Tests.Integration;
 
-/// <summary>A body whose text is in shapes beyond string properties: dictionary keys, a tuple, JSON kept as it came.</summary>
+/// <summary>A body whose text is in shapes beyond string properties: dictionary keys, a tuple, JSON kept as it came, links.</summary>
 public sealed class IntegrationShapes
 {
     public Dictionary<string, int>? Votes { get; set; }
@@ -10,4 +10,8 @@ public sealed class IntegrationShapes
     public Tuple<string, string>? Pair { get; set; }
 
     public object? Extra { get; set; }
+
+    public List<Uri>? Mirrors { get; set; }
+
+    public Uri? Homepage { get; set; }
 }

@@ -7,7 +7,7 @@ namespace AspNetCore.WeChatSecurity.Tests.Integration;
 
 /// <summary>
 /// Text in shapes beyond string properties, against the emulator, MVC and minimal APIs alike: the keys of a bound
-/// dictionary, JSON property names, tuple items, and (with <c>AddNewtonsoftJson()</c>) Newtonsoft.Json's tokens. Each
+/// dictionary, JSON property names, tuple items, links (<c>Uri</c>), and (with <c>AddNewtonsoftJson()</c>) Newtonsoft.Json's tokens. Each
 /// reached the action unchecked before.
 /// </summary>
 public sealed class WalkedShapesEndToEndTests
@@ -63,6 +63,70 @@ public sealed class WalkedShapesEndToEndTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["Pair.Item2"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    public static TheoryData<string> HomepageEndpoints => ["/mvc/homepage", "/minimal/homepage"];
+
+    // A link is text like a string (an app shows it), checked as Uri.ToString() shows it: its escapes decoded.
+    [Theory]
+    [MemberData(nameof(HomepageEndpoints))]
+    public async Task RiskyLink_Is422KeyedByItsProperty(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var fine = await app.Client.PostAsJsonAsync(path, new { homepage = "https://example.com/好" });
+        Assert.Equal(HttpStatusCode.OK, fine.StatusCode);
+
+        using var plain = await app.Client.PostAsJsonAsync(path, new { homepage = "https://example.com/" + Risky });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, plain.StatusCode);
+        Assert.Equal(["Homepage"], await IntegrationApp.ErrorKeysAsync(plain));
+
+        using var escaped = await app.Client.PostAsJsonAsync(path, new { homepage = "https://example.com/" + Uri.EscapeDataString(Risky) });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, escaped.StatusCode);
+        Assert.Equal(["Homepage"], await IntegrationApp.ErrorKeysAsync(escaped));
+
+        // The escaped link reads as the plain one: its verdict came from the cache.
+        Assert.Equal(2, app.TextCalls);
+    }
+
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task RiskyLinkInAList_Is422KeyedByItsPosition(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { mirrors = new[] { "https://example.com/好", "https://example.com/" + Risky } });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Mirrors[1]"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    // Links count toward the limit as texts do: 4 distinct links are over a limit of 3, before any call.
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task Links_CountTowardTheLimit(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(o =>
+        {
+            o.Text.MaxTextLength = 2500;
+            o.Text.MaxChecksPerRequest = 3;
+        });
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { mirrors = "abcd".Select(host => $"https://{host}.example/") });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, app.TextCalls);
+    }
+
+    [Fact]
+    public async Task RiskyLinkInAQuery_Is422KeyedByItsParameter()
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.GetAsync("/minimal/link?link=" + Uri.EscapeDataString("https://example.com/" + Risky));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["link"], await IntegrationApp.ErrorKeysAsync(response));
     }
 
     // Keys and values are texts like any other toward the limit, a text that is both counted once: 4 distinct texts
