@@ -30,7 +30,7 @@ internal sealed class NewtonsoftToken
     }
 
     /// <summary>
-    /// A <c>JValue</c>'s string, null when the token is not a string (a number, a date, a raw or a comment); a
+    /// A <c>JValue</c>'s string or a comment's text, null for another value (a number, a date, a raw token); a
     /// <c>JConstructor</c>'s name.
     /// </summary>
     public Func<object, string?>? ReadString { get; }
@@ -61,13 +61,21 @@ internal sealed class NewtonsoftToken
         var instance = Expression.Parameter(typeof(object), "token");
         if (Find(type, "JValue") is { } value)
         {
-            // Type == JTokenType.String ? Value as string : null; the enum's value is looked up by its name.
+            // Type is JTokenType.String or JTokenType.Comment ? Value as string : null; the enum's values are looked up by
+            // their names. A comment (/* ... */ or // ...) that Newtonsoft.Json's serializer read into a JArray, or as a
+            // property's value, is the client's text: JToken.ToString() writes it back out, into what an app stores.
             var typed = Expression.Convert(instance, value);
             var kind = value.GetProperty("Type")!;
-            var stringKind = Convert.ToInt32(Enum.Parse(kind.PropertyType, "String"), CultureInfo.InvariantCulture);
-            var isString = Expression.Equal(Expression.Convert(Expression.Property(typed, kind), typeof(int)), Expression.Constant(stringKind));
+            var tokenKind = Expression.Variable(typeof(int), "kind");
+            var isText = Expression.OrElse(
+                Expression.Equal(tokenKind, Expression.Constant(KindValue(kind.PropertyType, "String"))),
+                Expression.Equal(tokenKind, Expression.Constant(KindValue(kind.PropertyType, "Comment"))));
             var text = Expression.TypeAs(Expression.Property(typed, value.GetProperty("Value", typeof(object))!), typeof(string));
-            var read = Expression.Condition(isString, text, Expression.Constant(null, typeof(string)));
+            var read = Expression.Block(
+                typeof(string),
+                [tokenKind],
+                Expression.Assign(tokenKind, Expression.Convert(Expression.Property(typed, kind), typeof(int))),
+                Expression.Condition(isText, text, Expression.Constant(null, typeof(string))));
             return new NewtonsoftToken(Expression.Lambda<Func<object, string?>>(read, instance).Compile(), null, null, null, indexed: false);
         }
 
@@ -101,6 +109,8 @@ internal sealed class NewtonsoftToken
         // Another token holds no text of the request.
         return new NewtonsoftToken(null, null, null, null, indexed: false);
     }
+
+    private static int KindValue(Type kinds, string name) => Convert.ToInt32(Enum.Parse(kinds, name), CultureInfo.InvariantCulture);
 
     private static Type? Find(Type type, string name)
     {

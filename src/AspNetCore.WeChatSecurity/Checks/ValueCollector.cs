@@ -174,6 +174,8 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         }
     }
 
+    // System.Text.Json refuses comments unless told to skip them (Allow is refused wherever it keeps JSON): a JsonElement
+    // then enumerates none, though its raw text (GetRawText, ToString) still holds them; README's Known limits say so.
     private static void GatherJson(JsonElement json, string key, int depth, ref Walk walk)
     {
         switch (json.ValueKind)

@@ -44,13 +44,47 @@ public sealed class NewtonsoftTokenTests
         Assert.Equal(["Extra.a", "Extra.a", "Extra.a[0]", "Extra.a[1]"], values.Select(v => v.Key));
     }
 
-    // A date-looking string is a date token, a raw token is JSON text and a comment is no content: none of them is a string.
+    // A date-looking string is a date token and a raw token is JSON text: neither is a string.
     [Fact]
     public void TokensThatAreNotStrings_AreNotText()
     {
-        var bag = new TokenBag { Extra = new JArray(new JValue(DateTime.UnixEpoch), new JRaw("\"raw\""), JValue.CreateComment("note"), new JValue(1.5)) };
+        var bag = new TokenBag { Extra = new JArray(new JValue(DateTime.UnixEpoch), new JRaw("\"raw\""), new JValue(1.5)) };
 
         Assert.Empty(Collect(bag));
+    }
+
+    // Newtonsoft.Json's serializer, which AddNewtonsoftJson() binds with, keeps a comment inside an array of a JToken (or
+    // of an array bound as an object) as a token of its own, and JToken.ToString() writes it back out into what an app
+    // stores: its text is the client's, keyed by the comment's own path as JToken.Path gives it. (It drops one between an
+    // object's properties.) Comments were passed over.
+    [Fact]
+    public void Comments_AreChecked_KeyedByTheirOwnPath()
+    {
+        var bag = Deserialize("""
+            {"Token": {"a": 1 /* 丢 */, "tags": ["one", /* 评论 */ "two" // 注释
+            ]}, "Extra": [/* 三 */]}
+            """);
+        var comments = bag.Token!.SelectTokens("$..*").Where(token => token.Type == JTokenType.Comment).ToList();
+
+        var values = Collect(bag);
+
+        Assert.Equal([" 三 ", "a", "tags", "one", " 评论 ", "two", " 注释"], values.Select(v => v.Text));
+        Assert.Equal(["Extra[0]", "Token.a", "Token.tags", "Token.tags[0]", "Token.tags[1]", "Token.tags[2]", "Token.tags[3]"], values.Select(v => v.Key));
+        Assert.Equal(["tags[1]", "tags[3]"], comments.Select(comment => comment.Path));
+        Assert.Contains("/* 评论 */", bag.Token.ToString(Newtonsoft.Json.Formatting.None), StringComparison.Ordinal);
+    }
+
+    // A comment standing as a property's value (in a JObject an app builds) is keyed by the property, as a string there
+    // is; JToken.ToString() writes it out as /*评论*/null.
+    [Fact]
+    public void ACommentAsAPropertysValue_IsKeyedByTheProperty()
+    {
+        var property = new JProperty("note", "placeholder") { Value = JValue.CreateComment("评论") };
+        var bag = new TokenBag { Extra = new JObject(property) };
+
+        var values = Collect(bag);
+
+        Assert.Equal([("Extra.note", "note"), ("Extra.note", "评论")], values.Select(v => (v.Key, v.Text)));
     }
 
     [Fact]
@@ -81,6 +115,12 @@ public sealed class NewtonsoftTokenTests
         Assert.True(ValueShapes.MayContain(typeof(JToken), WeChatCheckKind.Text));
         Assert.False(ValueShapes.MayContain(typeof(JObject), WeChatCheckKind.Image));
         Assert.False(ValueShapes.MayContain(typeof(List<JArray>), WeChatCheckKind.Image));
+    }
+
+    private static TokenBag Deserialize(string json)
+    {
+        using var reader = new Newtonsoft.Json.JsonTextReader(new StringReader(json));
+        return Newtonsoft.Json.JsonSerializer.CreateDefault().Deserialize<TokenBag>(reader)!;
     }
 
     private static List<CollectedValue> Collect(TokenBag bag)

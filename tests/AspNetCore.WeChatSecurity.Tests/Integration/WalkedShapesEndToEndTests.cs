@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -176,6 +177,19 @@ public sealed class WalkedShapesEndToEndTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal([$"author.{Risky}"], await IntegrationApp.ErrorKeysAsync(response));
         Assert.Equal(4, app.TextCalls);
+    }
+
+    // Newtonsoft.Json keeps a comment inside an array, and writes it back out with the JSON an app stores.
+    [Fact]
+    public async Task Newtonsoft_RiskyComment_Is422KeyedByItsPath()
+    {
+        await using var app = await StartWithNewtonsoftAsync();
+        using var body = new StringContent($$"""{"title": "好", "tags": ["好", /* 我想说：{{Risky}} */ "天气"]}""", Encoding.UTF8, "application/json");
+
+        using var response = await app.Client.PostAsync("/mvc/jobject", body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["tags[1]"], await IntegrationApp.ErrorKeysAsync(response));
     }
 
     private static Task<IntegrationApp> StartWithNewtonsoftAsync() =>
