@@ -100,6 +100,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 if (walk.Kind == WeChatCheckKind.Text)
                 {
                     GatherJson(json, key, depth, ref walk);
+                    JsonComments.Gather(json, key, walk.Scene, walk.Sink);
                 }
 
                 return;
@@ -107,6 +108,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 if (walk.Kind == WeChatCheckKind.Text)
                 {
                     GatherJson(document.RootElement, key, depth, ref walk);
+                    JsonComments.Gather(document.RootElement, key, walk.Scene, walk.Sink);
                 }
 
                 return;
@@ -175,7 +177,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     }
 
     // System.Text.Json refuses comments unless told to skip them (Allow is refused wherever it keeps JSON): a JsonElement
-    // then enumerates none, though its raw text (GetRawText, ToString) still holds them; README's Known limits say so.
+    // then enumerates none, though its raw text still holds them, which JsonComments reads.
     private static void GatherJson(JsonElement json, string key, int depth, ref Walk walk)
     {
         switch (json.ValueKind)

@@ -219,6 +219,25 @@ public sealed class ValueCollectorTests
             values.Select(v => v.Key));
     }
 
+    // An app that skips comments (ReadCommentHandling = Skip) gets JsonElements that enumerate none, but whose raw text,
+    // which it may store, holds them: each is checked, keyed by the object or array it stands in. They were passed over.
+    [Fact]
+    public void CommentsInTheRawTextOfSkippingJson_AreChecked_KeyedByTheirContainer()
+    {
+        var bag = JsonSerializer.Deserialize<JsonBag>("""
+            {"Extra": {"a": [/* 一 */ "x", {"b": 1 // 二
+            }], /* 三 */ "c": "https://example.com/path"}, "Bag": {"k": [1, /* 四 */ 2]}, "Element": ["https://example.com/"]}
+            """, SkippingComments)!;
+
+        var values = CollectEverything(bag, out _);
+
+        Assert.Contains("/* 一 */", bag.Extra!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(
+            [("Extra.a", "a"), ("Extra.a[0]", "x"), ("Extra.a[1].b", "b"), ("Extra.c", "c"), ("Extra.c", "https://example.com/path"),
+                ("Extra.a", " 一 "), ("Extra.a[1]", " 二"), ("Extra", " 三 "), ("Element[0]", "https://example.com/"), ("Bag[k]", "k"), ("Bag[k]", " 四 ")],
+            values.Select(v => (v.Key, v.Text)));
+    }
+
     [Fact]
     public void JsonNestingDeeperThanTheLimit_IsRefusedAs400()
     {
@@ -300,6 +319,8 @@ public sealed class ValueCollectorTests
         Assert.True(ValueShapes.HasTextKeys(typeof(Dictionary<Uri, int>)));
         Assert.False(ValueShapes.MayContain(typeof(Uri), WeChatCheckKind.Image));
     }
+
+    private static readonly JsonSerializerOptions SkippingComments = new() { ReadCommentHandling = JsonCommentHandling.Skip };
 
     private static List<CollectedValue> CollectEverything(object value, out CheckTarget target)
     {

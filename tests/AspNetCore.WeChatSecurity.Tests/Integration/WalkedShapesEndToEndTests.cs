@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -190,6 +191,25 @@ public sealed class WalkedShapesEndToEndTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["tags[1]"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    // An app that skips comments keeps them in a JsonElement's raw text, which it may store: each is checked, keyed by
+    // the object or array it stands in.
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task SkippedComment_Is422KeyedByItsContainer(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(services: s =>
+        {
+            s.ConfigureHttpJsonOptions(o => o.SerializerOptions.ReadCommentHandling = JsonCommentHandling.Skip);
+            s.AddControllers().AddJsonOptions(o => o.JsonSerializerOptions.ReadCommentHandling = JsonCommentHandling.Skip);
+        });
+        using var body = new StringContent($$$"""{"extra": {"tags": ["好", /* 我想说：{{{Risky}}} */ "天气"]}}""", Encoding.UTF8, "application/json");
+
+        using var response = await app.Client.PostAsync(path, body);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(["Extra.tags"], await IntegrationApp.ErrorKeysAsync(response));
     }
 
     private static Task<IntegrationApp> StartWithNewtonsoftAsync() =>
