@@ -11,7 +11,9 @@ namespace AspNetCore.WeChatSecurity.Checks;
 /// </summary>
 internal static class JsonComments
 {
-    private static readonly JsonReaderOptions Reading = new() { CommentHandling = JsonCommentHandling.Allow };
+    // The raw text is JSON the app's own options accepted, which may allow trailing commas: refusing one here would fail
+    // the request. Its depth was checked by the walk before it is read.
+    private static readonly JsonReaderOptions Reading = new() { CommentHandling = JsonCommentHandling.Allow, AllowTrailingCommas = true };
 
     /// <summary>
     /// Adds each comment in <paramref name="json"/> to <paramref name="sink"/>, keyed by the path of the object or array

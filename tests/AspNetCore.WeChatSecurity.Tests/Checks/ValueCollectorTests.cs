@@ -238,6 +238,22 @@ public sealed class ValueCollectorTests
             values.Select(v => (v.Key, v.Text)));
     }
 
+    // An app that allows trailing commas keeps them in a JsonElement's raw text too: reading it for comments threw on the
+    // first one (a 500) whenever the JSON held a slash, as any link does, with comments skipped or not.
+    [Fact]
+    public void TrailingCommasInTheRawText_AreReadPast_TheCommentsBesideThemChecked()
+    {
+        var linkOnly = JsonSerializer.Deserialize<JsonBag>("""{"Extra": {"a": ["https://example.com/",], "b": 1,}}""", TrailingCommas)!;
+        var commented = JsonSerializer.Deserialize<JsonBag>("""{"Extra": {"a": ["x", /* 一 */], "b": 1, /* 二 */}}""", TrailingCommasSkippingComments)!;
+
+        Assert.Equal(
+            [("Extra.a", "a"), ("Extra.a[0]", "https://example.com/"), ("Extra.b", "b")],
+            CollectEverything(linkOnly, out _).Select(v => (v.Key, v.Text)));
+        Assert.Equal(
+            [("Extra.a", "a"), ("Extra.a[0]", "x"), ("Extra.b", "b"), ("Extra.a", " 一 "), ("Extra", " 二 ")],
+            CollectEverything(commented, out _).Select(v => (v.Key, v.Text)));
+    }
+
     [Fact]
     public void JsonNestingDeeperThanTheLimit_IsRefusedAs400()
     {
@@ -321,6 +337,10 @@ public sealed class ValueCollectorTests
     }
 
     private static readonly JsonSerializerOptions SkippingComments = new() { ReadCommentHandling = JsonCommentHandling.Skip };
+
+    private static readonly JsonSerializerOptions TrailingCommas = new() { AllowTrailingCommas = true };
+
+    private static readonly JsonSerializerOptions TrailingCommasSkippingComments = new(TrailingCommas) { ReadCommentHandling = JsonCommentHandling.Skip };
 
     private static List<CollectedValue> CollectEverything(object value, out CheckTarget target)
     {

@@ -212,6 +212,24 @@ public sealed class WalkedShapesEndToEndTests
         Assert.Equal(["Extra.tags"], await IntegrationApp.ErrorKeysAsync(response));
     }
 
+    // An app that allows trailing commas keeps them in a JsonElement's raw text, which is read for comments when it holds
+    // a slash: a link beside a trailing comma was a 500, not the action's answer.
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task TrailingCommaBesideALink_ReachesTheAction(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(services: s =>
+        {
+            s.ConfigureHttpJsonOptions(o => o.SerializerOptions.AllowTrailingCommas = true);
+            s.AddControllers().AddJsonOptions(o => o.JsonSerializerOptions.AllowTrailingCommas = true);
+        });
+        using var body = new StringContent("""{"extra": {"tags": ["好", "https://example.com/",]}}""", Encoding.UTF8, "application/json");
+
+        using var response = await app.Client.PostAsync(path, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     private static Task<IntegrationApp> StartWithNewtonsoftAsync() =>
         IntegrationApp.StartAsync(services: s => s.AddControllers().AddNewtonsoftJson());
 }
