@@ -67,6 +67,6 @@ internal sealed record CheckTarget(IWeChatCheckMetadata Check, CheckParameter Pa
             type = step.Property.PropertyType;
         }
 
-        return type == typeof(string) || ValueShapes.IsUri(type);
+        return ValueShapes.IsText(type);
     }
 }

@@ -58,7 +58,7 @@ internal static class FieldPaths
     {
         var (leaf, textKeys) = Unwrap(type);
         return kind == WeChatCheckKind.Text
-            ? leaf == typeof(string) || ValueShapes.IsUri(leaf) || ValueShapes.IsJson(leaf) || textKeys || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
+            ? ValueShapes.IsText(leaf) || ValueShapes.IsJson(leaf) || textKeys || (leaf.IsValueType && ValueShapes.IsTuple(leaf) && ValueShapes.MayContain(leaf, kind))
             : ValueShapes.IsFile(leaf);
     }
 

@@ -21,6 +21,9 @@ internal static class ValueShapes
     /// </summary>
     public static bool IsUri(Type type) => typeof(Uri).IsAssignableFrom(type);
 
+    /// <summary>True for a value read whole as one text: a <see cref="string"/> or a link (<see cref="IsUri"/>).</summary>
+    public static bool IsText(Type type) => type == typeof(string) || IsUri(type);
+
     /// <summary>
     /// True for JSON read as it came (<c>JsonElement</c>, <c>JsonDocument</c>, <c>JsonNode</c>): its strings are text,
     /// whatever the declared type says, and an <c>object</c> bound from a JSON body is a <c>JsonElement</c>.
@@ -122,7 +125,7 @@ internal static class ValueShapes
 
     private static bool MayContain(Type type, WeChatCheckKind kind, int nesting)
     {
-        if (type == typeof(string) || IsUri(type))
+        if (IsText(type))
         {
             return kind == WeChatCheckKind.Text;
         }
