@@ -327,6 +327,23 @@ public sealed class ValueCollectorTests
         Assert.Equal(values.Select(v => v.Text), CollectEverything(new Linked { Homepage = new Uri(link.OriginalString) }, out _).Select(v => v.Text));
     }
 
+    // A browser shows a punycode host in the letters it encodes: a word spelled there must reach WeChat as those letters,
+    // not as the xn-- form, in which WeChat finds nothing. Punycode no browser could show as letters passes as written.
+    [Theory]
+    [InlineData("https://xn--fiqs8s.com/a", "https://xn--fiqs8s.com/a 中国.com")]
+    [InlineData("https://www.xn--fiqs8s.com/%E4%BD%A0", "https://www.xn--fiqs8s.com/你 www.中国.com")]
+    [InlineData("https://中国.com/a", "https://中国.com/a")]
+    [InlineData("https://example.com/xn--fiqs8s", "https://example.com/xn--fiqs8s")]
+    [InlineData("https://xn--a.com/", "https://xn--a.com/")]
+    [InlineData("https://xn--fiqs8s.xn--zz-.com/", "https://xn--fiqs8s.xn--zz-.com/")]
+    public void APunycodeHost_IsCheckedInTheLettersItEncodes(string link, string expected)
+    {
+        var values = CollectEverything(new Linked { Homepage = new Uri(link) }, out _);
+
+        Assert.Equal([expected], values.Select(v => v.Text));
+        Assert.Equal(values.Select(v => v.Text), CollectEverything(new Linked { Homepage = new Uri(link) }, out _).Select(v => v.Text));
+    }
+
     [Fact]
     public void LinkTypes_HoldTextButNoFiles()
     {
