@@ -36,6 +36,18 @@ internal static class ValueShapes
     }
 
     /// <summary>
+    /// True for a value model binding keys under its own name (a string, a file, a collection, a framework type), as
+    /// opposed to an object keyed by its properties; JSON kept as it came is keyed by its JSON path, as an object is.
+    /// </summary>
+    public static bool IsBoundAsValue(Type type) =>
+        !IsJson(type)
+        && (type == typeof(string)
+            || IsFile(type)
+            || IsFileCollection(type)
+            || GetElementType(type) is not null
+            || IsOpaque(type));
+
+    /// <summary>
     /// True for <c>Tuple&lt;…&gt;</c> and <c>ValueTuple&lt;…&gt;</c>: they hold content in Item1…Item7 and Rest like any
     /// object's members, though their types live in System.
     /// </summary>

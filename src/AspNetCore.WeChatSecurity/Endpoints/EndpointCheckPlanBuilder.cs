@@ -88,16 +88,10 @@ internal static class EndpointCheckPlanBuilder
             var name = info.Name ?? $"arg{i}";
             var explicitName = attributes.Select(ExplicitName).FirstOrDefault(n => !string.IsNullOrEmpty(n));
             var boundName = explicitName ?? name;
-            var isValue = !ValueShapes.IsJson(type)
-                && (type == typeof(string)
-                    || ValueShapes.IsFile(type)
-                    || ValueShapes.IsFileCollection(type)
-                    || ValueShapes.GetElementType(type) is not null
-                    || ValueShapes.IsOpaque(type));
 
             // A body, a form object or [AsParameters] is keyed by its properties alone, as minimal APIs bind them; JSON
             // kept as it came (a JsonElement or JsonNode body) by its JSON path alone, as an object bound from JSON is.
-            parameters.Add(new CheckParameter(name, boundName, type, i, isValue ? boundName : explicitName ?? string.Empty));
+            parameters.Add(new CheckParameter(name, boundName, type, i, ValueShapes.IsBoundAsValue(type) ? boundName : explicitName ?? string.Empty));
         }
 
         return parameters;

@@ -38,12 +38,7 @@ internal static class MvcCheckPlanBuilder
     // or JToken body) is keyed as an object bound from JSON, which holds the same JsonElement: by its JSON path alone.
     private static string? KeyPrefix(Type type, BindingSource? source, string? binderName, string boundName)
     {
-        var isComplex = ValueShapes.IsJson(type)
-            || (type != typeof(string)
-                && !ValueShapes.IsFile(type)
-                && !ValueShapes.IsFileCollection(type)
-                && ValueShapes.GetElementType(type) is null
-                && !ValueShapes.IsOpaque(type));
+        var isComplex = !ValueShapes.IsBoundAsValue(type);
         var isSequence = ValueShapes.GetElementType(type) is not null;
 
         if (source == BindingSource.Body)
