@@ -40,14 +40,16 @@ internal static class EndpointCheckPlanBuilder
     public static CheckPlan Build(string owner, MethodInfo method, IReadOnlyList<IWeChatCheckMetadata> checks, IServiceProviderIsService? isService)
     {
         var parameters = GetParameters(method, isService);
+
+        // Every parameter, the special ones included: a form or a body read whole is content the check would not see.
+        var allParameters = AllParameters(method);
         var targets = new List<CheckTarget>();
         foreach (var check in checks)
         {
             // Checks added with WithMsgSecCheck/WithImgSecCheck are described in that form; attributes on the handler
             // (compared by value, as attributes compare) in theirs.
-            bool OnHandler() => method.GetCustomAttributes(inherit: true).Any(attribute => attribute.Equals(check));
-            // Every parameter, the special ones included: a form or a body read whole is content the check would not see.
-            if (CheckTargetResolver.DescribeUnread(check, $"endpoint '{owner}'", AllParameters(method), endpointConvention: !OnHandler()) is { } unread)
+            var onHandler = method.GetCustomAttributes(inherit: true).Any(attribute => attribute.Equals(check));
+            if (CheckTargetResolver.DescribeUnread(check, $"endpoint '{owner}'", allParameters, endpointConvention: !onHandler) is { } unread)
             {
                 throw new InvalidOperationException(unread);
             }
@@ -56,7 +58,7 @@ internal static class EndpointCheckPlanBuilder
             var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
             if (resolved.Count == 0)
             {
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !OnHandler()));
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !onHandler));
             }
 
             targets.AddRange(resolved);
