@@ -97,20 +97,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
             // JSON kept as it came: a JsonElement property or parameter, or an object or Dictionary<string, object> bound from a body.
             case JsonElement json:
-                if (walk.Kind == WeChatCheckKind.Text)
-                {
-                    GatherJson(json, key, depth, ref walk);
-                    JsonComments.Gather(json, key, walk.Scene, walk.Sink);
-                }
-
+                GatherJsonText(json, key, depth, ref walk);
                 return;
             case JsonDocument document:
-                if (walk.Kind == WeChatCheckKind.Text)
-                {
-                    GatherJson(document.RootElement, key, depth, ref walk);
-                    JsonComments.Gather(document.RootElement, key, walk.Scene, walk.Sink);
-                }
-
+                GatherJsonText(document.RootElement, key, depth, ref walk);
                 return;
             case JsonNode node:
                 if (walk.Kind == WeChatCheckKind.Text)
@@ -178,6 +168,15 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
     // System.Text.Json refuses comments unless told to skip them (Allow is refused wherever it keeps JSON): a JsonElement
     // then enumerates none, though its raw text still holds them, which JsonComments reads.
+    private static void GatherJsonText(JsonElement json, string key, int depth, ref Walk walk)
+    {
+        if (walk.Kind == WeChatCheckKind.Text)
+        {
+            GatherJson(json, key, depth, ref walk);
+            JsonComments.Gather(json, key, walk.Scene, walk.Sink);
+        }
+    }
+
     private static void GatherJson(JsonElement json, string key, int depth, ref Walk walk)
     {
         switch (json.ValueKind)
