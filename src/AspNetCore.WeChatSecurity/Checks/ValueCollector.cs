@@ -51,7 +51,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             var index = 0;
             foreach (var element in Elements(sequence, ContentsOf(value.GetType()).Entries))
             {
-                Follow(element.Value, element.Key is null ? KeyNames.Index(key, index) : KeyNames.Index(key, element.Key), path, step, depth + 1, ref walk);
+                Follow(element.Value, ElementKey(key, element, index), path, step, depth + 1, ref walk);
                 index++;
             }
 
@@ -147,7 +147,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
 
                 if (element.Value is not null)
                 {
-                    entryKey ??= element.Key is null ? KeyNames.Index(key, index) : KeyNames.Index(key, element.Key);
+                    entryKey ??= ElementKey(key, element, index);
                     Gather(element.Value, entryKey, depth + 1, ref walk);
                 }
 
@@ -334,6 +334,10 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         static (bool Text, bool Image) Holds(Type type) =>
             (ValueShapes.MayContain(type, WeChatCheckKind.Text), ValueShapes.MayContain(type, WeChatCheckKind.Image));
     }
+
+    // An entry is keyed by its dictionary key ("Tags[key]"), an element by its position ("Tags[1]").
+    private static string ElementKey(string key, KeyValuePair<object?, object?> element, int index) =>
+        element.Key is null ? KeyNames.Index(key, index) : KeyNames.Index(key, element.Key);
 
     // A dictionary's entries are keyed by their keys; a sequence's elements by their positions (a null key).
     private static IEnumerable<KeyValuePair<object?, object?>> Elements(IEnumerable sequence, Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>? entries) =>
