@@ -70,7 +70,7 @@ internal sealed class MediaCheckSweeper(
         {
             var limit = BatchSize + attempted.Count + failures.Waiting(now) + resubmissions.Count;
             var due = await store.GetDueAsync(now, limit, cancellationToken);
-            var fresh = 0;
+            var attemptedBefore = attempted.Count;
             foreach (var record in due)
             {
                 // A stopping host ends the sweep between records; handlers see the token too, but their failure is caught.
@@ -80,7 +80,6 @@ internal sealed class MediaCheckSweeper(
                     continue;
                 }
 
-                fresh++;
                 await SweepOneAsync(record, settings, now, cancellationToken);
                 if (attempted.Count >= BatchSize)
                 {
@@ -89,7 +88,7 @@ internal sealed class MediaCheckSweeper(
             }
 
             // Everything due was seen, or the page held nothing new (every check in it passed over or handled already).
-            if (due.Count < limit || fresh == 0)
+            if (due.Count < limit || attempted.Count == attemptedBefore)
             {
                 break;
             }
