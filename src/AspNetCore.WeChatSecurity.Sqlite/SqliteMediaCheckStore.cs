@@ -150,11 +150,7 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
         {
             await using var command = connection.CreateCommand();
             command.CommandText = DuePage;
-            command.Parameters.AddWithValue("$delivered", MediaCheckRecordState.Delivered);
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$afterDue", afterDue);
-            command.Parameters.AddWithValue("$afterId", afterId);
-            command.Parameters.AddWithValue("$limit", limit);
+            Bind(command, [("$delivered", MediaCheckRecordState.Delivered), ("$now", now.ToUnixTimeMilliseconds()), ("$afterDue", afterDue), ("$afterId", afterId), ("$limit", limit)]);
             var scanned = 0;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (records.Count < limit && await reader.ReadAsync(cancellationToken))
