@@ -37,7 +37,7 @@ internal static class EndpointCheckPlanBuilder
     }
 
     /// <exception cref="InvalidOperationException">A check finds nothing to check, or would leave a parameter it cannot read unchecked.</exception>
-    public static CheckPlan Build(string owner, MethodInfo method, IReadOnlyList<IWeChatCheckMetadata> checks, IServiceProviderIsService? isService)
+    public static CheckPlan Build(string owner, MethodInfo method, IList<object> metadata, IReadOnlyList<IWeChatCheckMetadata> checks, IServiceProviderIsService? isService)
     {
         var parameters = GetParameters(method, isService);
 
@@ -54,9 +54,10 @@ internal static class EndpointCheckPlanBuilder
                 throw new InvalidOperationException(unread);
             }
 
-            // A check on an endpoint that finds nothing to check is a mistake, with a field name or without one.
+            // A check on an endpoint that finds nothing to check is a mistake, with a field name or without one; a route
+            // group's check without one passes over the endpoints that bind nothing it can check, as a controller's does.
             var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
-            if (resolved.Count == 0)
+            if (resolved.Count == 0 && (check.Field is not null || !WeChatGroupCheck.IsFromGroup(metadata, check)))
             {
                 throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !onHandler));
             }

@@ -14,7 +14,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
 {
     private readonly OneTextTarget? one = plan.OneText;
 
-    /// <summary>Builds the filter for the endpoint <paramref name="endpointBuilder"/> describes, or returns <paramref name="next"/> when it has no checks.</summary>
+    /// <summary>Builds the filter for the endpoint <paramref name="endpointBuilder"/> describes, or returns <paramref name="next"/> when it has nothing to check.</summary>
     /// <exception cref="InvalidOperationException">The services are missing, or a field name matches nothing.</exception>
     public static EndpointFilterDelegate Create(EndpointBuilder endpointBuilder, EndpointFilterFactoryContext context, EndpointFilterDelegate next)
     {
@@ -29,7 +29,14 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             ?? throw new InvalidOperationException(
                 "Unable to find the required services. Add them by calling 'services.AddWeChatContentSecurity(...)' in the application startup code.");
         var owner = endpointBuilder.DisplayName ?? context.MethodInfo.Name;
-        var plan = EndpointCheckPlanBuilder.Build(owner, context.MethodInfo, checks, services.GetService<IServiceProviderIsService>());
+        var plan = EndpointCheckPlanBuilder.Build(owner, context.MethodInfo, endpointBuilder.Metadata, checks, services.GetService<IServiceProviderIsService>());
+
+        // Only a route group's checks, none of which finds anything here to check.
+        if (plan.Targets.Length == 0)
+        {
+            return next;
+        }
+
         foreach (var target in plan.Targets.Where(t => t.Check.Kind == WeChatCheckKind.Image))
         {
             UploadLimitGuard.AddField(endpointBuilder, target.FieldKey);

@@ -1,7 +1,9 @@
 using AspNetCore.WeChatSecurity;
+using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Endpoints;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using Microsoft.AspNetCore.Mvc.Abstractions;
+using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -100,10 +102,18 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
         return builder;
     }
 
-    private static TBuilder WithCheck<TBuilder>(this TBuilder builder, object attribute)
+    private static TBuilder WithCheck<TBuilder>(this TBuilder builder, IWeChatCheckMetadata attribute)
         where TBuilder : IEndpointConventionBuilder
     {
-        builder.Add(endpointBuilder => endpointBuilder.Metadata.Add(attribute));
+        var onGroup = builder is RouteGroupBuilder;
+        builder.Add(endpointBuilder =>
+        {
+            endpointBuilder.Metadata.Add(attribute);
+            if (onGroup)
+            {
+                endpointBuilder.Metadata.Add(new WeChatGroupCheck(attribute));
+            }
+        });
         return builder.WithWeChatSecurityChecks();
     }
 }

@@ -291,6 +291,42 @@ public sealed class WeChatEndpointFilterTests
     }
 
     [Fact]
+    public async Task GroupCheckWithoutAField_PassesOverAnEndpointWithNothingToCheck()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app =>
+            {
+                var group = app.MapGroup("/posts").WithMsgSecCheck();
+                group.MapGet("/{id}", (int id) => "read");
+                group.MapPost("/", ([FromQuery] string comment) => "published");
+            },
+        };
+        await using var app = await host.StartAsync();
+        var client = app.GetTestClient();
+
+        using var read = await client.GetAsync("/posts/1");
+        using var published = await client.PostAsync("/posts/?comment=RISKY", null);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, published.StatusCode);
+        Assert.Single(host.Security.TextChecks);
+    }
+
+    [Fact]
+    public async Task GroupCheckWithoutAField_OnABodyReadAsAStream_RefusesToStart()
+    {
+        var host = new FilterTestHost
+        {
+            Map = app => app.MapGroup("/raw").WithMsgSecCheck().MapPost("/", async (Stream body) => await new StreamReader(body).ReadToEndAsync()),
+        };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(host.StartAsync);
+
+        Assert.Contains("body (Stream)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ImageCheckWithoutAField_OnAFormCollection_RefusesToStart()
     {
         var host = new FilterTestHost
