@@ -273,23 +273,18 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
-        WeChatCheckLog.TooManyChecks(logger, target, calls, "text", limit);
-        return WeChatProblems.InvalidContent(new WeChatInvalidContentException(
-            WeChatInvalidContentReason.TooLarge,
-            string.Create(CultureInfo.InvariantCulture, $"The request carries {texts:N0} distinct texts to check, needing {calls:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).")));
+        return TooMany(target, calls, "text", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {texts:N0} distinct texts to check, needing {calls:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest)."));
     }
 
-    private WeChatProblemResult? TooManyImages(int images, int limit, string target)
-    {
-        if (images <= limit)
-        {
-            return null;
-        }
+    private WeChatProblemResult? TooManyImages(int images, int limit, string target) => images <= limit
+        ? null
+        : TooMany(target, images, "image", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {images:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest)."));
 
-        WeChatCheckLog.TooManyChecks(logger, target, images, "image", limit);
-        return WeChatProblems.InvalidContent(new WeChatInvalidContentException(
-            WeChatInvalidContentReason.TooLarge,
-            string.Create(CultureInfo.InvariantCulture, $"The request carries {images:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest).")));
+    // A request over a per-request limit: logged once, answered 413 with the message that names the limit.
+    private WeChatProblemResult TooMany(string target, int count, string kind, int limit, string message)
+    {
+        WeChatCheckLog.TooManyChecks(logger, target, count, kind, limit);
+        return WeChatProblems.InvalidContent(new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, message));
     }
 
     // The chunk size of the request's text checks: the version decides it, as the service decides it for the openid they
