@@ -15,7 +15,7 @@ namespace AspNetCore.WeChatSecurity.SkiaSharp;
 internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
 {
     private readonly SkiaSharpImageResizerOptions _options;
-    private volatile WeChatImageOptions _limits;
+    private readonly IOptionsMonitor<WeChatSecurityOptions> _limits;
     private readonly ResizeSlots _slots;
     private readonly SkiaSharpResizerMetrics _metrics;
     private readonly TimeProvider _time;
@@ -30,8 +30,7 @@ internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
         ILogger<SkiaSharpImageResizer> logger)
     {
         _options = options.Value;
-        _limits = limits.CurrentValue.Images;
-        limits.OnChange(current => _limits = current.Images);
+        _limits = limits;
         _slots = slots;
         _metrics = metrics;
         _time = time;
@@ -66,7 +65,7 @@ internal sealed class SkiaSharpImageResizer : IWeChatImageResizer
 
         // The header is all that has been read so far: refuse before a single pixel is allocated.
         var stored = codec.Info.Size;
-        var maxPixels = _limits.MaxResizablePixels;
+        var maxPixels = _limits.CurrentValue.Images.MaxResizablePixels;
         if ((long)stored.Width * stored.Height > maxPixels)
         {
             throw ImageErrors.TooManyPixels(stored, maxPixels);
