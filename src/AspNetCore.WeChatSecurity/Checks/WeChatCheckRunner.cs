@@ -205,7 +205,7 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
-        if ((TooManyTexts(texts?.Count ?? 0, mostTextCalls, checks, chunkLimit, settings.Text, target)
+        if ((TooManyTexts(mostTextCalls, checks, chunkLimit, settings.Text, target)
             ?? TooManyImages(files?.Count ?? 0, settings.Images.MaxChecksPerRequest, target)) is { } tooMany)
         {
             return tooMany;
@@ -251,7 +251,7 @@ internal sealed class WeChatCheckRunner
     // one call per chunk. The most its length allows (exact for a text of one chunk, the usual kind) clears most requests
     // without walking a long text's chunks, which the service then walks again: the chunks are counted only for a request
     // that bound does not clear.
-    private WeChatProblemResult? TooManyTexts(int texts, int mostCalls, List<PendingCheck> checks, TextChunkLimit chunkLimit, WeChatTextOptions settings, string target)
+    private WeChatProblemResult? TooManyTexts(int mostCalls, List<PendingCheck> checks, TextChunkLimit chunkLimit, WeChatTextOptions settings, string target)
     {
         var limit = settings.MaxChecksPerRequest;
         if (mostCalls <= limit)
@@ -259,11 +259,13 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
+        var texts = 0;
         var calls = 0;
         foreach (var check in checks)
         {
             if (check.Text is { } text)
             {
+                texts++;
                 calls += TextCalls(text, chunkLimit, settings);
             }
         }
