@@ -16,4 +16,8 @@ internal static partial class RedisLog
 
     [LoggerMessage(903, LogLevel.Warning, "Redis could not be asked whether a WeChat push was seen before with another body; the push is answered 503, and WeChat sends it again.", EventName = nameof(PushReplayCheckFailed))]
     public static partial void PushReplayCheckFailed(ILogger logger, Exception exception);
+
+    // Not CommandFailed (902): the store has no local behaviour to fall back to, and its caller answers 503 instead.
+    [LoggerMessage(904, LogLevel.Warning, "A command of the media check store ({Operation}) failed; what needed it is answered 503 (a push: WeChat sends it again) or tried again at the next sweep.", EventName = nameof(MediaStoreCommandFailed))]
+    public static partial void MediaStoreCommandFailed(ILogger logger, string operation, Exception exception);
 }

@@ -19,7 +19,7 @@ internal sealed class RedisMediaCheckStore(RedisConnection connection, ILogger<R
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private readonly string _prefix = connection.KeyPrefix + "{media-checks}:";
     private readonly string _sweeper = Guid.NewGuid().ToString("N");
-    private readonly Action<string, Exception> _failed = connection.Failed;
+    private readonly Action<string, Exception> _failed = (operation, exception) => RedisLog.MediaStoreCommandFailed(logger, operation, exception);
     private readonly MediaCheckRecordReader _reader = new(logger, "Redis");
 
     public async ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
