@@ -167,6 +167,8 @@ internal sealed class WeChatCheckRunner
         TextChunkLimit chunkLimit = default;
         var openIdResolved = false;
         var mostTextCalls = 0;
+        List<string>? tooLongKeys = null;
+        var firstTooLong = 0;
 
         for (var i = 0; i < values.Count; i++)
         {
@@ -181,6 +183,19 @@ internal sealed class WeChatCheckRunner
             if (!NeedsCheck(value.Text, settings))
             {
                 owners[i] = -1;
+                continue;
+            }
+
+            if (value.Text.Length > settings.Text.MaxTextLength)
+            {
+                owners[i] = -1;
+                if (tooLongKeys is null)
+                {
+                    tooLongKeys = [];
+                    firstTooLong = value.Text.Length;
+                }
+
+                AddOnce(tooLongKeys, value.Key);
                 continue;
             }
 
@@ -200,15 +215,16 @@ internal sealed class WeChatCheckRunner
             }
         }
 
-        if (checks.Count == 0)
+        if (checks.Count == 0 && tooLongKeys is null)
         {
             return null;
         }
 
         if ((TooManyTexts(mostTextCalls, checks, chunkLimit, settings.Text, target)
-            ?? TooManyImages(files?.Count ?? 0, settings.Images.MaxChecksPerRequest, target)) is { } tooMany)
+            ?? TooManyImages(files?.Count ?? 0, settings.Images.MaxChecksPerRequest, target)
+            ?? TooLong(tooLongKeys, firstTooLong, settings.Text.MaxTextLength, target)) is { } refused)
         {
-            return tooMany;
+            return refused;
         }
 
         // Every check runs to its end: one failed value does not hide the verdicts of the others.
@@ -282,6 +298,20 @@ internal sealed class WeChatCheckRunner
         ? null
         : TooMany(target, images, "image", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {images:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest)."));
 
+    // A text over the length limit refuses the request as its own check would (413, every such text named, the first
+    // one's length stated), but before any check starts: the other values' calls would be spent on a refused request.
+    private WeChatProblemResult? TooLong(List<string>? keys, int firstLength, int maxTextLength, string target)
+    {
+        if (keys is null)
+        {
+            return null;
+        }
+
+        var refusal = WeChatContentSecurity.TextTooLong(firstLength, maxTextLength);
+        WeChatCheckLog.InvalidContent(logger, keys, target, refusal.Reason);
+        return WeChatProblems.InvalidContent(refusal.Reason, refusal.Message, keys);
+    }
+
     // A request over a per-request limit: logged once, answered 413 with the message that names the limit.
     private WeChatProblemResult TooMany(string target, int count, string kind, int limit, string message)
     {
@@ -296,14 +326,14 @@ internal sealed class WeChatCheckRunner
         TextChunkLimit.ForVersion(ApiVersionSelector.ForText(!string.IsNullOrWhiteSpace(openId), settings) ?? 2);
 
     // The msg_sec_check calls a text needs with none of its chunks cached: what the cache holds is left out, so that
-    // whether a request is accepted does not depend on what other requests checked before it. A text over the length
-    // limit needs none (it is refused with 413).
+    // whether a request is accepted does not depend on what other requests checked before it. Only texts within the
+    // length limit are counted: a longer one refuses the request on its own.
     private static int TextCalls(string text, TextChunkLimit chunkLimit, WeChatTextOptions settings) =>
-        text.Length > settings.MaxTextLength ? 0 : TextChunker.Count(text, chunkLimit, settings.ChunkOverlap);
+        TextChunker.Count(text, chunkLimit, settings.ChunkOverlap);
 
     // At least TextCalls, from the length alone: no character is read.
     private static int MostTextCalls(string text, TextChunkLimit chunkLimit, WeChatTextOptions settings) =>
-        text.Length > settings.MaxTextLength ? 0 : TextChunker.MostChunks(text.Length, chunkLimit, settings.ChunkOverlap);
+        TextChunker.MostChunks(text.Length, chunkLimit, settings.ChunkOverlap);
 
     // Each value's check ended with a verdict or a failure (verdicts[owner] or failures[owner]).
     private WeChatProblemResult? Decide(
@@ -333,12 +363,7 @@ internal sealed class WeChatCheckRunner
             {
                 case WeChatInvalidContentException invalid:
                     firstInvalid ??= invalid;
-                    invalidKeys ??= [];
-                    if (!invalidKeys.Contains(key, StringComparer.Ordinal))
-                    {
-                        invalidKeys.Add(key);
-                    }
-
+                    AddOnce(invalidKeys ??= [], key);
                     break;
                 case WeChatUnavailableException notAnswered:
                     unavailable ??= notAnswered;
@@ -393,6 +418,14 @@ internal sealed class WeChatCheckRunner
 
         WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
         return WeChatProblems.Unavailable(unavailable.RetryAfter);
+    }
+
+    private static void AddOnce(List<string> keys, string key)
+    {
+        if (!keys.Contains(key, StringComparer.Ordinal))
+        {
+            keys.Add(key);
+        }
     }
 
     private WeChatProblemResult Reject(IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections, IEnumerable<string> keys, WeChatSecurityOptions settings, string target)

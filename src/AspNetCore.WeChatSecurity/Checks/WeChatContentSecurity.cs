@@ -59,9 +59,7 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
             ArgumentNullException.ThrowIfNull(text);
             if (text.Length > options.Text.MaxTextLength)
             {
-                throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"The text is {text.Length:N0} characters long; at most {options.Text.MaxTextLength:N0} characters are accepted."));
+                throw TextTooLong(text.Length, options.Text.MaxTextLength);
             }
 
             if (string.IsNullOrWhiteSpace(text))
@@ -81,6 +79,12 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
             return Failed(exception, cancellationToken);
         }
     }
+
+    /// <summary>The refusal of a text over <see cref="WeChatTextOptions.MaxTextLength"/> (413), here and where the filters refuse it before a call.</summary>
+    public static WeChatInvalidContentException TextTooLong(int length, int maxTextLength) =>
+        new(WeChatInvalidContentReason.TooLarge, string.Create(
+            CultureInfo.InvariantCulture,
+            $"The text is {length:N0} characters long; at most {maxTextLength:N0} characters are accepted."));
 
     /// <summary>
     /// The verdict <see cref="CheckTextAsync"/> would find first, in the memory level, for <paramref name="text"/> checked
