@@ -1,4 +1,5 @@
 using AspNetCore.WeChatSecurity.Checks;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -42,7 +43,7 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
             UploadLimitGuard.AddField(endpointBuilder, target.FieldKey);
         }
 
-        return new WeChatEndpointFilter(plan, runner, next).InvokeAsync;
+        return MediaSecCheckEndpointConvention.CountFilesBefore(endpointBuilder, services, new WeChatEndpointFilter(plan, runner, next).InvokeAsync);
     }
 
     // A cached verdict completes synchronously: then the handler's own task is returned as it is, without an async frame

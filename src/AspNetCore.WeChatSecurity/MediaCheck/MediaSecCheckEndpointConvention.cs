@@ -40,6 +40,26 @@ internal static class MediaSecCheckEndpointConvention
         return factories.Count;
     }
 
+    /// <summary>
+    /// <paramref name="checks"/>, the endpoint's text and image checks, behind the 413 for more files than
+    /// <see cref="WeChatMediaCheckOptions.MaxChecksPerRequest"/> when the endpoint also has media checks: those run after
+    /// the checks, so that nothing is submitted for a request they refuse, and the checks' calls would otherwise be spent
+    /// on a request refused for its files. An endpoint without media checks gets <paramref name="checks"/> as it is.
+    /// </summary>
+    public static EndpointFilterDelegate CountFilesBefore(EndpointBuilder endpointBuilder, IServiceProvider services, EndpointFilterDelegate checks)
+    {
+        MediaSecCheckAttribute[] attributes = [.. endpointBuilder.Metadata.OfType<MediaSecCheckAttribute>()];
+        if (attributes.Length == 0)
+        {
+            return checks;
+        }
+
+        var runner = services.GetRequiredService<MediaSecCheckRunner>();
+        return async context => await runner.TooManyAsync(context.HttpContext, attributes) is { } refusal
+            ? refusal
+            : await checks(context);
+    }
+
     // A type of its own, so that FirstFilterIndex can tell these factories from the others.
     private sealed class FilterFactory(EndpointBuilder endpointBuilder, MediaSecCheckAttribute attribute)
     {

@@ -24,15 +24,7 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
 
         var form = await request.ReadFormAsync(context.RequestAborted);
         var settings = options.CurrentValue;
-        var uploads = new List<(MediaSecCheckAttribute Attribute, IFormFile File)>();
-        foreach (var attribute in attributes)
-        {
-            foreach (var file in form.Files.Where(file => string.Equals(file.Name, attribute.Field, StringComparison.OrdinalIgnoreCase)))
-            {
-                uploads.Add((attribute, file));
-            }
-        }
-
+        var uploads = Uploads(form, attributes);
         if (TooMany(uploads, settings.MediaCheck.MaxChecksPerRequest) is { } tooMany)
         {
             return tooMany;
@@ -69,6 +61,36 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
 
         context.Features.Set(new MediaChecksFeature(checks));
         return null;
+    }
+
+    /// <summary>
+    /// The 413 for more files than <see cref="WeChatMediaCheckOptions.MaxChecksPerRequest"/>, or null: asked before an
+    /// action's or endpoint's text and image checks, so that their calls are not spent on a request refused for its files.
+    /// </summary>
+    public async Task<WeChatProblemResult?> TooManyAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
+    {
+        var request = context.Request;
+        if (!request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await request.ReadFormAsync(context.RequestAborted);
+        return TooMany(Uploads(form, attributes), options.CurrentValue.MediaCheck.MaxChecksPerRequest);
+    }
+
+    private static List<(MediaSecCheckAttribute Attribute, IFormFile File)> Uploads(IFormCollection form, IEnumerable<MediaSecCheckAttribute> attributes)
+    {
+        var uploads = new List<(MediaSecCheckAttribute Attribute, IFormFile File)>();
+        foreach (var attribute in attributes)
+        {
+            foreach (var file in form.Files.Where(file => string.Equals(file.Name, attribute.Field, StringComparison.OrdinalIgnoreCase)))
+            {
+                uploads.Add((attribute, file));
+            }
+        }
+
+        return uploads;
     }
 
     // Refused before the first submission: each file is a media_check_async call on the quota every other user shares,

@@ -111,6 +111,10 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 if (mediaAttributes.Length > 0)
                 {
                     AddMediaFilter(action, mediaAttributes);
+                    if (targets.Count > 0)
+                    {
+                        AddMediaFilesLimitFilter(action, mediaAttributes);
+                    }
                 }
 
                 // The keys the image checks' errors use (as model validation names the file), then the media fields as
@@ -164,6 +168,14 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
         {
             Arguments = [attributes],
             Order = MediaSecCheckActionFilter.FilterOrder,
+            IsReusable = true,
+        });
+
+    private static void AddMediaFilesLimitFilter(ActionModel action, MediaSecCheckAttribute[] attributes) =>
+        action.Filters.Add(new TypeFilterAttribute(typeof(MediaFilesLimitFilter))
+        {
+            Arguments = [attributes],
+            Order = MediaFilesLimitFilter.FilterOrder,
             IsReusable = true,
         });
 
