@@ -24,11 +24,15 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     /// <summary>Keys properties by their C# names (minimal APIs).</summary>
     public static ValueCollector ByPropertyName { get; } = new(CheckTargetResolver.PropertyNames);
 
-    /// <summary>Adds the values <paramref name="target"/> covers in <paramref name="argument"/> to <paramref name="sink"/>, in the target's scene.</summary>
-    /// <exception cref="WeChatInvalidContentException">The value nests deeper than <see cref="MaxDepth"/> (400).</exception>
-    public void Collect(CheckTarget target, object? argument, string prefix, List<CollectedValue> sink)
+    /// <summary>
+    /// Adds the values <paramref name="target"/> covers in <paramref name="argument"/> to <paramref name="sink"/>, in the
+    /// target's scene, counting them against <paramref name="budget"/> (shared by the request's targets) as they come.
+    /// </summary>
+    /// <exception cref="WeChatInvalidContentException">The value nests deeper than <see cref="MaxDepth"/> (400), or the
+    /// request's values pass <paramref name="budget"/> (413).</exception>
+    public void Collect(CheckTarget target, object? argument, string prefix, List<CollectedValue> sink, CollectionBudget? budget = null)
     {
-        var walk = new Walk(target.Check.Kind, target.Scene, sink);
+        var walk = new Walk(target.Check.Kind, target.Scene, sink, budget);
         Follow(argument, prefix, target.Path, 0, 0, ref walk);
     }
 
@@ -69,21 +73,21 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             case string text:
                 if (walk.Kind == WeChatCheckKind.Text)
                 {
-                    walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
+                    walk.Add(new CollectedValue(key, walk.Scene, text, null));
                 }
 
                 return;
             case Uri uri:
                 if (walk.Kind == WeChatCheckKind.Text)
                 {
-                    walk.Sink.Add(new CollectedValue(key, walk.Scene, UriText.Of(uri), null));
+                    walk.Add(new CollectedValue(key, walk.Scene, UriText.Of(uri), null));
                 }
 
                 return;
             case IFormFile file:
                 if (walk.Kind == WeChatCheckKind.Image)
                 {
-                    walk.Sink.Add(new CollectedValue(key, walk.Scene, null, file));
+                    walk.Add(new CollectedValue(key, walk.Scene, null, file));
                 }
 
                 return;
@@ -174,6 +178,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         {
             GatherJson(json, key, depth, ref walk);
             JsonComments.Gather(json, key, walk.Scene, walk.Sink);
+            walk.Budget?.CountNew(walk.Sink);
         }
     }
 
@@ -182,7 +187,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         switch (json.ValueKind)
         {
             case JsonValueKind.String:
-                walk.Sink.Add(new CollectedValue(key, walk.Scene, json.GetString(), null));
+                walk.Add(new CollectedValue(key, walk.Scene, json.GetString(), null));
                 return;
             case JsonValueKind.Object:
                 EnsureDepth(depth, key);
@@ -190,7 +195,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 {
                     // A property's name is the client's text too, reported under the property's path like its value.
                     var propertyKey = KeyNames.Property(key, property.Name);
-                    walk.Sink.Add(new CollectedValue(propertyKey, walk.Scene, property.Name, null));
+                    walk.Add(new CollectedValue(propertyKey, walk.Scene, property.Name, null));
                     GatherJson(property.Value, propertyKey, depth + 1, ref walk);
                 }
 
@@ -212,14 +217,14 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         switch (node)
         {
             case JsonValue value when value.TryGetValue<string>(out var text):
-                walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
+                walk.Add(new CollectedValue(key, walk.Scene, text, null));
                 return;
             case JsonObject properties:
                 EnsureDepth(depth, key);
                 foreach (var (name, child) in properties)
                 {
                     var propertyKey = KeyNames.Property(key, name);
-                    walk.Sink.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
+                    walk.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
                     GatherJson(child, propertyKey, depth + 1, ref walk);
                 }
 
@@ -241,14 +246,14 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         // A string value, or a constructor's name, whose arguments follow as a container's children.
         if (token.ReadString is { } readString && readString(value) is { } text)
         {
-            walk.Sink.Add(new CollectedValue(key, walk.Scene, text, null));
+            walk.Add(new CollectedValue(key, walk.Scene, text, null));
         }
 
         if (token.ReadName is { } readName)
         {
             var name = readName(value);
             var propertyKey = KeyNames.Property(key, name);
-            walk.Sink.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
+            walk.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
             if (token.ReadValue!(value) is { } child)
             {
                 Gather(child, propertyKey, depth + 1, ref walk);
@@ -293,7 +298,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
             var name = string.IsNullOrEmpty(file.Name) ? key : file.Name;
             var occurrence = seen.GetValueOrDefault(name);
             seen[name] = occurrence + 1;
-            walk.Sink.Add(new CollectedValue(counts[name] > 1 ? KeyNames.Index(name, occurrence) : name, walk.Scene, null, file));
+            walk.Add(new CollectedValue(counts[name] > 1 ? KeyNames.Index(name, occurrence) : name, walk.Scene, null, file));
         }
     }
 
@@ -388,7 +393,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     private sealed record Contents(bool Text, bool Image, bool TextKeys, NewtonsoftToken? Token, Func<IEnumerable, IEnumerable<KeyValuePair<object?, object?>>>? Entries);
 
     // Passed by reference, so that the set of visited objects, made on the first object reached, is the walk's one.
-    private struct Walk(WeChatCheckKind kind, WeChatScene? scene, List<CollectedValue> sink)
+    private struct Walk(WeChatCheckKind kind, WeChatScene? scene, List<CollectedValue> sink, CollectionBudget? budget)
     {
         private HashSet<object>? _visited;
 
@@ -397,6 +402,14 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         public readonly WeChatScene? Scene { get; } = scene;
 
         public readonly List<CollectedValue> Sink { get; } = sink;
+
+        public readonly CollectionBudget? Budget { get; } = budget;
+
+        public readonly void Add(CollectedValue value)
+        {
+            Sink.Add(value);
+            Budget?.CountNew(Sink);
+        }
 
         /// <summary>False when <paramref name="value"/> was reached before (a cycle, or an object shared by two paths).</summary>
         public bool Visit(object value) => (_visited ??= new(ReferenceEqualityComparer.Instance)).Add(value);

@@ -59,6 +59,9 @@ internal sealed class WeChatCheckRunner
         _ => RunManyAsync(httpContext, values, target),
     };
 
+    /// <summary>A budget for collecting one request's values for <paramref name="target"/>, under the current limits.</summary>
+    public CollectionBudget BudgetFor(string target) => new(_options, logger, target);
+
     /// <summary>
     /// The verdict the memory level holds for one text, when it does: the filters look here first, since most checked
     /// requests end here, and then run the action at once, or answer the rejection with <see cref="Rejected"/>, without

@@ -106,11 +106,12 @@ internal sealed class WeChatEndpointFilter(CheckPlan plan, WeChatCheckRunner run
     {
         var arguments = invocation.Arguments;
         var values = new List<CollectedValue>(plan.Targets.Length);
+        var budget = runner.BudgetFor(plan.DisplayName);
         foreach (var target in plan.Targets)
         {
             if (target.Parameter.Index < arguments.Count && arguments[target.Parameter.Index] is { } argument)
             {
-                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, values);
+                ValueCollector.ByPropertyName.Collect(target, argument, target.Parameter.KeyPrefix ?? string.Empty, values, budget);
             }
         }
 

@@ -81,11 +81,12 @@ internal sealed class WeChatSecurityActionFilter(CheckPlan plan, ValueCollector 
     private List<CollectedValue> Collect(ActionExecutingContext context)
     {
         var values = new List<CollectedValue>(plan.Targets.Length);
+        var budget = runner.BudgetFor(plan.DisplayName);
         foreach (var target in plan.Targets)
         {
             if (context.ActionArguments.TryGetValue(target.Parameter.Name, out var argument) && argument is not null)
             {
-                collector.Collect(target, argument, PrefixOf(context, target), values);
+                collector.Collect(target, argument, PrefixOf(context, target), values, budget);
             }
         }
 

@@ -33,8 +33,24 @@ public sealed class ChecksPerRequestTests
         var problem = await IntegrationApp.ReadJsonAsync(response);
         Assert.Equal(413, problem.GetProperty("status").GetInt32());
         Assert.Equal(
-            "The request carries 65 distinct texts to check, needing 65 WeChat calls (a long text takes one per chunk); at most 64 calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
+            "The request carries at least 65 distinct texts to check, needing at least 65 WeChat calls (a long text takes one per chunk); at most 64 calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
             problem.GetProperty("detail").GetString());
+        Assert.Equal(0, app.TextCalls);
+    }
+
+    // The walk stops at the first text over the limit: the answer says how many it found, which the request has at least.
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task AHundredThousandTexts_Are413_CountedNoFurtherThanOneOverTheLimit(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync();
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { tags = DistinctTags(100_000) });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(
+            "The request carries at least 65 distinct texts to check, needing at least 65 WeChat calls (a long text takes one per chunk); at most 64 calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).",
+            (await IntegrationApp.ReadJsonAsync(response)).GetProperty("detail").GetString());
         Assert.Equal(0, app.TextCalls);
     }
 
@@ -122,7 +138,7 @@ public sealed class ChecksPerRequestTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, over.StatusCode);
         Assert.Equal(
-            "The request carries 10 distinct images to check; at most 9 are accepted (WeChatSecurity:Images:MaxChecksPerRequest).",
+            "The request carries at least 10 distinct images to check; at most 9 are accepted (WeChatSecurity:Images:MaxChecksPerRequest).",
             (await IntegrationApp.ReadJsonAsync(over)).GetProperty("detail").GetString());
         Assert.Equal(0, callsOver);
         Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);

@@ -53,7 +53,7 @@ public sealed class MixedChecksPerRequestTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(
-            "The request carries 3 distinct images to check; at most 2 are accepted (WeChatSecurity:Images:MaxChecksPerRequest).",
+            "The request carries at least 3 distinct images to check; at most 2 are accepted (WeChatSecurity:Images:MaxChecksPerRequest).",
             (await IntegrationApp.ReadJsonAsync(response)).GetProperty("detail").GetString());
         Assert.Equal(0, app.TextCalls);
         Assert.Equal(0, app.ImageCalls);
