@@ -14,14 +14,18 @@ namespace AspNetCore.WeChatSecurity.Checks;
 /// <see cref="MsgSecCheckAttribute"/> or <see cref="ImgSecCheckAttribute"/> without <c>WithWeChatSecurityChecks()</c>
 /// (or <see cref="MediaSecCheckAttribute"/> without <c>WithMediaSecCheck</c>),
 /// or an action MVC's filter does not reach. It runs once the pipeline is built, when every endpoint is mapped; MVC's
-/// endpoints are built then too, so a field name that matches nothing also stops the start.
+/// endpoints are built then too, so a field name that matches nothing also stops the start, and so does a route group's
+/// that matches none of the group's endpoints.
 /// </summary>
 internal sealed class WeChatCheckStartupFilter : IStartupFilter
 {
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         next(app);
-        foreach (var endpoint in app.ApplicationServices.GetService<EndpointDataSource>()?.Endpoints ?? [])
+
+        // Reading the endpoints builds them: a minimal API's filters are created then, and refuse what they can alone.
+        var endpoints = app.ApplicationServices.GetService<EndpointDataSource>()?.Endpoints ?? [];
+        foreach (var endpoint in endpoints)
         {
             var metadata = endpoint.Metadata;
             var unrunChecks = metadata.GetMetadata<IWeChatCheckMetadata>() is not null && metadata.GetMetadata<WeChatEndpointFilterMarker>() is null;
@@ -39,5 +43,7 @@ internal sealed class WeChatCheckStartupFilter : IStartupFilter
                 ? $"Endpoint '{endpoint.DisplayName}' declares {declared}, but it is not a controller action, so nothing would run the check. Move the attribute to a controller action, or call IWeChatContentSecurity.Ensure… (or IWeChatMediaCheck.SubmitAsync) in the handler."
                 : $"Endpoint '{endpoint.DisplayName}' declares {declared} but nothing runs it. {remedy}");
         }
+
+        RouteGroupCheckValidator.ThrowIfUnmatched(endpoints, app.ApplicationServices.GetService<IServiceProviderIsService>());
     };
 }

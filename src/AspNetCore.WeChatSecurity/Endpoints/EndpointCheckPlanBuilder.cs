@@ -18,7 +18,7 @@ internal static class EndpointCheckPlanBuilder
     ];
 
     /// <summary>The checks that apply: those after the last <see cref="SkipWeChatSecurityCheckAttribute"/> in the metadata.</summary>
-    public static List<IWeChatCheckMetadata> SelectChecks(IList<object> metadata)
+    public static List<IWeChatCheckMetadata> SelectChecks(IEnumerable<object> metadata)
     {
         var checks = new List<IWeChatCheckMetadata>();
         foreach (var item in metadata)
@@ -55,9 +55,10 @@ internal static class EndpointCheckPlanBuilder
             }
 
             // A check on an endpoint that finds nothing to check is a mistake, with a field name or without one; a route
-            // group's check without one passes over the endpoints that bind nothing it can check, as a controller's does.
+            // group's check passes over the endpoints where it finds nothing, as a controller's does over its actions
+            // (a field name that matches on none of them stops the start: RouteGroupCheckValidator).
             var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
-            if (resolved.Count == 0 && (check.Field is not null || !WeChatGroupCheck.IsFromGroup(metadata, check)))
+            if (resolved.Count == 0 && !WeChatGroupCheck.IsFromGroup(metadata, check))
             {
                 throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !onHandler));
             }

@@ -13,7 +13,7 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
     /// <summary>Checks text with <c>msg_sec_check</c> before the handler runs, as <see cref="MsgSecCheckAttribute"/> does.</summary>
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The endpoint or route group.</param>
-    /// <param name="field">A parameter name or property path such as <c>Post.Title</c>; null checks every bound string.</param>
+    /// <param name="field">A parameter name or property path such as <c>Post.Title</c>; null checks every bound string. On a route group, a name applies to the endpoints where it matches and passes over the others; the start is refused when it matches none of them.</param>
     /// <param name="scene">The scene; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</param>
     /// <returns>The builder.</returns>
     public static TBuilder WithMsgSecCheck<TBuilder>(this TBuilder builder, string? field = null, WeChatScene? scene = null)
@@ -33,7 +33,7 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
     /// <summary>Checks uploaded images with <c>img_sec_check</c> before the handler runs, as <see cref="ImgSecCheckAttribute"/> does.</summary>
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The endpoint or route group.</param>
-    /// <param name="field">A parameter name or property path such as <c>Profile.Avatar</c>; null checks every bound file.</param>
+    /// <param name="field">A parameter name or property path such as <c>Profile.Avatar</c>; null checks every bound file. On a route group, a name applies to the endpoints where it matches and passes over the others; the start is refused when it matches none of them.</param>
     /// <returns>The builder.</returns>
     public static TBuilder WithImgSecCheck<TBuilder>(this TBuilder builder, string? field = null)
         where TBuilder : IEndpointConventionBuilder
@@ -49,7 +49,7 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
     /// </summary>
     /// <typeparam name="TBuilder">The endpoint or group builder.</typeparam>
     /// <param name="builder">The endpoint or route group.</param>
-    /// <param name="field">The form field's name.</param>
+    /// <param name="field">The form field's name. On a route group whose endpoints bind files, the start is refused unless one of them binds a file under this name.</param>
     /// <param name="mediaType">Audio (the default) or image.</param>
     /// <param name="scene">The scene of a version 2 check; null uses <see cref="WeChatSecurityOptions.DefaultScene"/>.</param>
     /// <returns>The builder.</returns>
@@ -105,13 +105,14 @@ public static class WeChatSecurityEndpointConventionBuilderExtensions
     private static TBuilder WithCheck<TBuilder>(this TBuilder builder, IWeChatCheckMetadata attribute)
         where TBuilder : IEndpointConventionBuilder
     {
-        var onGroup = builder is RouteGroupBuilder;
+        // One marker for the whole group, so that the start-up validation sees the check's endpoints together.
+        var fromGroup = builder is RouteGroupBuilder ? new WeChatGroupCheck(attribute) : null;
         builder.Add(endpointBuilder =>
         {
             endpointBuilder.Metadata.Add(attribute);
-            if (onGroup)
+            if (fromGroup is not null)
             {
-                endpointBuilder.Metadata.Add(new WeChatGroupCheck(attribute));
+                endpointBuilder.Metadata.Add(fromGroup);
             }
         });
         return builder.WithWeChatSecurityChecks();

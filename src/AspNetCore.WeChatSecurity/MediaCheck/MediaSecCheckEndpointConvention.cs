@@ -2,6 +2,7 @@ using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Endpoints;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.MediaCheck;
@@ -16,6 +17,11 @@ internal static class MediaSecCheckEndpointConvention
         where TBuilder : IEndpointConventionBuilder
     {
         builder.WithMetadata(attribute, MediaSecCheckFilterMarker.Instance);
+        if (builder is RouteGroupBuilder)
+        {
+            builder.WithMetadata(new WeChatGroupCheck(attribute));
+        }
+
         builder.Add(endpointBuilder => endpointBuilder.FilterFactories.Add(new FilterFactory(endpointBuilder, attribute).Create));
 
         // Minimal APIs bind the form before any filter runs: the request delegate itself must meet the upload limits.
@@ -66,10 +72,12 @@ internal static class MediaSecCheckEndpointConvention
         public EndpointFilterDelegate Create(EndpointFilterFactoryContext factoryContext, EndpointFilterDelegate next)
         {
             // Runs when the endpoint is built (at start for endpoints mapped before it): a field naming none of the
-            // handler's files stops it there, as WithImgSecCheck's does.
+            // handler's files stops it there, as WithImgSecCheck's does. A route group's applies to each of its endpoints,
+            // as a controller's does to its actions, and must name a file of one of them (RouteGroupCheckValidator).
             var parameters = EndpointCheckPlanBuilder.GetParameters(factoryContext.MethodInfo, factoryContext.ApplicationServices.GetService<IServiceProviderIsService>());
             var owner = $"endpoint '{endpointBuilder.DisplayName ?? factoryContext.MethodInfo.Name}'";
-            if (new MediaCheckField(attribute).DescribeUnmatched(owner, parameters, CheckTargetResolver.PropertyNames, endpointConvention: true) is { } message)
+            if (new MediaCheckField(attribute).DescribeUnmatched(owner, parameters, CheckTargetResolver.PropertyNames, endpointConvention: true) is { } message
+                && !WeChatGroupCheck.IsFromGroup(endpointBuilder.Metadata, attribute))
             {
                 throw new InvalidOperationException(message);
             }

@@ -41,7 +41,8 @@ internal sealed class MediaCheckApp : IAsyncDisposable
         Action<WeChatSecurityOptions>? configure = null,
         Action<IWeChatSecurityBuilder>? build = null,
         WeChatEmulator? shared = null,
-        FakeTimeProvider? time = null)
+        FakeTimeProvider? time = null,
+        Action<WebApplication>? endpoints = null)
     {
         time ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 4, 0, 0, TimeSpan.Zero));
         var handler = new RecordingResultHandler();
@@ -81,6 +82,9 @@ internal sealed class MediaCheckApp : IAsyncDisposable
         app = builder.Build();
         app.MapWeChatMediaCheckPush("/wechat/push");
         app.MapWeChatMediaDownload("/wechat/media");
+
+        // Mapped before the start, so that the start-up validation sees them.
+        endpoints?.Invoke(app);
         await app.StartAsync();
         return new MediaCheckApp(app, app.Services.GetRequiredService<WeChatEmulator>(), time, handler);
     }
