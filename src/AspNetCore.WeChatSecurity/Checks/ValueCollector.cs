@@ -187,15 +187,16 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         switch (json.ValueKind)
         {
             case JsonValueKind.String:
-                walk.Add(new CollectedValue(key, walk.Scene, json.GetString(), null));
+                walk.Add(new CollectedValue(key, walk.Scene, ReadText(json, key), null));
                 return;
             case JsonValueKind.Object:
                 EnsureDepth(depth, key);
                 foreach (var property in json.EnumerateObject())
                 {
                     // A property's name is the client's text too, reported under the property's path like its value.
-                    var propertyKey = KeyNames.Property(key, property.Name);
-                    walk.Add(new CollectedValue(propertyKey, walk.Scene, property.Name, null));
+                    var name = ReadName(property, key);
+                    var propertyKey = KeyNames.Property(key, name);
+                    walk.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
                     GatherJson(property.Value, propertyKey, depth + 1, ref walk);
                 }
 
@@ -216,12 +217,12 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     {
         switch (node)
         {
-            case JsonValue value when value.TryGetValue<string>(out var text):
+            case JsonValue value when TryReadText(value, key, out var text):
                 walk.Add(new CollectedValue(key, walk.Scene, text, null));
                 return;
             case JsonObject properties:
                 EnsureDepth(depth, key);
-                foreach (var (name, child) in properties)
+                foreach (var (name, child) in Readable(properties, key))
                 {
                     var propertyKey = KeyNames.Property(key, name);
                     walk.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
@@ -239,6 +240,74 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
                 return;
         }
     }
+
+    // System.Text.Json keeps a string holding an escaped lone surrogate ("\ud800") in a JsonElement without complaint,
+    // and throws only when its text is asked for: that JSON holds no Unicode text there, and is refused as a string
+    // property's would be at binding, rather than failing the request with a 500.
+    private static string ReadText(JsonElement json, string key)
+    {
+        try
+        {
+            return json.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotUnicode(key);
+        }
+    }
+
+    // A name that cannot be read is reported under the object it names a property of.
+    private static string ReadName(JsonProperty property, string objectKey)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotUnicode(objectKey);
+        }
+    }
+
+    private static bool TryReadText(JsonValue value, string key, out string? text)
+    {
+        try
+        {
+            return value.TryGetValue(out text);
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotUnicode(key);
+        }
+    }
+
+    // A JsonObject bound from a body reads its properties only when first asked for them, here rather than in the
+    // action: a name given twice ({"a":1,"a":2}, or "a" and "A" when the app's JSON options ignore case) then throws
+    // ArgumentException, an unreadable name InvalidOperationException. Either is the client's JSON, answered 400.
+    private static JsonObject Readable(JsonObject properties, string key)
+    {
+        try
+        {
+            _ = properties.Count;
+            return properties;
+        }
+        catch (ArgumentException)
+        {
+            throw new WeChatInvalidContentException(
+                WeChatInvalidContentReason.Unreadable,
+                "The JSON object names a property more than once, so it cannot be read as a JsonObject.",
+                key);
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotUnicode(key);
+        }
+    }
+
+    private static WeChatInvalidContentException NotUnicode(string key) => new(
+        WeChatInvalidContentReason.Unreadable,
+        "The JSON holds a string that is not Unicode text: an escaped lone surrogate (such as \\ud800 without its pair).",
+        key);
 
     // Keyed like JSON kept as it came ("Extra.tags[1]"), a property's name reported under the property's path.
     private void GatherToken(object value, NewtonsoftToken token, string key, int depth, ref Walk walk)

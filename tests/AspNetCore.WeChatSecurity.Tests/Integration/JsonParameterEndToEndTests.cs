@@ -92,7 +92,7 @@ public sealed class JsonParameterEndToEndTests
     private static object Post(string tag) => new { title = "好", extra = new { tags = new List<string> { "好", tag } } };
 
     // The controller or the endpoints the path needs, not both: each framework's start is refused on its own.
-    private static Task<IntegrationApp> StartAsync(string path, bool newtonsoft = false) =>
+    internal static Task<IntegrationApp> StartAsync(string path, bool newtonsoft = false) =>
         IntegrationApp.StartAsync(
             services: newtonsoft ? s => s.AddControllers().AddNewtonsoftJson() : null,
             controllers: path.StartsWith("/mvc-json/", StringComparison.Ordinal) ? [typeof(IntegrationJsonController)] : null,
