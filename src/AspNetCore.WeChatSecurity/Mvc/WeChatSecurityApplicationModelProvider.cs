@@ -13,7 +13,8 @@ namespace AspNetCore.WeChatSecurity.Mvc;
 /// <see cref="MediaSecCheckAttribute"/> a <see cref="MediaSecCheckActionFilter"/> with their attributes, gives the
 /// actions that check images or media one <see cref="WeChatUploadLimitFilter"/> with their file fields, and refuses field names that match nothing, naming the action and the
 /// field. Checks on a controller apply to its actions unless an action (or the controller) carries
-/// <see cref="SkipWeChatSecurityCheckAttribute"/>; a named check on a controller must match in at least one of them.
+/// <see cref="SkipWeChatSecurityCheckAttribute"/>; a named check on a controller must match in at least one of them (a
+/// <see cref="MediaSecCheckAttribute"/>'s field, in at least one action when any of them binds files).
 /// </summary>
 internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvider metadataProvider) : IApplicationModelProvider
 {
@@ -43,6 +44,8 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             var controllerMediaAttributes = controller.Attributes.OfType<MediaSecCheckAttribute>().ToList();
             var controllerMedia = controllerMediaAttributes.Select(a => new MediaCheckField(a)).ToList();
             var mediaMatched = new HashSet<MediaCheckField>(ReferenceEqualityComparer.Instance);
+            var controllerParameters = new List<CheckParameter>();
+            var controllerBindsFiles = false;
 
             foreach (var action in controller.Actions)
             {
@@ -94,9 +97,13 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                     }
                 }
 
+                // A controller's media field is matched across its actions as a route group's is across its endpoints:
+                // an action that binds no file (a GET) does not vouch for a field no other action binds.
+                controllerParameters.AddRange(parameters);
+                controllerBindsFiles |= FieldPaths.For(parameters, WeChatCheckKind.Image).Count > 0;
                 foreach (var media in controllerMedia)
                 {
-                    if (media.DescribeUnmatched(owner, parameters, _namer, endpointConvention: false) is null)
+                    if (CheckTargetResolver.Resolve(media, parameters, _namer).Count > 0)
                     {
                         mediaMatched.Add(media);
                     }
@@ -137,10 +144,12 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatched.First(), owner, parameters: null));
             }
 
-            if (controller.Actions.Count > 0 && controllerMedia.FirstOrDefault(media => !mediaMatched.Contains(media)) is { } unmatchedMedia)
+            // When no action binds a file, they all read the form themselves: there is no name to compare the field with.
+            if (controllerBindsFiles && controllerMedia.FirstOrDefault(media => !mediaMatched.Contains(media)) is { } unmatchedMedia)
             {
                 var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedMedia, owner, parameters: null));
+                var bound = controllerParameters.DistinctBy(parameter => (parameter.Name, parameter.Type)).ToList();
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedMedia, owner, bound));
             }
         }
     }
