@@ -35,7 +35,9 @@ internal static class WeChatPushMessageReader
         {
             return LooksLikeJson(body.Span) ? ReadJson(body) : ReadXml(body);
         }
-        catch (Exception exception) when (exception is JsonException or XmlException)
+        // System.Text.Json parses a string holding an escaped lone surrogate ("\ud800") and throws
+        // InvalidOperationException only when it is read: that JSON is as unreadable as a malformed one.
+        catch (Exception exception) when (exception is JsonException or XmlException or InvalidOperationException)
         {
             throw new FormatException("The push body is neither well-formed XML nor a JSON object.", exception);
         }

@@ -173,6 +173,21 @@ public sealed class PushEndpointTests : IAsyncLifetime
         Assert.Empty(_handler.Results);
     }
 
+    // System.Text.Json parses an escaped lone surrogate and throws only when the string is read: a 500, which WeChat
+    // would answer by sending the same unreadable push again.
+    [Theory]
+    [InlineData("""{"Event":"wxa_media_check","trace_id":"\ud800","isrisky":0}""")]
+    [InlineData("""{"Event":"wxa_media_check","trace_id":"t-lone","isrisky":0,"\udc00":"x"}""")]
+    public async Task JsonWithALoneSurrogate_Is400Unreadable(string json)
+    {
+        var response = await _client.PostAsync(Signed("/wechat/push"), new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"title\":\"Unreadable push\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_handler.Results);
+    }
+
     [Fact]
     public async Task OversizedBody_Is413()
     {
