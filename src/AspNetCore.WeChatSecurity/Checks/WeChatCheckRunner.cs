@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using AspNetCore.WeChatSecurity.ApiVersions;
+using AspNetCore.WeChatSecurity.Images;
 using AspNetCore.WeChatSecurity.Responses;
 using AspNetCore.WeChatSecurity.Text;
 using Microsoft.AspNetCore.Http;
@@ -230,12 +231,26 @@ internal sealed class WeChatCheckRunner
             return refused;
         }
 
-        // Every check runs to its end: one failed value does not hide the verdicts of the others.
         var cancellationToken = httpContext.RequestAborted;
+        var failures = new Exception?[checks.Count];
+        InspectedImage?[]? inspected = null;
+        if (files is not null && memory is not null)
+        {
+            inspected = new InspectedImage?[checks.Count];
+            await InspectImagesAsync(checks, inspected, failures, cancellationToken);
+            if (Invalid(CollectionsMarshal.AsSpan(values), owners, failures, target) is { } refusedImage)
+            {
+                return refusedImage;
+            }
+        }
+
+        // Every check runs to its end: one failed value does not hide the verdicts of the others.
         var tasks = new Task<WeChatVerdict>[checks.Count];
         for (var i = 0; i < checks.Count; i++)
         {
-            tasks[i] = Start(checks[i], cancellationToken).AsTask();
+            tasks[i] = failures[i] is { } unread ? Task.FromException<WeChatVerdict>(unread)
+                : inspected?[i] is { } image ? memory!.CheckInspectedImageAsync(image, cancellationToken).AsTask()
+                : Start(checks[i], cancellationToken).AsTask();
         }
 
         try
@@ -248,7 +263,6 @@ internal sealed class WeChatCheckRunner
         }
 
         var verdicts = new WeChatVerdict?[tasks.Length];
-        var failures = new Exception?[tasks.Length];
         for (var i = 0; i < tasks.Length; i++)
         {
             if (tasks[i].IsCompletedSuccessfully && tasks[i].Result is { } verdict)
@@ -262,6 +276,30 @@ internal sealed class WeChatCheckRunner
         }
 
         return Decide(CollectionsMarshal.AsSpan(values), owners, verdicts, failures, settings, target);
+    }
+
+    // The library's own service reads and inspects each image before any check of the request starts: one it cannot
+    // check (no image, too large) refuses the request, and the other values' calls would be spent on it. A failure
+    // that is no refusal (the upload could not be read) is the image's check's failure, decided on with the verdicts.
+    private async ValueTask InspectImagesAsync(List<PendingCheck> checks, InspectedImage?[] inspected, Exception?[] failures, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < checks.Count; i++)
+        {
+            if (checks[i].File is not { } file)
+            {
+                continue;
+            }
+
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                inspected[i] = await memory!.InspectImageAsync(stream, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                failures[i] = exception;
+            }
+        }
     }
 
     // Refused before any check starts: one request must not spend the per-minute quota every other user shares. Here
@@ -347,8 +385,11 @@ internal sealed class WeChatCheckRunner
         WeChatSecurityOptions settings,
         string target)
     {
-        List<string>? invalidKeys = null;
-        WeChatInvalidContentException? firstInvalid = null;
+        if (Invalid(values, owners, failures, target) is { } invalid)
+        {
+            return invalid;
+        }
+
         List<(string Key, WeChatVerdict Verdict)>? rejections = null;
         HashSet<string>? rejectedKeys = null;
         WeChatUnavailableException? unavailable = null;
@@ -364,10 +405,6 @@ internal sealed class WeChatCheckRunner
             var key = values[i].Key;
             switch (failures[owners[i]])
             {
-                case WeChatInvalidContentException invalid:
-                    firstInvalid ??= invalid;
-                    AddOnce(invalidKeys ??= [], key);
-                    break;
                 case WeChatUnavailableException notAnswered:
                     unavailable ??= notAnswered;
                     break;
@@ -388,12 +425,6 @@ internal sealed class WeChatCheckRunner
 
                     break;
             }
-        }
-
-        if (firstInvalid is not null)
-        {
-            WeChatCheckLog.InvalidContent(logger, invalidKeys!, target, firstInvalid.Reason);
-            return WeChatProblems.InvalidContent(firstInvalid.Reason, firstInvalid.Message, invalidKeys!);
         }
 
         if (rejections is not null)
@@ -421,6 +452,30 @@ internal sealed class WeChatCheckRunner
 
         WeChatCheckLog.UnavailableBlocked(logger, target, unavailable.Reason.ToString());
         return WeChatProblems.Unavailable(unavailable.RetryAfter);
+    }
+
+    // Content that cannot be checked as it is wins over any verdict: every value it was found in is named, and the first
+    // one's reason and message are given.
+    private WeChatProblemResult? Invalid(ReadOnlySpan<CollectedValue> values, ReadOnlySpan<int> owners, ReadOnlySpan<Exception?> failures, string target)
+    {
+        List<string>? keys = null;
+        WeChatInvalidContentException? first = null;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (owners[i] >= 0 && failures[owners[i]] is WeChatInvalidContentException invalid)
+            {
+                first ??= invalid;
+                AddOnce(keys ??= [], values[i].Key);
+            }
+        }
+
+        if (first is null)
+        {
+            return null;
+        }
+
+        WeChatCheckLog.InvalidContent(logger, keys!, target, first.Reason);
+        return WeChatProblems.InvalidContent(first.Reason, first.Message, keys!);
     }
 
     private static void AddOnce(List<string> keys, string key)

@@ -111,7 +111,15 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
     public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
         CheckImageAsync(image, ownsImage: false, knownLength: image.Length, _options.Images, cancellationToken);
 
-    public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default)
+    public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default) =>
+        await CheckInspectedImageAsync(await InspectImageAsync(image, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// The first half of <see cref="CheckImageAsync(Stream, CancellationToken)"/>: reads and inspects the image, throwing
+    /// what it would fail with for an image that cannot be checked, without a call. The filters inspect a request's
+    /// images before any of its checks starts, so that no call is spent on a request one of them refuses.
+    /// </summary>
+    public async ValueTask<InspectedImage> InspectImageAsync(Stream image, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
 
@@ -121,7 +129,20 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         // One snapshot of the limits for the read and the check, so that a reload in between cannot read with one and judge with another.
         var limits = _options.Images;
         var bytes = await BoundedStreamReader.ReadAsync(image, ImageGuard.ReadLimit(limits), cancellationToken);
-        return await CheckImageAsync(bytes, ownsImage: true, length, limits, cancellationToken);
+        return new InspectedImage(bytes, images.Inspect(bytes.Span, length, limits));
+    }
+
+    /// <summary>The second half of <see cref="CheckImageAsync(Stream, CancellationToken)"/>: the verdict for an inspected image.</summary>
+    public ValueTask<WeChatVerdict> CheckInspectedImageAsync(InspectedImage image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return VerdictForImageAsync(image.Content, image.Inspection, copy: false, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return Failed(exception, cancellationToken);
+        }
     }
 
     public async ValueTask<WeChatVerdict> EnsureTextAsync(string field, string text, WeChatCheckContext? context = null, CancellationToken cancellationToken = default)
@@ -160,29 +181,34 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         {
             var inspection = images.Inspect(image.Span, knownLength, limits);
 
-            // Keyed by the bytes received, so that a cached verdict also spares the resizing.
-            var key = keys.ForImage(image.Span);
-            if (cache.TryGet(key, out var cached))
-            {
-                return new ValueTask<WeChatVerdict>(cached);
-            }
-
-            // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy.
-            var content = ownsImage ? image : image.ToArray();
-            return cache.GetOrAddAsync(
-                key,
-                (Api: api, Images: images, Image: content, Inspection: inspection),
-                static async (state, token) =>
-                {
-                    var prepared = await state.Images.PrepareAsync(state.Image, state.Inspection, token);
-                    return await state.Api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
-                },
-                cancellationToken);
+            // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy, made
+            // only when the verdict is not cached.
+            return VerdictForImageAsync(image, inspection, copy: !ownsImage, cancellationToken);
         }
         catch (Exception exception)
         {
             return Failed(exception, cancellationToken);
         }
+    }
+
+    private ValueTask<WeChatVerdict> VerdictForImageAsync(ReadOnlyMemory<byte> image, ImageInspection inspection, bool copy, CancellationToken cancellationToken)
+    {
+        // Keyed by the bytes received, so that a cached verdict also spares the resizing.
+        var key = keys.ForImage(image.Span);
+        if (cache.TryGet(key, out var cached))
+        {
+            return new ValueTask<WeChatVerdict>(cached);
+        }
+
+        return cache.GetOrAddAsync(
+            key,
+            (Api: api, Images: images, Image: copy ? image.ToArray() : image, Inspection: inspection),
+            static async (state, token) =>
+            {
+                var prepared = await state.Images.PrepareAsync(state.Image, state.Inspection, token);
+                return await state.Api.CheckImageAsync(new ImageCheckRequest(prepared.Content, prepared.Info.ContentType, prepared.Info.FileName), token);
+            },
+            cancellationToken);
     }
 
     // Apart from CheckTextAsync, so that the closure over its arguments is allocated only for text that needs chunks.

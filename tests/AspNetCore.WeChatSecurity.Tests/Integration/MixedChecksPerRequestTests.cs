@@ -59,6 +59,28 @@ public sealed class MixedChecksPerRequestTests
         Assert.Equal(0, app.ImageCalls);
     }
 
+    // An upload that is no image refuses the request (415, under its own key) before the title and the other image are
+    // sent: their calls would be spent on a request refused for it.
+    [Theory]
+    [InlineData("/minimal/titled-photos")]
+    [InlineData("/mixed/photos")]
+    public async Task AnUploadThatIsNoImage_BesideATitleAndAnImage_Is415_WithoutAnyCall(string path)
+    {
+        await using var app = await StartAsync();
+        var image = new ByteArrayContent(WeChatEmulator.SafeTestImage.ToArray());
+        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        var notAnImage = new ByteArrayContent("<svg xmlns=\"http://www.w3.org/2000/svg\"/>"u8.ToArray());
+        notAnImage.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        using var form = new MultipartFormDataContent { { new StringContent("相册的标题"), "title" }, { image, "photos", "a.png" }, { notAnImage, "photos", "b.png" } };
+
+        using var response = await app.Client.PostAsync(path, form);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal(["photos[1]"], await IntegrationApp.ErrorKeysAsync(response));
+        Assert.Equal(0, app.TextCalls);
+        Assert.Equal(0, app.ImageCalls);
+    }
+
     private static Task<IntegrationApp> StartAsync() => IntegrationApp.StartAsync(
         o =>
         {
