@@ -20,7 +20,7 @@ internal sealed class MediaFilesLimitFilter(MediaSecCheckAttribute[] attributes,
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        if (await runner.TooManyAsync(context.HttpContext, attributes) is { } refusal)
+        if (await runner.RefuseAsync(context.HttpContext, attributes) is { } refusal)
         {
             context.Result = refusal;
             return;

@@ -61,7 +61,7 @@ internal static class MediaSecCheckEndpointConvention
         }
 
         var runner = services.GetRequiredService<MediaSecCheckRunner>();
-        return async context => await runner.TooManyAsync(context.HttpContext, attributes) is { } refusal
+        return async context => await runner.RefuseAsync(context.HttpContext, attributes) is { } refusal
             ? refusal
             : await checks(context);
     }

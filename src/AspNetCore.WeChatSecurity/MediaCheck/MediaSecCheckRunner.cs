@@ -25,9 +25,9 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         var form = await request.ReadFormAsync(context.RequestAborted);
         var settings = options.CurrentValue;
         var uploads = Uploads(form, attributes);
-        if (TooMany(uploads, settings.MediaCheck.MaxChecksPerRequest) is { } tooMany)
+        if (Refuse(uploads, settings.MediaCheck.MaxChecksPerRequest) is { } refused)
         {
-            return tooMany;
+            return refused;
         }
 
         var openId = WeChatCheckRunner.ResolveOpenId(context, settings);
@@ -64,10 +64,11 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
     }
 
     /// <summary>
-    /// The 413 for more files than <see cref="WeChatMediaCheckOptions.MaxChecksPerRequest"/>, or null: asked before an
+    /// The answer for files that refuse the request before anything is submitted (more than
+    /// <see cref="WeChatMediaCheckOptions.MaxChecksPerRequest"/>, or one that cannot be), or null: asked before an
     /// action's or endpoint's text and image checks, so that their calls are not spent on a request refused for its files.
     /// </summary>
-    public async Task<WeChatProblemResult?> TooManyAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
+    public async Task<WeChatProblemResult?> RefuseAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
     {
         var request = context.Request;
         if (!request.HasFormContentType)
@@ -76,7 +77,25 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         }
 
         var form = await request.ReadFormAsync(context.RequestAborted);
-        return TooMany(Uploads(form, attributes), options.CurrentValue.MediaCheck.MaxChecksPerRequest);
+        return Refuse(Uploads(form, attributes), options.CurrentValue.MediaCheck.MaxChecksPerRequest);
+    }
+
+    private WeChatProblemResult? Refuse(List<(MediaSecCheckAttribute Attribute, IFormFile File)> uploads, int limit) =>
+        TooMany(uploads, limit) ?? Unsubmittable(uploads);
+
+    // A file the service would refuse (empty, over WeChat's 10 MB) refuses the request before the first submission, as
+    // it would after: the files submitted before it would be checks for an upload the action never stores.
+    private static WeChatProblemResult? Unsubmittable(List<(MediaSecCheckAttribute Attribute, IFormFile File)> uploads)
+    {
+        foreach (var (attribute, file) in uploads)
+        {
+            if (WeChatMediaCheckService.Refusal(file.Length) is { } invalid)
+            {
+                return WeChatProblems.InvalidContent(invalid.Reason, invalid.Message, [attribute.Field]);
+            }
+        }
+
+        return null;
     }
 
     private static List<(MediaSecCheckAttribute Attribute, IFormFile File)> Uploads(IFormCollection form, IEnumerable<MediaSecCheckAttribute> attributes)

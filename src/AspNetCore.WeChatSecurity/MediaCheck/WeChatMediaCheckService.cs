@@ -296,16 +296,22 @@ internal sealed class WeChatMediaCheckService(
     {
         const long Limit = WeChatMediaCheckOptions.MaxMediaBytes;
         var read = await BoundedStreamReader.ReadAsync(media, Limit, cancellationToken);
-        if (read.Length > Limit)
+        if (Refusal(read.Length) is { } refused)
         {
-            throw new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, $"The media is larger than {Limit} bytes, the most WeChat checks.");
-        }
-
-        if (read.IsEmpty)
-        {
-            throw new WeChatInvalidContentException(WeChatInvalidContentReason.Unreadable, "The media is empty: there is nothing to check.");
+            throw refused;
         }
 
         return read.ToArray();
     }
+
+    /// <summary>
+    /// Why media of <paramref name="length"/> bytes cannot be submitted (empty, or over what WeChat checks), or null:
+    /// here, and where the filters refuse an upload before any check or submission of its request.
+    /// </summary>
+    public static WeChatInvalidContentException? Refusal(long length) => length switch
+    {
+        > WeChatMediaCheckOptions.MaxMediaBytes => new(WeChatInvalidContentReason.TooLarge, $"The media is larger than {WeChatMediaCheckOptions.MaxMediaBytes} bytes, the most WeChat checks."),
+        0 => new(WeChatInvalidContentReason.Unreadable, "The media is empty: there is nothing to check."),
+        _ => null,
+    };
 }

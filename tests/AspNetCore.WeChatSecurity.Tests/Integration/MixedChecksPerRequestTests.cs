@@ -34,6 +34,30 @@ public sealed class MixedChecksPerRequestTests
         Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
+    // An empty file cannot be submitted: it refuses the request before the title is checked and before the file beside
+    // it is submitted, as a file over WeChat's 10 MB does.
+    [Theory]
+    [MemberData(nameof(PostEndpoints))]
+    public async Task AnEmptyFile_BesideAFileAndATitle_Is400_BeforeAnyCallOrSubmission(string path)
+    {
+        await using var app = await StartAsync();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("这首歌的标题"), "title" },
+            { new ByteArrayContent([]), "voices", "empty.mp3" },
+            { new ByteArrayContent(Encoding.ASCII.GetBytes("voice")), "voices", "voice.mp3" },
+        };
+
+        using var response = await app.Client.PostAsync(path, form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await IntegrationApp.ReadJsonAsync(response);
+        Assert.Equal("The media is empty: there is nothing to check.", problem.GetProperty("detail").GetString());
+        Assert.Equal(["voices"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, app.TextCalls);
+        Assert.Equal(0, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
     // The text and image checks of one action are counted together before either starts.
     [Theory]
     [InlineData("/minimal/titled-photos")]
