@@ -17,15 +17,15 @@ for commit in "$base" "$candidate"; do
   dotnet build -c Release "$work/$commit/tests/AspNetCore.WeChatSecurity.LoadTests" -v q -o "$work/$commit-tool" >/dev/null
 done
 
-echo "| Round | Commit | Endpoint, schedule | Added by a hit | Framework's filter stage | Library's part | A/A control |"
-echo "|---:|---|---|---:|---:|---:|---:|"
+echo "| Round | Commit | Endpoint, schedule | Added by a hit | Framework's filter stage | Library's part | Any hit's own work | The library beyond it | A/A control |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
   for commit in "$base" "$candidate"; do
     # The serving-thread tables' rows: interleaved, then in blocks; columns as the tool prints them.
     "$work/$commit-tool/AspNetCore.WeChatSecurity.LoadTests" overhead "$@" \
       | grep -E '^\| (MVC|Minimal)' | tail -4 \
       | awk -F'|' -v round="$round" -v commit="$commit" \
-          '{ schedule = NR <= 2 ? "interleaved" : "in blocks"; split($5, added, / \(/); split($7, stage, / \(/); split($8, ours, / \(/); split($9, control, / \(/);
-             printf "| %s | %s | %s, %s | %s | %s | %s | %s |\n", round, commit, ($2 ~ /MVC/ ? "MVC action" : "Minimal API"), schedule, added[1], stage[1], ours[1], control[1] }'
+          '{ schedule = NR <= 2 ? "interleaved" : "in blocks"; split($5, added, / \(/); split($7, stage, / \(/); split($8, ours, / \(/); split($9, bare, / \(/); split($10, beyond, / \(/); split($11, control, / \(/);
+             printf "| %s | %s | %s, %s | %s | %s | %s | %s | %s | %s |\n", round, commit, ($2 ~ /MVC/ ? "MVC action" : "Minimal API"), schedule, added[1], stage[1], ours[1], bare[1], beyond[1], control[1] }'
   done
 done

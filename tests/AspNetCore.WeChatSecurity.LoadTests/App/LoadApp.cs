@@ -72,6 +72,11 @@ internal static class LoadApp
         // delegate): the floor of what any endpoint filter costs.
         app.MapPost("/minimal/floor", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)))
             .AddEndpointFilterFactory(static (_, next) => invocation => next(invocation));
+        app.MapPost("/minimal/bare", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)))
+            .AddEndpointFilterFactory(static (_, next) => invocation =>
+                BareHit.Rejects((invocation.Arguments[0] as LoadComment)?.Comment)
+                    ? ValueTask.FromResult<object?>(Results.UnprocessableEntity())
+                    : next(invocation));
         app.MapPost("/minimal/check", (LoadComment request) => Results.Ok(new LoadReply(request.ArticleId, Published: true)))
             .WithMsgSecCheck("Comment");
 

@@ -26,6 +26,11 @@ public sealed class LoadController : ControllerBase
     [PassThroughActionFilter]
     public IActionResult Floor(LoadComment request) => Ok(new LoadReply(request.ArticleId, Published: true));
 
+    // The same action behind a filter doing only what any cache hit must: read the value, hash it, one lookup.
+    [HttpPost("bare")]
+    [BareHitActionFilter]
+    public IActionResult Bare(LoadComment request) => Ok(new LoadReply(request.ArticleId, Published: true));
+
     [HttpPost("check")]
     [MsgSecCheck("Comment")]
     public IActionResult Check(LoadComment request) => Ok(new LoadReply(request.ArticleId, Published: true));

@@ -31,8 +31,8 @@ internal static class OverheadScenario
 
         var endpoints = new[]
         {
-            new Side("MVC action ([ApiController], JSON body)", "/mvc/plain", "/mvc/twin", "/mvc/floor", "/mvc/check"),
-            new Side("Minimal API endpoint", "/minimal/plain", "/minimal/twin", "/minimal/floor", "/minimal/check"),
+            new Side("MVC action ([ApiController], JSON body)", "/mvc/plain", "/mvc/twin", "/mvc/floor", "/mvc/bare", "/mvc/check"),
+            new Side("Minimal API endpoint", "/minimal/plain", "/minimal/twin", "/minimal/floor", "/minimal/bare", "/minimal/check"),
         };
 
         // Tiered compilation settles after tens of thousands of requests; the first one also caches the verdict.
@@ -67,7 +67,7 @@ internal static class OverheadScenario
         foreach (var side in endpoints)
         {
             var plain = Totals(side.Pairs.Select(p => p.Plain));
-            measured.Add(new ServingThreadComparison.Endpoint(side.Name, side.Plain, side.Twin, side.Floor, side.Checked, plain.CpuPerRequest));
+            measured.Add(new ServingThreadComparison.Endpoint(side.Name, side.Plain, side.Twin, side.Floor, side.Bare, side.Checked, plain.CpuPerRequest));
             var decorated = Totals(side.Pairs.Select(p => p.Checked));
             var throughput = side.Pairs.Select(p => p.Checked.RequestsPerSecond / p.Plain.RequestsPerSecond).ToArray();
             var cpu = side.Pairs.Select(p => p.Checked.CpuPerRequest / p.Plain.CpuPerRequest).ToArray();
@@ -112,9 +112,9 @@ internal static class OverheadScenario
 
     /// <summary>
     /// An endpoint undecorated, its identical twin (for the serving-thread comparison's A/A control), the same behind a
-    /// filter that does nothing (the floor), and decorated.
+    /// filter that does nothing (the floor), behind a filter doing only a bare hit's work, and decorated.
     /// </summary>
-    private sealed record Side(string Name, string Plain, string Twin, string Floor, string Checked)
+    private sealed record Side(string Name, string Plain, string Twin, string Floor, string Bare, string Checked)
     {
         public List<(Block Plain, Block Checked)> Pairs { get; } = [];
     }

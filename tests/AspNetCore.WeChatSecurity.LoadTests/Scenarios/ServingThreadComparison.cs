@@ -9,7 +9,8 @@ namespace AspNetCore.WeChatSecurity.LoadTests.Scenarios;
 /// What a cache hit adds to a request, resolved well below 1 %: the app's <see cref="RequestRecorder"/> measures each
 /// request's CPU time on the thread that served it, while the client sends the undecorated endpoint, its identical twin
 /// (the A/A control), the same behind a filter that only hands the request on (the floor: what the framework's filter
-/// stage costs whatever the filter does), and the decorated one, equally often, in a seeded random order on every
+/// stage costs whatever the filter does), the same behind a filter doing only what any hit must (<see cref="BareHit"/>:
+/// read, hash, one lookup), and the decorated one, equally often, in a seeded random order on every
 /// connection.
 /// Interleaving request by request puts the machine's noise on every kind alike, and the serving thread's CPU clock
 /// counts only the code between the recorder's two readings: not the thread pool's spinning, the sockets' wake-ups or
@@ -18,11 +19,12 @@ namespace AspNetCore.WeChatSecurity.LoadTests.Scenarios;
 /// </summary>
 internal static class ServingThreadComparison
 {
-    private const int KindsPerEndpoint = 4;
+    private const int KindsPerEndpoint = 5;
     private const int Undecorated = 0;
     private const int Twin = 1;
     private const int Floor = 2;
-    private const int Decorated = 3;
+    private const int Bare = 3;
+    private const int Decorated = 4;
 
     /// <summary>How many requests of one kind follow each other in the run in blocks: a few milliseconds of one kind.</summary>
     private const int Block = 250;
@@ -45,7 +47,7 @@ internal static class ServingThreadComparison
         // A twin endpoint rather than the undecorated one under a second label: that one would then be sent twice as
         // often as the decorated one, its code and data hotter in the caches (in one run on the build machine, an
         // identical endpoint sent half as often read as 70 ns dearer).
-        var paths = endpoints.SelectMany(endpoint => new[] { endpoint.Plain, endpoint.Twin, endpoint.Floor, endpoint.Checked }).ToArray();
+        var paths = endpoints.SelectMany(endpoint => new[] { endpoint.Plain, endpoint.Twin, endpoint.Floor, endpoint.Bare, endpoint.Checked }).ToArray();
 
         // The twins and the recorder's own code warm up (tiered compilation) before the runs that count.
         await RecordAsync(app, client, body, paths, settings.Pick(20_000, 5000), seed: 1, block: 1);
@@ -55,12 +57,12 @@ internal static class ServingThreadComparison
 
         // One sentence a line: Markdown joins them into one paragraph.
         Report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Kestrel and HttpClient on loopback, {OverheadScenario.Connections} connections; for each endpoint {perKind:N0} requests undecorated, {perKind:N0} to an identical undecorated twin under another route (the A/A control), {perKind:N0} to the same behind a filter that only hands the request on (the floor) and {perKind:N0} decorated (all cache hits), in a seeded random order; twice: interleaved request by request (every connection mixes the kinds, so a decorated request finds the caches holding the other kinds' code and data), then in blocks of {Block} requests of one kind (as an app whose checked endpoint serves many requests in a row)."));
+            $"Kestrel and HttpClient on loopback, {OverheadScenario.Connections} connections; for each endpoint {perKind:N0} requests undecorated, {perKind:N0} to an identical undecorated twin under another route (the A/A control), {perKind:N0} to the same behind a filter that only hands the request on (the floor), {perKind:N0} to the same behind a filter doing only what any cache hit must (the bare hit: read the bound comment, xxHash128 over its UTF-16 code units, one ConcurrentDictionary lookup) and {perKind:N0} decorated (all cache hits), in a seeded random order; twice: interleaved request by request (every connection mixes the kinds, so a decorated request finds the caches holding the other kinds' code and data), then in blocks of {Block} requests of one kind (as an app whose checked endpoint serves many requests in a row)."));
         Report.Line(string.Create(CultureInfo.InvariantCulture,
             $"The app's first middleware reads the serving thread's CPU time (CLOCK_THREAD_CPUTIME_ID: resolution {clock.Resolution} ns; two readings back to back differ by {clock.BackToBack} ns, a constant in every sample) before and after the rest of the pipeline, and keeps the request if the pipeline completed before returning."));
         Report.Line(string.Create(CultureInfo.InvariantCulture,
             $"CPU added by a hit: in each of {chunks} consecutive chunks of the run, the difference of the two kinds' trimmed means (the central {1 - (2 * Trimmed):P0} of their requests, decorated − undecorated), averaged over the chunks, with a 95 % bootstrap interval; the A/A control is computed alike (twin − undecorated), and its distance from zero is the method's resolution."));
-        Report.Line("The hit's cost splits in two: the framework's filter stage (the floor − undecorated), which any check after model binding pays, and the library's own part (decorated − the floor).");
+        Report.Line("The hit's cost splits in two: the framework's filter stage (the floor − undecorated), which any check after model binding pays, and the library's own part (decorated − the floor); the library's part splits again into what any hit must do (bare − the floor) and what the library does beyond it (decorated − bare).");
         Report.Line("For comparison, the same difference by medians and by plain means: a hit does not shift every request alike (a request whose caches are cold pays more for it), so the median can miss part of the cost.");
         Report.Line("The share is of the app's whole CPU per undecorated request (all threads, Kestrel and garbage collection included), measured in the pairs above.");
         ReportRun(string.Create(CultureInfo.InvariantCulture, $"Interleaved request by request ({interleaved.Samples.Length:N0} requests; the app used {interleaved.ProcessCpuPerRequest.TotalMicroseconds:F1} µs per request, all kinds and the instrument included)"), interleaved.Samples, endpoints, chunks);
@@ -72,8 +74,8 @@ internal static class ServingThreadComparison
         Report.Line();
         Report.Line(heading + ":");
         Report.Line();
-        Report.Line("| Endpoint | Serving-thread CPU, undecorated | Decorated, cache hit | CPU added by a hit (95 % interval) | Share of the app's CPU per request | The framework's filter stage (floor − undecorated) | The library's part (decorated − floor) | A/A control (95 % interval) | Added, by median / by plain mean | Completed synchronously (undecorated / twin / floor / decorated) | Allocated added |");
-        Report.Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Report.Line("| Endpoint | Serving-thread CPU, undecorated | Decorated, cache hit | CPU added by a hit (95 % interval) | Share of the app's CPU per request | The framework's filter stage (floor − undecorated) | The library's part (decorated − floor) | Any hit's own work (bare − floor) | The library beyond it (decorated − bare) | A/A control (95 % interval) | Added, by median / by plain mean | Completed synchronously (undecorated / twin / floor / bare / decorated) | Allocated added |");
+        Report.Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var warnings = new List<string>();
         for (var index = 0; index < endpoints.Count; index++)
         {
@@ -82,6 +84,8 @@ internal static class ServingThreadComparison
             var added = Statistics.MeanWithInterval(ChunkDifferences(samples, chunks, slot + Decorated, slot + Undecorated, TrimmedMean));
             var stage = Statistics.MeanWithInterval(ChunkDifferences(samples, chunks, slot + Floor, slot + Undecorated, TrimmedMean));
             var ours = Statistics.MeanWithInterval(ChunkDifferences(samples, chunks, slot + Decorated, slot + Floor, TrimmedMean));
+            var bare = Statistics.MeanWithInterval(ChunkDifferences(samples, chunks, slot + Bare, slot + Floor, TrimmedMean));
+            var beyond = Statistics.MeanWithInterval(ChunkDifferences(samples, chunks, slot + Decorated, slot + Bare, TrimmedMean));
             var control = Statistics.MeanWithInterval(ChunkDifferences(samples, chunks, slot + Twin, slot + Undecorated, TrimmedMean));
             var byMedian = ChunkDifferences(samples, chunks, slot + Decorated, slot + Undecorated, Median).Average();
             var byMean = ChunkDifferences(samples, chunks, slot + Decorated, slot + Undecorated, Mean).Average();
@@ -92,7 +96,7 @@ internal static class ServingThreadComparison
             var sharesText = string.Join(" / ", shares.Select(share => share.ToString("P1", CultureInfo.InvariantCulture)));
             var allocated = decorated.Average(s => (double)s.AllocatedBytes) - plain.Average(s => (double)s.AllocatedBytes);
             Report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"| {endpoint.Name} | {TrimmedMean(plain) / 1000:F2} µs | {TrimmedMean(decorated) / 1000:F2} µs | {Nanoseconds(added)} | {Percent(added, whole)} of {whole / 1000:F1} µs | {Nanoseconds(stage)}, {Percent(stage, whole)} | {Nanoseconds(ours)}, {Percent(ours, whole)} | {Nanoseconds(control)}, {Percent(control, whole)} | {byMedian:F0} ns / {byMean:F0} ns | {sharesText} | {allocated:N0} B |"));
+                $"| {endpoint.Name} | {TrimmedMean(plain) / 1000:F2} µs | {TrimmedMean(decorated) / 1000:F2} µs | {Nanoseconds(added)} | {Percent(added, whole)} of {whole / 1000:F1} µs | {Nanoseconds(stage)}, {Percent(stage, whole)} | {Nanoseconds(ours)}, {Percent(ours, whole)} | {Nanoseconds(bare)}, {Percent(bare, whole)} | {Nanoseconds(beyond)}, {Percent(beyond, whole)} | {Nanoseconds(control)}, {Percent(control, whole)} | {byMedian:F0} ns / {byMean:F0} ns | {sharesText} | {allocated:N0} B |"));
             if (shares.Max() - shares.Min() > 0.02)
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture,
@@ -194,8 +198,8 @@ internal static class ServingThreadComparison
         string.Create(CultureInfo.InvariantCulture, $"{figure.Mean / whole:P2} ({figure.Low / whole:P2} to {figure.High / whole:P2})");
 
     /// <summary>
-    /// An endpoint undecorated, its identical twin, the same behind a pass-through filter, and decorated, and the app's
-    /// whole CPU per undecorated request from the block pairs.
+    /// An endpoint undecorated, its identical twin, the same behind a pass-through filter, behind a bare hit's filter,
+    /// and decorated, and the app's whole CPU per undecorated request from the block pairs.
     /// </summary>
-    public sealed record Endpoint(string Name, string Plain, string Twin, string Floor, string Checked, TimeSpan ProcessCpuPerRequest);
+    public sealed record Endpoint(string Name, string Plain, string Twin, string Floor, string Bare, string Checked, TimeSpan ProcessCpuPerRequest);
 }
