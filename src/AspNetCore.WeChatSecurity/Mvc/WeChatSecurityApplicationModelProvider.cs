@@ -138,18 +138,14 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 }
             }
 
-            if (applied && unmatched.Count > 0)
-            {
-                var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatched.First(), owner, parameters: null));
-            }
-
-            // When no action binds a file, they all read the form themselves: there is no name to compare the field with.
-            if (controllerBindsFiles && controllerMedia.FirstOrDefault(media => !mediaMatched.Contains(media)) is { } unmatchedMedia)
+            // When no action binds a file, they all read the form themselves: there is no name to compare a media field with.
+            var unmatchedCheck = (applied ? unmatched.FirstOrDefault() : null)
+                ?? (controllerBindsFiles ? controllerMedia.FirstOrDefault(media => !mediaMatched.Contains(media)) : null);
+            if (unmatchedCheck is not null)
             {
                 var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
                 var bound = controllerParameters.DistinctBy(parameter => (parameter.Name, parameter.Type)).ToList();
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedMedia, owner, bound));
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedCheck, owner, bound));
             }
         }
     }
