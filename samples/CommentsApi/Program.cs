@@ -51,6 +51,12 @@ app.MapPost("/api/posts", (NewPost post) => Results.Ok(new { post.Title, publish
 // A code path without an attribute: EnsureTextAsync throws, and UseWeChatContentSecurity() answers the same 422.
 app.MapPost("/api/signature", async (SignatureUpdate update, IWeChatContentSecurity security, CancellationToken cancellationToken) =>
 {
+    // JSON binding leaves a missing or null signature null, whatever the record declares; EnsureTextAsync takes text.
+    if (update.Signature is null)
+    {
+        return Results.ValidationProblem(new Dictionary<string, string[]> { ["signature"] = ["The signature is required."] });
+    }
+
     await security.EnsureTextAsync("signature", update.Signature, new WeChatCheckContext { Scene = WeChatScene.Profile }, cancellationToken);
     return Results.Ok(new { update.Signature, saved = true });
 });

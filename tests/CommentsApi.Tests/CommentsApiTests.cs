@@ -175,6 +175,23 @@ public sealed class CommentsApiTests(WebApplicationFactory<Program> factory) : I
         Assert.Equal(87014, (await ReadJsonAsync(response)).GetProperty("errcode").GetInt32());
     }
 
+    // A careless client's body: EnsureTextAsync was handed null and threw ArgumentNullException, a 500.
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"signature":null}""")]
+    public async Task Signature_Missing_Is400KeyedSignature_WithoutAWeChatCall(string json)
+    {
+        using var client = factory.CreateClient();
+        var before = Emulator.GetCallCount(WeChatEmulatorEndpoint.MsgSecCheck);
+
+        using var response = await client.PostAsync("/api/signature", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["signature"], await ErrorKeysAsync(response));
+        Assert.Equal(before, Emulator.GetCallCount(WeChatEmulatorEndpoint.MsgSecCheck));
+    }
+
     [Fact]
     public async Task Signature_OrdinaryText_IsSaved()
     {
