@@ -102,9 +102,12 @@ internal sealed class SqliteMediaCheckStore : IWeChatMediaCheckStore, IDisposabl
     {
         ArgumentNullException.ThrowIfNull(mediaKey);
         await using var connection = await OpenAsync(cancellationToken);
+
+        // The last added first: a row's rowid is above every rowid stored before it, and the media key index holds it,
+        // so the order costs no sort.
         return await ReadFirstAsync(
             connection,
-            "SELECT id, record FROM wechat_media_checks WHERE media_key = $media AND state = $pending",
+            "SELECT id, record FROM wechat_media_checks WHERE media_key = $media AND state = $pending ORDER BY rowid DESC",
             cancellationToken,
             ("$media", mediaKey),
             ("$pending", MediaCheckRecordState.Pending));

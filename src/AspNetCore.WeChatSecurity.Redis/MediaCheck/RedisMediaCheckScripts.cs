@@ -1,9 +1,9 @@
 namespace AspNetCore.WeChatSecurity.Redis.MediaCheck;
 
 /// <summary>
-/// The store's atomic steps. A record is a hash (rev, state, media, traces, data) with its trace ids as keys pointing to
-/// its id, a sorted set of undelivered records by due time, one of delivered records by due time, and a set of pending
-/// record ids per media key. Every key shares one hash tag, so that a cluster keeps them in one slot.
+/// The store's atomic steps. A record is a hash (rev, state, media, traces, data, and seq: its place in the order records
+/// were added, from a counter) with its trace ids as keys pointing to its id, a sorted set of undelivered records by due
+/// time, one of delivered records by due time, and a set of pending record ids per media key. Every key shares one hash tag, so that a cluster keeps them in one slot.
 /// </summary>
 internal static class RedisMediaCheckScripts
 {
@@ -49,7 +49,8 @@ internal static class RedisMediaCheckScripts
           if redis.call('EXISTS', p .. 'trace:' .. ARGV[i]) == 1 then return 0 end
           traces[#traces + 1] = ARGV[i]
         end
-        redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'state', ARGV[4], 'data', ARGV[5], 'media', ARGV[7], 'traces', table.concat(traces, '\n'))
+        local seq = redis.call('INCR', p .. 'sequence')
+        redis.call('HSET', KEYS[1], 'rev', ARGV[3], 'state', ARGV[4], 'data', ARGV[5], 'media', ARGV[7], 'traces', table.concat(traces, '\n'), 'seq', seq)
         for _, trace in ipairs(traces) do redis.call('SET', p .. 'trace:' .. trace, id) end
         index(p, id, ARGV[4], ARGV[6], ARGV[7])
         return 1
@@ -97,18 +98,23 @@ internal static class RedisMediaCheckScripts
         """;
 
     /// <summary>
-    /// KEYS: media set. ARGV: prefix. Returns the id and data of each pending record with the media key (the caller
-    /// takes the first it can read).
+    /// KEYS: media set. ARGV: prefix. Returns the id and data of each pending record with the media key, the last added
+    /// first (the caller takes the first it can read). A record added before records had a seq sorts last.
     /// </summary>
     public const string FindPendingByMediaKey = Fields + """
 
-        local found = {}
+        local pending = {}
         for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          local record = fields(ARGV[1] .. 'record:' .. id, 'state', 'data') or { '0', unreadable }
+          local record = fields(ARGV[1] .. 'record:' .. id, 'state', 'data', 'seq') or { '0', unreadable, '0' }
           if record[1] == '0' and record[2] then
-            found[#found + 1] = id
-            found[#found + 1] = record[2]
+            pending[#pending + 1] = { tonumber(record[3]) or 0, id, record[2] }
           end
+        end
+        table.sort(pending, function(a, b) return a[1] > b[1] end)
+        local found = {}
+        for _, entry in ipairs(pending) do
+          found[#found + 1] = entry[2]
+          found[#found + 1] = entry[3]
         end
         return found
         """;

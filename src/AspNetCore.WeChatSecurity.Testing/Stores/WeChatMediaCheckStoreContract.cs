@@ -35,6 +35,7 @@ public abstract class WeChatMediaCheckStoreContract
         ["Replace with a new trace id keeps the earlier ones found"] = ReplaceIndexesTraceIdsAsync,
         ["Concurrent replaces of one revision: exactly one wins"] = ConcurrentReplaceAsync,
         ["Find pending by media key sees pending records only"] = PendingByMediaKeyAsync,
+        ["Find pending by media key returns the pending record added last"] = LastPendingByMediaKeyAsync,
         ["Due lists undelivered records at or before now, earliest first, up to the limit"] = DueAsync,
         ["Remove delivered removes only delivered records that are due"] = RemoveDeliveredAsync,
     };
@@ -245,6 +246,25 @@ public abstract class WeChatMediaCheckStoreContract
 
         Require(await store.TryReplaceAsync(record with { Result = Decided("trace-j1"), Revision = 1 }, CancellationToken.None), "TryReplaceAsync refused the next revision.");
         Require(await store.FindPendingByMediaKeyAsync("image:j", CancellationToken.None) is null, "FindPendingByMediaKeyAsync found a decided record.");
+    }
+
+    // A check full of uploads is followed by another of the same media: repeats must join the newer one, not the full one.
+    private static async Task LastPendingByMediaKeyAsync(IWeChatMediaCheckStore store)
+    {
+        var older = NewRecord("m1", "trace-m1", mediaKey: "image:m");
+        var newer = NewRecord("m0", "trace-m0", mediaKey: "image:m");
+        await store.TryAddAsync(older, CancellationToken.None);
+        await store.TryAddAsync(NewRecord("m2", "trace-m2", mediaKey: "image:other"), CancellationToken.None);
+        await store.TryAddAsync(newer, CancellationToken.None);
+        await store.TryAddAsync(NewRecord("m3", "trace-m3", mediaKey: "image:m") with { Result = Decided("trace-m3") }, CancellationToken.None);
+        RequireSame(newer, await store.FindPendingByMediaKeyAsync("image:m", CancellationToken.None), "the pending record of the media key added last");
+
+        var joined = older with { CorrelationIds = ["post-1", "post-2"], Revision = 1 };
+        Require(await store.TryReplaceAsync(joined, CancellationToken.None), "TryReplaceAsync refused the next revision.");
+        RequireSame(newer, await store.FindPendingByMediaKeyAsync("image:m", CancellationToken.None), "the pending record added last, after an older one was replaced");
+
+        Require(await store.TryReplaceAsync(newer with { Result = Decided("trace-m0"), Revision = 1 }, CancellationToken.None), "TryReplaceAsync refused the next revision.");
+        RequireSame(joined, await store.FindPendingByMediaKeyAsync("image:m", CancellationToken.None), "the older pending record, once the newer one is decided");
     }
 
     private static async Task DueAsync(IWeChatMediaCheckStore store)

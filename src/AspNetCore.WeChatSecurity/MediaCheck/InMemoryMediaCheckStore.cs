@@ -10,6 +10,9 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
     private readonly Dictionary<string, WeChatMediaCheckRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByTraceId = new(StringComparer.Ordinal);
 
+    // The pending records of each media key, in the order they were added: a repeat joins the last one.
+    private readonly Dictionary<string, List<string>> _pendingIdsByMediaKey = new(StringComparer.Ordinal);
+
     public ValueTask<bool> TryAddAsync(WeChatMediaCheckRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -22,6 +25,7 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
 
             _byId[record.Id] = record;
             IndexTraceIds(record);
+            IndexPending(record);
             return ValueTask.FromResult(true);
         }
     }
@@ -40,10 +44,7 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
         ArgumentNullException.ThrowIfNull(mediaKey);
         lock (_gate)
         {
-            // A scan: joining repeats is rare next to submissions, and this store is meant for modest numbers of checks.
-            var found = _byId.Values.FirstOrDefault(record =>
-                record.IsPending && string.Equals(record.MediaKey, mediaKey, StringComparison.Ordinal));
-            return ValueTask.FromResult(found);
+            return ValueTask.FromResult(_pendingIdsByMediaKey.TryGetValue(mediaKey, out var ids) ? _byId[ids[^1]] : null);
         }
     }
 
@@ -67,6 +68,12 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
 
             _byId[replacement.Id] = replacement;
             IndexTraceIds(replacement);
+            if (PendingKey(stored) != PendingKey(replacement))
+            {
+                UnindexPending(stored);
+                IndexPending(replacement);
+            }
+
             return ValueTask.FromResult(true);
         }
     }
@@ -109,6 +116,34 @@ internal sealed class InMemoryMediaCheckStore : IWeChatMediaCheckStore
             _idByTraceId[traceId] = record.Id;
         }
     }
+
+    private void IndexPending(WeChatMediaCheckRecord record)
+    {
+        if (PendingKey(record) is { } mediaKey)
+        {
+            if (!_pendingIdsByMediaKey.TryGetValue(mediaKey, out var ids))
+            {
+                _pendingIdsByMediaKey[mediaKey] = ids = [];
+            }
+
+            ids.Add(record.Id);
+        }
+    }
+
+    private void UnindexPending(WeChatMediaCheckRecord record)
+    {
+        if (PendingKey(record) is { } mediaKey && _pendingIdsByMediaKey.TryGetValue(mediaKey, out var ids))
+        {
+            ids.Remove(record.Id);
+            if (ids.Count == 0)
+            {
+                _pendingIdsByMediaKey.Remove(mediaKey);
+            }
+        }
+    }
+
+    // Under which media key the record is indexed as pending, or null when it is not.
+    private static string? PendingKey(WeChatMediaCheckRecord record) => record.IsPending ? record.MediaKey : null;
 
     private static IEnumerable<string> TraceIds(WeChatMediaCheckRecord record) => record.EarlierTraceIds.Prepend(record.TraceId);
 }
