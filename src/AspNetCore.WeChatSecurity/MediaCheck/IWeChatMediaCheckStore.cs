@@ -32,10 +32,15 @@ public interface IWeChatMediaCheckStore
     /// <returns>The record, or null (also when the record that holds the trace id cannot be read).</returns>
     ValueTask<WeChatMediaCheckRecord?> FindByTraceIdAsync(string traceId, CancellationToken cancellationToken);
 
-    /// <summary>Finds a record with this media key that is still <see cref="WeChatMediaCheckRecord.IsPending"/>.</summary>
+    /// <summary>
+    /// Finds the record with this media key, still <see cref="WeChatMediaCheckRecord.IsPending"/>, that was added last.
+    /// The same media can be pending in several checks: one that holds
+    /// <see cref="WeChatMediaCheckOptions.MaxUploadsPerCheck"/> uploads is not joined, the media is submitted again as a
+    /// check of its own, and later uploads join that newest one.
+    /// </summary>
     /// <param name="mediaKey">A <see cref="WeChatMediaCheckRecord.MediaKey"/>.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A pending record that can be read (passing over any that cannot), or null.</returns>
+    /// <returns>The pending record added last that can be read (passing over any that cannot), or null.</returns>
     ValueTask<WeChatMediaCheckRecord?> FindPendingByMediaKeyAsync(string mediaKey, CancellationToken cancellationToken);
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// <summary>
 /// Media submitted as bytes, kept in memory until WeChat's verdict is in or the check times out, under a bound on the
 /// total. Each download URL has its own random token that names the media; a token is only ever resolved after the
-/// URL's signature and expiry were checked.
+/// URL's signature and expiry were checked. The same bytes are kept once for every check that uses them (a check full
+/// of uploads is followed by another of the same bytes), and go when the last of those checks lets go of them.
 /// </summary>
 internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> options)
 {
@@ -28,9 +29,9 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
     }
 
     /// <summary>
-    /// Keeps <paramref name="media"/> under <paramref name="mediaKey"/> until <paramref name="expiresAt"/> (or extends the
-    /// media already kept under it), and returns a new download token for it. Throws, keeping nothing, when the bound
-    /// would be exceeded.
+    /// Keeps <paramref name="media"/> under <paramref name="mediaKey"/> for one more check until <paramref name="expiresAt"/>
+    /// (or extends the media already kept under it), and returns a new download token for it. Throws, keeping nothing,
+    /// when the bound would be exceeded. Each call is matched by one <see cref="Release"/>, or by the expiry.
     /// </summary>
     public string Keep(string mediaKey, byte[] media, DateTimeOffset expiresAt)
     {
@@ -40,6 +41,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
             if (_byKey.TryGetValue(mediaKey, out var existing))
             {
                 existing.ExpiresAt = Max(existing.ExpiresAt, expiresAt);
+                existing.Users++;
                 return NewToken(mediaKey, existing);
             }
 
@@ -81,11 +83,15 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
         }
     }
 
-    public void Remove(string mediaKey)
+    /// <summary>One check of the media no longer needs it: the bytes go once no check that kept them does.</summary>
+    public void Release(string mediaKey)
     {
         lock (_gate)
         {
-            RemoveLocked(mediaKey);
+            if (_byKey.TryGetValue(mediaKey, out var entry) && --entry.Users == 0)
+            {
+                RemoveLocked(mediaKey);
+            }
         }
     }
 
@@ -129,5 +135,8 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
         public List<string> Tokens { get; } = [];
+
+        // The checks that kept the media and have not released it yet.
+        public int Users { get; set; } = 1;
     }
 }

@@ -215,7 +215,8 @@ internal sealed class MediaCheckDelivery(
     public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Once a verdict is in, the kept bytes are no longer needed (their URL stops working), and a verdict about the
+    /// Once a verdict is in, this check no longer needs the kept bytes (their URL stops working once no other pending
+    /// check of them does), and a verdict about the
     /// content goes into the verdict cache so that the same bytes are not sent to WeChat again.
     /// </summary>
     private async Task OnDecidedAsync(WeChatMediaCheckRecord record, WeChatMediaCheckResult result)
@@ -225,7 +226,7 @@ internal sealed class MediaCheckDelivery(
             return;
         }
 
-        keptMedia.Remove(mediaKey);
+        keptMedia.Release(mediaKey);
 
         // A push that carries an error code (WeChat's system error, say) held the media for review without judging it:
         // cached, it would hold the same bytes for review, unchecked, until the entry expires.

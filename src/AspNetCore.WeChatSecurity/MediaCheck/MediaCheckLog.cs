@@ -81,4 +81,7 @@ internal static partial class MediaCheckLog
 
     [LoggerMessage(525, LogLevel.Information, "A request carries {Count} files for {Fields} to submit for media checks, over the limit of {Limit}; answered 413 without a submission.", EventName = nameof(TooManyFiles))]
     public static partial void TooManyFiles(ILogger logger, int count, IEnumerable<string> fields, int limit);
+
+    [LoggerMessage(526, LogLevel.Information, "The same media is pending under trace {TraceId}, which holds the {Limit} uploads MediaCheck:MaxUploadsPerCheck allows; submitted it again as a check of its own, trace {NewTraceId}, which later repeats join.", EventName = nameof(SubmittedPastFullCheck))]
+    public static partial void SubmittedPastFullCheck(ILogger logger, string traceId, int limit, string newTraceId);
 }

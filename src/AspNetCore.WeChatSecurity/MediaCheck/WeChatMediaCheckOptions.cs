@@ -51,6 +51,15 @@ public sealed class WeChatMediaCheckOptions
     /// </summary>
     public int MaxChecksPerRequest { get; set; } = 9;
 
+    /// <summary>
+    /// The most uploads of the same bytes one pending check holds. Repeats of media that is pending join its check instead
+    /// of calling WeChat again; the one after this many is submitted afresh as a check of its own (one more WeChat call
+    /// per this many uploads), which later repeats join. So popular media is never refused, and an upload repeated
+    /// without end cannot grow one check's record, which every join rewrites, without bound. Read at each join: follows a
+    /// reload. Default 100.
+    /// </summary>
+    public int MaxUploadsPerCheck { get; set; } = 100;
+
     /// <summary>The most bytes of submitted media kept at once, waiting for WeChat to download them. Default 200 MB (209,715,200).</summary>
     public long MaxKeptMediaBytes { get; set; } = 200L * 1024 * 1024;
 

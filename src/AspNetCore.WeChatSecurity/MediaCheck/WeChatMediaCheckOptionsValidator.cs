@@ -43,6 +43,7 @@ internal sealed class WeChatMediaCheckOptionsValidator : IValidateOptions<WeChat
         Between(failures, nameof(settings.PushTimestampWindow), settings.PushTimestampWindow, TimeSpan.FromSeconds(10), TimeSpan.FromHours(1));
         Between(failures, nameof(settings.PushReplayMemory), settings.PushReplayMemory, 100, 10_000_000);
         Between(failures, nameof(settings.MaxChecksPerRequest), settings.MaxChecksPerRequest, 1, 10_000);
+        Between(failures, nameof(settings.MaxUploadsPerCheck), settings.MaxUploadsPerCheck, 1, 10_000);
         Between(failures, nameof(settings.MaxKeptMediaBytes), settings.MaxKeptMediaBytes, WeChatMediaCheckOptions.MaxMediaBytes, 64L * 1024 * 1024 * 1024);
         Between(failures, nameof(settings.VerdictTimeout), settings.VerdictTimeout, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
         Between(failures, nameof(settings.GracePeriod), settings.GracePeriod, TimeSpan.Zero, TimeSpan.FromDays(1));

@@ -12,7 +12,9 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// <summary>
 /// Submits media and records the pending check before answering. Bytes are kept and served by the media endpoint;
 /// the same bytes join a pending check of them, or are answered from the verdict cache, instead of calling WeChat
-/// again (which would answer 87020).
+/// again (which would answer 87020). A pending check holds at most
+/// <see cref="WeChatMediaCheckOptions.MaxUploadsPerCheck"/> uploads: the next is submitted as a check of its own,
+/// which later repeats join.
 /// </summary>
 internal sealed class WeChatMediaCheckService(
     IWeChatApiClient client,
@@ -62,21 +64,31 @@ internal sealed class WeChatMediaCheckService(
         var verdictKey = keys.ForMedia(bytes, mediaType);
         var mediaKey = MediaKeys.From(verdictKey);
 
-        for (var attempt = 0; attempt < MaxConflicts; attempt++)
+        // Only a lost race counts: a full check means other uploads went on, and the next look finds the newer check.
+        var conflicts = 0;
+        while (conflicts < MaxConflicts)
         {
             if (await verdictCache.TryGetAsync(verdictKey) is { } verdict)
             {
                 return await DeliverKnownAsync(correlationId, mediaType, mediaKey, version, verdict, cancellationToken);
             }
 
+            WeChatMediaCheckRecord? full = null;
             if (await store.FindPendingByMediaKeyAsync(mediaKey, cancellationToken) is { } pending)
             {
-                if (await TryJoinAsync(pending, correlationId, cancellationToken))
+                var join = await TryJoinAsync(pending, correlationId, cancellationToken);
+                if (join == PendingJoin.Joined)
                 {
                     return View(pending, correlationId, joined: true);
                 }
 
-                continue;
+                if (join == PendingJoin.Changed)
+                {
+                    conflicts++;
+                    continue;
+                }
+
+                full = pending;
             }
 
             var mine = new TaskCompletionSource<WeChatMediaCheckRecord>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -85,11 +97,13 @@ internal sealed class WeChatMediaCheckService(
             {
                 // Another request of this process is submitting the same bytes: join its record once it is stored.
                 var submitted = await first.WaitAsync(cancellationToken);
-                if (await TryJoinAsync(submitted, correlationId, cancellationToken))
+                var join = await TryJoinAsync(submitted, correlationId, cancellationToken);
+                if (join == PendingJoin.Joined)
                 {
                     return View(submitted, correlationId, joined: true);
                 }
 
+                conflicts += join == PendingJoin.Changed ? 1 : 0;
                 continue;
             }
 
@@ -107,6 +121,11 @@ internal sealed class WeChatMediaCheckService(
             finally
             {
                 _submitting.TryRemove(new KeyValuePair<string, Task<WeChatMediaCheckRecord>>(mediaKey, mine.Task));
+            }
+
+            if (full is not null)
+            {
+                MediaCheckLog.SubmittedPastFullCheck(logger, full.TraceId, options.CurrentValue.MediaCheck.MaxUploadsPerCheck, record.TraceId);
             }
 
             // Only once the check is stored and its joiners have it: WeChat's download of the kept bytes goes on regardless.
@@ -155,33 +174,39 @@ internal sealed class WeChatMediaCheckService(
         catch
         {
             // Nothing half-stored: bytes no check refers to would only wait for their expiry. Once the check is stored
-            // they stay, whatever happens to the caller: WeChat downloads them.
-            keptMedia.Remove(mediaKey);
+            // they stay, whatever happens to the caller: WeChat downloads them. Bytes a full check of them still uses stay too.
+            keptMedia.Release(mediaKey);
             throw;
         }
     }
 
-    private async Task<bool> TryJoinAsync(WeChatMediaCheckRecord pending, string correlationId, CancellationToken cancellationToken)
+    private async Task<PendingJoin> TryJoinAsync(WeChatMediaCheckRecord pending, string correlationId, CancellationToken cancellationToken)
     {
         var current = await store.FindByTraceIdAsync(pending.TraceId, cancellationToken);
         if (current is not { IsPending: true })
         {
-            return false;
+            return PendingJoin.Changed;
         }
 
         if (current.CorrelationIds.Contains(correlationId, StringComparer.Ordinal))
         {
-            return true;
+            return PendingJoin.Joined;
+        }
+
+        // Every join copies and rewrites the whole record: without a bound, repeats of one upload would cost the square of their number.
+        if (current.CorrelationIds.Count >= options.CurrentValue.MediaCheck.MaxUploadsPerCheck)
+        {
+            return PendingJoin.Full;
         }
 
         var joined = current with { CorrelationIds = [.. current.CorrelationIds, correlationId], Revision = current.Revision + 1 };
         if (!await store.TryReplaceAsync(joined, cancellationToken))
         {
-            return false;
+            return PendingJoin.Changed;
         }
 
         MediaCheckLog.JoinedPending(logger, current.TraceId);
-        return true;
+        return PendingJoin.Joined;
     }
 
     private async Task<WeChatPendingCheck> DeliverKnownAsync(

@@ -32,16 +32,33 @@ public sealed class MediaCheckOptionsValidationTests
             o.MediaCheck.MaxKeptMediaBytes = 1;
             o.MediaCheck.MaxResubmissions = -1;
             o.MediaCheck.MaxChecksPerRequest = 0;
+            o.MediaCheck.MaxUploadsPerCheck = 0;
         });
 
         var failures = string.Join("\n", result.Failures!);
-        foreach (var name in new[] { "PushToken", "PushEncodingAesKey", "PublicBaseAddress", "PushTimestampWindow", "MaxKeptMediaBytes", "MaxResubmissions", "MaxChecksPerRequest" })
+        foreach (var name in new[] { "PushToken", "PushEncodingAesKey", "PublicBaseAddress", "PushTimestampWindow", "MaxKeptMediaBytes", "MaxResubmissions", "MaxChecksPerRequest", "MaxUploadsPerCheck" })
         {
             Assert.Contains("WeChatSecurity:MediaCheck:" + name, failures, StringComparison.Ordinal);
         }
 
         Assert.DoesNotContain("not a token!", failures, StringComparison.Ordinal);
         Assert.DoesNotContain("short-secret-key", failures, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(1, true)]
+    [InlineData(10_000, true)]
+    [InlineData(10_001, false)]
+    public void MaxUploadsPerCheck_From1To10000_IsValid_ElseFailsNamingItAndTheRange(int value, bool valid)
+    {
+        var result = Validate(o => o.MediaCheck.MaxUploadsPerCheck = value);
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains(result.Failures!, m => m.StartsWith("WeChatSecurity:MediaCheck:MaxUploadsPerCheck must be between 1 and 10000", StringComparison.Ordinal));
+        }
     }
 
     [Theory]
