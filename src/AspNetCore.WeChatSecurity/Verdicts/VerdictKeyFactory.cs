@@ -9,13 +9,23 @@ using Microsoft.Extensions.Options;
 namespace AspNetCore.WeChatSecurity.Verdicts;
 
 /// <summary>
-/// Builds verdict cache keys from content. The hash is seeded with a value derived from a secret so that keys agree
-/// across the servers of a farm (and so can share a distributed cache) but cannot be computed from outside, which
-/// would allow crafting content whose key collides with content already judged.
+/// Builds verdict cache keys from content. With an AppSecret the hash is XXH3-128 seeded with a value derived from it,
+/// so that keys agree across the servers of a farm (and so can share a distributed cache) but cannot be computed from
+/// outside, which would allow crafting content whose key collides with content already judged. Without an AppSecret
+/// (tokens from an <see cref="IWeChatAccessTokenSource"/>) the only value the servers share is the AppId, which every
+/// mini program's requests show: xxHash under a known seed is not collision resistant, so anyone could craft risky
+/// content whose key is that of content judged a pass and be answered "pass" from the cache. Keys are then SHA-256
+/// based instead, which no one can collide, at the cost of a slower key on every check (cache hits included).
 /// </summary>
 internal sealed class VerdictKeyFactory
 {
     private const string SeedLabel = "AspNetCore.WeChatSecurity/verdict-cache-key/v1";
+
+    // Labels of the SHA-256 keys' prefixes, text apart from binary content as the xxHash seeds are. They differ from
+    // SeedLabel, and SHA-256 is not xxHash, so no key of this kind equals an xxHash key of other content but by
+    // chance, in a cache shared with servers that keyed it by xxHash.
+    private const string Sha256TextLabel = "AspNetCore.WeChatSecurity/verdict-cache-key/sha256/text";
+    private const string Sha256BinaryLabel = "AspNetCore.WeChatSecurity/verdict-cache-key/sha256/binary";
 
     // Text keys hash UTF-16 code units since key format 2 (UTF-8 bytes before): under a seed of their own, no text key
     // can equal a format-1 key of other text whose UTF-8 bytes happen to be the same, in a cache shared with older
@@ -25,9 +35,31 @@ internal sealed class VerdictKeyFactory
     private readonly long _seed;
     private readonly long _textSeed;
 
+    // Chosen once here, so that a hit pays one predictable branch for it, not a delegate call.
+    private readonly bool _sha256;
+    private readonly byte[] _sha256TextPrefix = [];
+    private readonly byte[] _sha256BinaryPrefix = [];
+
     public VerdictKeyFactory(IOptions<WeChatSecurityOptions> options)
-        : this(DeriveSeed(options.Value))
+        : this(options.Value)
     {
+    }
+
+    /// <summary>
+    /// With an AppSecret, xxHash under a seed derived from it. Without one but with an AppId, SHA-256 keys whose
+    /// prefixes are derived from the AppId: servers still agree, and the AppId being public does not matter to a hash
+    /// no one can collide. Without either, xxHash under a random seed per process: unknown outside, nothing shared.
+    /// </summary>
+    internal VerdictKeyFactory(WeChatSecurityOptions options)
+        : this(DeriveSeed(options))
+    {
+        if (string.IsNullOrEmpty(options.AppSecret) && !string.IsNullOrEmpty(options.AppId))
+        {
+            _sha256 = true;
+            var appId = Encoding.UTF8.GetBytes("appid:" + options.AppId);
+            _sha256TextPrefix = HMACSHA256.HashData(appId, Encoding.UTF8.GetBytes(Sha256TextLabel));
+            _sha256BinaryPrefix = HMACSHA256.HashData(appId, Encoding.UTF8.GetBytes(Sha256BinaryLabel));
+        }
     }
 
     internal VerdictKeyFactory(long seed)
@@ -37,9 +69,9 @@ internal sealed class VerdictKeyFactory
     }
 
     /// <summary>
-    /// HMAC-SHA256 over a fixed label, keyed by the AppSecret, first 8 bytes. Without an AppSecret (tokens from an
-    /// <see cref="IWeChatAccessTokenSource"/>) the AppId keys it instead: servers still agree, but the seed is then
-    /// not secret, since an AppId is not. Without either, a random seed per process: nothing is shared between servers.
+    /// HMAC-SHA256 over a fixed label, keyed by the AppSecret, first 8 bytes. Without an AppSecret the AppId keys it
+    /// instead (the seed is then not secret, so the factory uses SHA-256 keys and not this seed); without either, a
+    /// random seed per process.
     /// </summary>
     internal static long DeriveSeed(WeChatSecurityOptions options)
     {
@@ -67,15 +99,14 @@ internal sealed class VerdictKeyFactory
         return new VerdictKey(hash, ContentKind.Text, version, version == 2 ? (int)scene : 0);
     }
 
-    public VerdictKey ForImage(ReadOnlySpan<byte> image) =>
-        new(XxHash128.HashToUInt128(image, _seed), ContentKind.Image, 1, 0);
+    public VerdictKey ForImage(ReadOnlySpan<byte> image) => new(HashBinary(image), ContentKind.Image, 1, 0);
 
     /// <summary>
     /// The key of asynchronously checked media. An image shares the synchronous check's key, so that a pushed verdict
     /// answers a later <c>img_sec_check</c> of the same bytes from the cache.
     /// </summary>
     public VerdictKey ForMedia(ReadOnlySpan<byte> media, WeChatMediaType mediaType) =>
-        mediaType == WeChatMediaType.Image ? ForImage(media) : new(XxHash128.HashToUInt128(media, _seed), ContentKind.Audio, 1, 0);
+        mediaType == WeChatMediaType.Image ? ForImage(media) : new(HashBinary(media), ContentKind.Audio, 1, 0);
 
     // Lengths first, so that no split of the same characters between the fields gives the same bytes.
     private static string WithExtras(string content, WeChatCheckContext context) => string.Create(
@@ -84,5 +115,28 @@ internal sealed class VerdictKeyFactory
 
     // The UTF-16 code units as they are, so that a cache hit transcodes nothing (Chinese text is also shorter in UTF-16
     // than in UTF-8). The servers of a farm share one byte order, so they agree.
-    private UInt128 HashText(string text) => XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()), _textSeed);
+    private UInt128 HashText(string text) => _sha256
+        ? Sha256Key(_sha256TextPrefix, MemoryMarshal.AsBytes(text.AsSpan()))
+        : XxHash128.HashToUInt128(MemoryMarshal.AsBytes(text.AsSpan()), _textSeed);
+
+    private UInt128 HashBinary(ReadOnlySpan<byte> content) => _sha256
+        ? Sha256Key(_sha256BinaryPrefix, content)
+        : XxHash128.HashToUInt128(content, _seed);
+
+    /// <summary>
+    /// SHA-256(prefix ‖ SHA-256(content)), its first 16 bytes read big-endian (so a key prints as the digest's usual
+    /// hex). Hashing the content's digest rather than the content lets both one-shot calls take their spans as they
+    /// are: no copy of a megabyte image behind the prefix, no pooled buffer, no allocation, for one more 64-byte block.
+    /// An HMAC keyed by the prefix is the same two-pass shape with a third block, and its keying adds nothing when the
+    /// key is derived from the public AppId. Truncated to 128 bits it still takes about 2^64 work to collide.
+    /// </summary>
+    private static UInt128 Sha256Key(byte[] prefix, ReadOnlySpan<byte> content)
+    {
+        Span<byte> outer = stackalloc byte[2 * SHA256.HashSizeInBytes];
+        prefix.CopyTo(outer);
+        SHA256.HashData(content, outer[SHA256.HashSizeInBytes..]);
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(outer, digest);
+        return BinaryPrimitives.ReadUInt128BigEndian(digest);
+    }
 }

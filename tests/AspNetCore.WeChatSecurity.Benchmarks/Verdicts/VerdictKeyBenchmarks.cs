@@ -5,14 +5,15 @@ using BenchmarkDotNet.Attributes;
 namespace AspNetCore.WeChatSecurity.Benchmarks.Verdicts;
 
 /// <summary>
-/// What a cache hit pays to find its verdict: the seeded XXH3-128 key of the content. SHA-256 is what a cache key
-/// would cost without a non-cryptographic hash.
+/// What a cache hit pays to find its verdict: the seeded XXH3-128 key of the content (with an AppSecret), and the
+/// SHA-256-based key used without one (only the public AppId to derive from). SHA-256 alone is the baseline.
 /// </summary>
 [MemoryDiagnoser]
 public class VerdictKeyBenchmarks
 {
     private readonly byte[] _digest = new byte[SHA256.HashSizeInBytes];
-    private readonly VerdictKeyFactory _keys = new(VerdictKeyFactory.DeriveSeed(new WeChatSecurityOptions { AppSecret = "benchmark" }));
+    private readonly VerdictKeyFactory _keys = new(new WeChatSecurityOptions { AppSecret = "benchmark" });
+    private readonly VerdictKeyFactory _appIdKeys = new(new WeChatSecurityOptions { AppId = "wx-benchmark", TokenSource = WeChatTokenSource.External });
     private byte[] _data = [];
 
     [Params(64, 1024, 1024 * 1024)]
@@ -30,4 +31,7 @@ public class VerdictKeyBenchmarks
 
     [Benchmark]
     public UInt128 VerdictKey() => _keys.ForImage(_data).Hash;
+
+    [Benchmark]
+    public UInt128 AppIdOnlyKey() => _appIdKeys.ForImage(_data).Hash;
 }

@@ -1,5 +1,9 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using System.Text;
+using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Verdicts;
 
 namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
@@ -15,7 +19,7 @@ public sealed class VerdictKeyFactoryTests
     [Fact]
     public void Keys_StayTheSameAcrossReleases()
     {
-        var keys = new VerdictKeyFactory(VerdictKeyFactory.DeriveSeed(new WeChatSecurityOptions { AppId = "wx-golden", AppSecret = "golden-secret" }));
+        var keys = new VerdictKeyFactory(new WeChatSecurityOptions { AppId = "wx-golden", AppSecret = "golden-secret" });
         // Spelled out rather than from Random, whose sequence for a seed is not promised across .NET releases.
         var image = new byte[1024 * 1024];
         for (var i = 0; i < image.Length; i++)
@@ -38,13 +42,76 @@ public sealed class VerdictKeyFactoryTests
     [Fact]
     public void TextWhoseUtf16BytesAreAnotherTextsUtf8Bytes_GetsADifferentHash()
     {
-        var keys = new VerdictKeyFactory(VerdictKeyFactory.DeriveSeed(new WeChatSecurityOptions { AppId = "wx-golden", AppSecret = "golden-secret" }));
+        var keys = new VerdictKeyFactory(new WeChatSecurityOptions { AppId = "wx-golden", AppSecret = "golden-secret" });
         var utf8 = Encoding.UTF8.GetBytes("hi");
         var sameBytes = new string(MemoryMarshal.Cast<byte, char>(utf8));
 
         Assert.Equal(utf8, MemoryMarshal.AsBytes(sameBytes.AsSpan()).ToArray());
         Assert.NotEqual(keys.ForText("hi", 1, WeChatScene.Comment, null).Hash, keys.ForText(sameBytes, 1, WeChatScene.Comment, null).Hash);
         Assert.NotEqual(keys.ForImage(utf8).Hash, keys.ForText(sameBytes, 1, WeChatScene.Comment, null).Hash);
+    }
+
+    /// <summary>
+    /// With an AppSecret the keys are XXH3-128 under the seed derived from it, as they always were: computed here from
+    /// System.IO.Hashing and the derivation as documented, so that any change of the format fails.
+    /// </summary>
+    [Fact]
+    public void WithAnAppSecret_KeysAreXxHash128_UnderTheSeedDerivedFromIt()
+    {
+        var keys = new VerdictKeyFactory(new WeChatSecurityOptions { AppId = "wx-farm", AppSecret = "farm-secret" });
+        var seed = BinaryPrimitives.ReadInt64LittleEndian(HMACSHA256.HashData("farm-secret"u8, "AspNetCore.WeChatSecurity/verdict-cache-key/v1"u8));
+        var textSeed = seed ^ unchecked((long)0x9E3779B97F4A7C15);
+
+        Assert.Equal(XxHash128.HashToUInt128(Utf16(Text), textSeed), keys.ForText(Text, 1, WeChatScene.Comment, null).Hash);
+        Assert.Equal(
+            XxHash128.HashToUInt128(Utf16($"{Text.Length}:5:4:-1|{Text}titlenick"), textSeed),
+            keys.ForText(Text, 2, WeChatScene.Forum, new WeChatCheckContext { Title = "title", Nickname = "nick" }).Hash);
+        Assert.Equal(XxHash128.HashToUInt128(Image, seed), keys.ForImage(Image).Hash);
+        Assert.Equal(XxHash128.HashToUInt128(Image, seed), keys.ForMedia(Image, WeChatMediaType.Audio).Hash);
+    }
+
+    /// <summary>
+    /// Without an AppSecret the only shared value is the AppId, which is public: an xxHash seed derived from it lets
+    /// anyone craft risky content whose key is that of content judged a pass. Keys are then
+    /// SHA-256(prefix ‖ SHA-256(content)), first 16 bytes, the prefix HMAC-SHA256 of a label keyed by the AppId.
+    /// </summary>
+    [Fact]
+    public void WithOnlyAnAppId_KeysAreSha256Based_NotTheXxHashOfTheAppIdSeed()
+    {
+        var options = new WeChatSecurityOptions { AppId = "wx-farm", TokenSource = WeChatTokenSource.External };
+        var keys = new VerdictKeyFactory(options);
+        var publicSeed = BinaryPrimitives.ReadInt64LittleEndian(HMACSHA256.HashData("appid:wx-farm"u8, "AspNetCore.WeChatSecurity/verdict-cache-key/v1"u8));
+        var v2 = new WeChatCheckContext { Title = "title", Nickname = "nick" };
+
+        Assert.Equal(Sha256Key("wx-farm", "text", Utf16(Text)), keys.ForText(Text, 1, WeChatScene.Comment, null).Hash);
+        Assert.Equal(Sha256Key("wx-farm", "text", Utf16($"{Text.Length}:5:4:-1|{Text}titlenick")), keys.ForText(Text, 2, WeChatScene.Forum, v2).Hash);
+        Assert.Equal(Sha256Key("wx-farm", "binary", Image), keys.ForImage(Image).Hash);
+        Assert.Equal(Sha256Key("wx-farm", "binary", Image), keys.ForMedia(Image, WeChatMediaType.Image).Hash);
+        Assert.Equal(Sha256Key("wx-farm", "binary", Image), keys.ForMedia(Image, WeChatMediaType.Audio).Hash);
+
+        Assert.NotEqual(XxHash128.HashToUInt128(Utf16(Text), publicSeed ^ unchecked((long)0x9E3779B97F4A7C15)), keys.ForText(Text, 1, WeChatScene.Comment, null).Hash);
+        Assert.NotEqual(XxHash128.HashToUInt128(Image, publicSeed), keys.ForImage(Image).Hash);
+    }
+
+    [Fact]
+    public void WithOnlyAnAppId_TheServersOfAFarmAgree_AndAppsDoNot()
+    {
+        VerdictKeyFactory Server(string appId) => new(new WeChatSecurityOptions { AppId = appId, TokenSource = WeChatTokenSource.External });
+        var v2 = new WeChatCheckContext { Signature = "sig" };
+
+        Assert.Equal(Server("wx-farm").ForText(Text, 2, WeChatScene.Profile, v2), Server("wx-farm").ForText(Text, 2, WeChatScene.Profile, v2));
+        Assert.Equal(Server("wx-farm").ForImage(Image), Server("wx-farm").ForImage(Image));
+        Assert.NotEqual(Server("wx-farm").ForText(Text, 1, WeChatScene.Comment, null), Server("wx-other").ForText(Text, 1, WeChatScene.Comment, null));
+        Assert.NotEqual(Server("wx-farm").ForImage(Image), Server("wx-other").ForImage(Image));
+    }
+
+    /// <summary>Text and binary content of the same bytes get different SHA-256 keys, as they do under xxHash.</summary>
+    [Fact]
+    public void WithOnlyAnAppId_TextAndImageOfTheSameBytes_GetDifferentHashes()
+    {
+        var keys = new VerdictKeyFactory(new WeChatSecurityOptions { AppId = "wx-farm", TokenSource = WeChatTokenSource.External });
+
+        Assert.NotEqual(keys.ForImage(Utf16(Text)).Hash, keys.ForText(Text, 1, WeChatScene.Comment, null).Hash);
     }
 
     [Fact]
@@ -58,5 +125,18 @@ public sealed class VerdictKeyFactoryTests
         Assert.NotEqual(key, key with { Kind = ContentKind.Image });
         Assert.NotEqual(key, key with { Version = 1 });
         Assert.NotEqual(key, key with { Scene = 2 });
+    }
+
+    private const string Text = "这篇文章写得很好, thanks!";
+
+    private static readonly byte[] Image = [.. Enumerable.Range(0, 3000).Select(i => (byte)((i * 31) ^ (i >> 8)))];
+
+    private static byte[] Utf16(string text) => MemoryMarshal.AsBytes(text.AsSpan()).ToArray();
+
+    private static UInt128 Sha256Key(string appId, string kind, byte[] content)
+    {
+        var prefix = HMACSHA256.HashData(Encoding.UTF8.GetBytes("appid:" + appId), Encoding.UTF8.GetBytes("AspNetCore.WeChatSecurity/verdict-cache-key/sha256/" + kind));
+        var digest = SHA256.HashData([.. prefix, .. SHA256.HashData(content)]);
+        return BinaryPrimitives.ReadUInt128BigEndian(digest);
     }
 }
