@@ -73,7 +73,8 @@ public sealed class VerdictKeyFactoryTests
     /// <summary>
     /// Without an AppSecret the only shared value is the AppId, which is public: an xxHash seed derived from it lets
     /// anyone craft risky content whose key is that of content judged a pass. Keys are then
-    /// SHA-256(prefix ‖ SHA-256(content)), first 16 bytes, the prefix HMAC-SHA256 of a label keyed by the AppId.
+    /// SHA-256(prefix ‖ content), first 16 bytes, the prefix HMAC-SHA256 of a label keyed by the AppId. The image is
+    /// longer than what is hashed on the stack, the text shorter, so that both buffers are covered.
     /// </summary>
     [Fact]
     public void WithOnlyAnAppId_KeysAreSha256Based_NotTheXxHashOfTheAppIdSeed()
@@ -114,6 +115,30 @@ public sealed class VerdictKeyFactoryTests
         Assert.NotEqual(keys.ForImage(Utf16(Text)).Hash, keys.ForText(Text, 1, WeChatScene.Comment, null).Hash);
     }
 
+    /// <summary>
+    /// A hit computes a key, so the SHA-256 keys allocate nothing either: short text is hashed from the stack, an image
+    /// from a pooled buffer (rented once before counting).
+    /// </summary>
+    [Fact]
+    public void WithOnlyAnAppId_KeysAllocateNothing()
+    {
+        var keys = new VerdictKeyFactory(new WeChatSecurityOptions { AppId = "wx-farm", TokenSource = WeChatTokenSource.External });
+        var first = keys.ForText(Text, 1, WeChatScene.Comment, null);
+        keys.ForImage(Image);
+
+        var same = 0;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            same += keys.ForText(Text, 1, WeChatScene.Comment, null) == first ? 1 : 0;
+            keys.ForImage(Image);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(100, same);
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void Keys_AreEqual_ExactlyWhenHashKindVersionAndSceneAre()
     {
@@ -136,7 +161,7 @@ public sealed class VerdictKeyFactoryTests
     private static UInt128 Sha256Key(string appId, string kind, byte[] content)
     {
         var prefix = HMACSHA256.HashData(Encoding.UTF8.GetBytes("appid:" + appId), Encoding.UTF8.GetBytes("AspNetCore.WeChatSecurity/verdict-cache-key/sha256/" + kind));
-        var digest = SHA256.HashData([.. prefix, .. SHA256.HashData(content)]);
+        var digest = SHA256.HashData([.. prefix, .. content]);
         return BinaryPrimitives.ReadUInt128BigEndian(digest);
     }
 }
