@@ -15,8 +15,10 @@ internal readonly record struct VerdictKey(UInt128 Hash, ContentKind Kind, int V
     public bool Equals(VerdictKey other) => Hash == other.Hash && Kind == other.Kind && Version == other.Version && Scene == other.Scene;
 
     /// <summary>
-    /// The hash's own low bits: it is already a seeded xxHash, uniform and unknown outside, so mixing it again (as the
-    /// generated hash would, field by field) adds cost to every lookup and nothing else.
+    /// The hash's own low bits: it is already a seeded xxHash or a SHA-256, uniform, so mixing it again (as the
+    /// generated hash would, field by field) adds cost to every lookup and nothing else. Without an AppSecret the keys
+    /// can be computed outside (SHA-256 of a prefix derived from the public AppId), so content could be crafted to
+    /// share a bucket; each such entry costs its sender a WeChat check, and the cache holds at most Cache:MaxEntries.
     /// </summary>
     public override int GetHashCode() => (int)(ulong)Hash;
 

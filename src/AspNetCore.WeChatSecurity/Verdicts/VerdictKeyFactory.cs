@@ -24,7 +24,8 @@ internal sealed class VerdictKeyFactory
 
     // Labels of the SHA-256 keys' prefixes, text apart from binary content as the xxHash seeds are. They differ from
     // SeedLabel, and SHA-256 is not xxHash, so no key of this kind equals an xxHash key of other content but by
-    // chance, in a cache shared with servers that keyed it by xxHash.
+    // chance, in a cache shared with servers that keyed it by xxHash. Such a server of an older release still answers
+    // from the keys it computes under the public seed, so a farm is closed only once all its servers run this one.
     private const string Sha256TextLabel = "AspNetCore.WeChatSecurity/verdict-cache-key/sha256/text";
     private const string Sha256BinaryLabel = "AspNetCore.WeChatSecurity/verdict-cache-key/sha256/binary";
 
