@@ -7,7 +7,9 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// Media submitted as bytes, kept in memory until WeChat's verdict is in or the check times out, under a bound on the
 /// total. Each download URL has its own random token that names the media; a token is only ever resolved after the
 /// URL's signature and expiry were checked. The same bytes are kept once for every check that uses them (a check full
-/// of uploads is followed by another of the same bytes), and go when the last of those checks lets go of them.
+/// of uploads is followed by another of the same bytes), and go when the last of those checks lets go of them. Each
+/// check is named by its record id, so that a check that never kept these bytes (submitted by another instance of a
+/// farm, or whose bytes expired before they were kept again) cannot let go of them for the checks that did.
 /// </summary>
 internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> options)
 {
@@ -29,11 +31,12 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
     }
 
     /// <summary>
-    /// Keeps <paramref name="media"/> under <paramref name="mediaKey"/> for one more check until <paramref name="expiresAt"/>
-    /// (or extends the media already kept under it), and returns a new download token for it. Throws, keeping nothing,
-    /// when the bound would be exceeded. Each call is matched by one <see cref="Release"/>, or by the expiry.
+    /// Keeps <paramref name="media"/> under <paramref name="mediaKey"/> for the check <paramref name="checkId"/> until
+    /// <paramref name="expiresAt"/> (or extends the media already kept under it), and returns a new download token for it.
+    /// Throws, keeping nothing, when the bound would be exceeded. Each call is matched by a <see cref="Release"/> of the
+    /// same check, or by the expiry.
     /// </summary>
-    public string Keep(string mediaKey, byte[] media, DateTimeOffset expiresAt)
+    public string Keep(string mediaKey, string checkId, byte[] media, DateTimeOffset expiresAt)
     {
         var maxBytes = options.CurrentValue.MediaCheck.MaxKeptMediaBytes;
         lock (_gate)
@@ -41,7 +44,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
             if (_byKey.TryGetValue(mediaKey, out var existing))
             {
                 existing.ExpiresAt = Max(existing.ExpiresAt, expiresAt);
-                existing.Users++;
+                existing.CheckIds.Add(checkId);
                 return NewToken(mediaKey, existing);
             }
 
@@ -54,6 +57,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
             }
 
             var entry = new Entry(media, expiresAt);
+            entry.CheckIds.Add(checkId);
             _byKey[mediaKey] = entry;
             _totalBytes += media.Length;
             return NewToken(mediaKey, entry);
@@ -83,12 +87,15 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
         }
     }
 
-    /// <summary>One check of the media no longer needs it: the bytes go once no check that kept them does.</summary>
-    public void Release(string mediaKey)
+    /// <summary>
+    /// The check <paramref name="checkId"/> no longer needs the media: the bytes go once no check that kept them does. A
+    /// check that did not keep them here changes nothing.
+    /// </summary>
+    public void Release(string mediaKey, string checkId)
     {
         lock (_gate)
         {
-            if (_byKey.TryGetValue(mediaKey, out var entry) && --entry.Users == 0)
+            if (_byKey.TryGetValue(mediaKey, out var entry) && entry.CheckIds.Remove(checkId) && entry.CheckIds.Count == 0)
             {
                 RemoveLocked(mediaKey);
             }
@@ -136,7 +143,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
 
         public List<string> Tokens { get; } = [];
 
-        // The checks that kept the media and have not released it yet.
-        public int Users { get; set; } = 1;
+        // The record ids of the checks that kept the media and have not released it yet.
+        public HashSet<string> CheckIds { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -226,7 +226,7 @@ internal sealed class MediaCheckDelivery(
             return;
         }
 
-        keptMedia.Release(mediaKey);
+        keptMedia.Release(mediaKey, record.Id);
 
         // A push that carries an error code (WeChat's system error, say) held the media for review without judging it:
         // cached, it would hold the same bytes for review, unchecked, until the entry expires.

@@ -162,12 +162,15 @@ internal sealed class WeChatMediaCheckService(
     {
         var now = time.GetUtcNow();
         var expiresAt = Expiry(now);
-        var token = keptMedia.Keep(mediaKey, bytes, expiresAt);
+
+        // The record's id is known before WeChat's trace id: the bytes are kept for this check by it.
+        var id = MediaCheckDelivery.NewId();
+        var token = keptMedia.Keep(mediaKey, id, bytes, expiresAt);
         try
         {
             var mediaUrl = downloadUrls.Create(token, expiresAt);
             var submission = await client.SubmitMediaCheckAsync(new MediaCheckRequest(mediaUrl, mediaType, version, scene, openId), cancellationToken);
-            var record = NewRecord(submission.TraceId, correlationId, mediaType, mediaUrl: null, mediaKey, version, scene, openId, now);
+            var record = NewRecord(submission.TraceId, correlationId, mediaType, mediaUrl: null, mediaKey, version, scene, openId, now) with { Id = id };
             await StoreAsync(record);
             return record;
         }
@@ -175,7 +178,7 @@ internal sealed class WeChatMediaCheckService(
         {
             // Nothing half-stored: bytes no check refers to would only wait for their expiry. Once the check is stored
             // they stay, whatever happens to the caller: WeChat downloads them. Bytes a full check of them still uses stay too.
-            keptMedia.Release(mediaKey);
+            keptMedia.Release(mediaKey, id);
             throw;
         }
     }
