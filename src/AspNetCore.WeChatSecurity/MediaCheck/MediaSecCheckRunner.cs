@@ -16,15 +16,13 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
     /// <summary>Null when every file was submitted (the action may run); otherwise the answer to send instead.</summary>
     public async Task<WeChatProblemResult?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
     {
-        var request = context.Request;
-        if (!request.HasFormContentType)
+        var uploads = await ReadUploadsAsync(context, attributes);
+        if (uploads is null)
         {
             return null;
         }
 
-        var form = await request.ReadFormAsync(context.RequestAborted);
         var settings = options.CurrentValue;
-        var uploads = Uploads(form, attributes);
         if (Refuse(uploads, settings.MediaCheck.MaxChecksPerRequest) is { } refused)
         {
             return refused;
@@ -68,17 +66,10 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
     /// <see cref="WeChatMediaCheckOptions.MaxChecksPerRequest"/>, or one that cannot be), or null: asked before an
     /// action's or endpoint's text and image checks, so that their calls are not spent on a request refused for its files.
     /// </summary>
-    public async Task<WeChatProblemResult?> RefuseAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
-    {
-        var request = context.Request;
-        if (!request.HasFormContentType)
-        {
-            return null;
-        }
-
-        var form = await request.ReadFormAsync(context.RequestAborted);
-        return Refuse(Uploads(form, attributes), options.CurrentValue.MediaCheck.MaxChecksPerRequest);
-    }
+    public async Task<WeChatProblemResult?> RefuseAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes) =>
+        await ReadUploadsAsync(context, attributes) is { } uploads
+            ? Refuse(uploads, options.CurrentValue.MediaCheck.MaxChecksPerRequest)
+            : null;
 
     private WeChatProblemResult? Refuse(List<(MediaSecCheckAttribute Attribute, IFormFile File)> uploads, int limit) =>
         TooMany(uploads, limit) ?? Unsubmittable(uploads);
@@ -98,8 +89,15 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         return null;
     }
 
-    private static List<(MediaSecCheckAttribute Attribute, IFormFile File)> Uploads(IFormCollection form, IEnumerable<MediaSecCheckAttribute> attributes)
+    // The files of the attributes' fields, or null for a request without a form (nothing to submit).
+    private static async Task<List<(MediaSecCheckAttribute Attribute, IFormFile File)>?> ReadUploadsAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
     {
+        if (!context.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
         var uploads = new List<(MediaSecCheckAttribute Attribute, IFormFile File)>();
         foreach (var attribute in attributes)
         {
