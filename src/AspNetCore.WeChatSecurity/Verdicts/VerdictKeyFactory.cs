@@ -56,7 +56,6 @@ internal sealed class VerdictKeyFactory
     /// no one can collide. Without either, xxHash under a random seed per process: unknown outside, nothing shared.
     /// </summary>
     internal VerdictKeyFactory(WeChatSecurityOptions options)
-        : this(DeriveSeed(options))
     {
         if (string.IsNullOrEmpty(options.AppSecret) && !string.IsNullOrEmpty(options.AppId))
         {
@@ -64,7 +63,13 @@ internal sealed class VerdictKeyFactory
             var appId = Encoding.UTF8.GetBytes("appid:" + options.AppId);
             _sha256TextPrefix = HMACSHA256.HashData(appId, Encoding.UTF8.GetBytes(Sha256TextLabel));
             _sha256BinaryPrefix = HMACSHA256.HashData(appId, Encoding.UTF8.GetBytes(Sha256BinaryLabel));
+            return;
         }
+
+        _seed = string.IsNullOrEmpty(options.AppSecret)
+            ? BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)))
+            : DeriveSeed(options.AppSecret);
+        _textSeed = _seed ^ TextFormat2;
     }
 
     internal VerdictKeyFactory(long seed)
@@ -73,24 +78,9 @@ internal sealed class VerdictKeyFactory
         _textSeed = seed ^ TextFormat2;
     }
 
-    /// <summary>
-    /// HMAC-SHA256 over a fixed label, keyed by the AppSecret, first 8 bytes. Without an AppSecret the AppId keys it
-    /// instead (the seed is then not secret, so the factory uses SHA-256 keys and not this seed); without either, a
-    /// random seed per process.
-    /// </summary>
-    internal static long DeriveSeed(WeChatSecurityOptions options)
-    {
-        var secret = !string.IsNullOrEmpty(options.AppSecret) ? options.AppSecret
-            : !string.IsNullOrEmpty(options.AppId) ? "appid:" + options.AppId
-            : null;
-        if (secret is null)
-        {
-            return BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)));
-        }
-
-        var mac = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(SeedLabel));
-        return BinaryPrimitives.ReadInt64LittleEndian(mac);
-    }
+    /// <summary>HMAC-SHA256 over a fixed label, keyed by the secret, first 8 bytes.</summary>
+    private static long DeriveSeed(string secret) =>
+        BinaryPrimitives.ReadInt64LittleEndian(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(SeedLabel)));
 
     /// <summary>
     /// The key of a text check. v2's title, nickname and signature are checked along with the content, so they are
@@ -145,6 +135,8 @@ internal sealed class VerdictKeyFactory
         content.CopyTo(input[prefix.Length..]);
         Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(input, digest);
+        // Nothing above can throw once the buffer is rented. It goes back uncleared: it holds a prefix derived from the
+        // public AppId and content sent to be published, no secret, and clearing would add a pass over it to each key.
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);

@@ -88,18 +88,16 @@ public class VerdictCacheTests
     }
 
     [Fact]
-    public void Seed_DerivedFromTheAppSecret()
+    public void Keys_DerivedFromTheAppSecret()
     {
-        long Seed(string? appId, string? secret) => VerdictKeyFactory.DeriveSeed(new WeChatSecurityOptions { AppId = appId, AppSecret = secret });
+        VerdictKey Key(string? appId, string? secret) =>
+            new VerdictKeyFactory(new WeChatSecurityOptions { AppId = appId, AppSecret = secret }).ForText("hello", 1, WeChatScene.Comment, null);
 
-        Assert.Equal(Seed("wx1", "secret-a"), Seed("wx2", "secret-a"));
-        Assert.NotEqual(Seed("wx1", "secret-a"), Seed("wx1", "secret-b"));
-        Assert.Equal(Seed("wx1", null), Seed("wx1", null));
-        Assert.NotEqual(Seed("wx1", null), Seed("wx2", null));
-        Assert.NotEqual(Seed(null, null), Seed(null, null));
-        Assert.NotEqual(
-            new VerdictKeyFactory(Seed("wx1", "secret-a")).ForText("hello", 1, WeChatScene.Comment, null),
-            new VerdictKeyFactory(Seed("wx1", "secret-b")).ForText("hello", 1, WeChatScene.Comment, null));
+        Assert.Equal(Key("wx1", "secret-a"), Key("wx2", "secret-a"));
+        Assert.NotEqual(Key("wx1", "secret-a"), Key("wx1", "secret-b"));
+        Assert.Equal(Key("wx1", null), Key("wx1", null));
+        Assert.NotEqual(Key("wx1", null), Key("wx2", null));
+        Assert.NotEqual(Key(null, null), Key(null, null));
     }
 
     public static TheoryData<int, TimeSpan> Ttls => new()
