@@ -10,13 +10,14 @@ using Microsoft.Extensions.Options;
 namespace AspNetCore.WeChatSecurity.Verdicts;
 
 /// <summary>
-/// Builds verdict cache keys from content. With an AppSecret the hash is XXH3-128 seeded with a value derived from it,
-/// so that keys agree across the servers of a farm (and so can share a distributed cache) but cannot be computed from
-/// outside, which would allow crafting content whose key collides with content already judged. Without an AppSecret
-/// (tokens from an <see cref="IWeChatAccessTokenSource"/>) the only value the servers share is the AppId, which every
-/// mini program's requests show: xxHash under a known seed is not collision resistant, so anyone could craft risky
-/// content whose key is that of content judged a pass and be answered "pass" from the cache. Keys are then SHA-256
-/// based instead, which no one can collide, at the cost of a slower key on every check (cache hits included).
+/// Builds verdict cache keys from content. With a secret (<c>Cache:KeySecret</c>, else the AppSecret) the hash is
+/// XXH3-128 seeded with a value derived from it, so that keys agree across the servers of a farm (and so can share a
+/// distributed cache) but cannot be computed from outside, which would allow crafting content whose key collides with
+/// content already judged. Without one (tokens from an <see cref="IWeChatAccessTokenSource"/>) the only value the
+/// servers share is the AppId, which every mini program's requests show: xxHash under a known seed is not collision
+/// resistant, so anyone could craft risky content whose key is that of content judged a pass and be answered "pass"
+/// from the cache. Keys are then SHA-256 based instead, which no one can collide, at the cost of a slower key on every
+/// check (cache hits included).
 /// </summary>
 internal sealed class VerdictKeyFactory
 {
@@ -51,13 +52,15 @@ internal sealed class VerdictKeyFactory
     }
 
     /// <summary>
-    /// With an AppSecret, xxHash under a seed derived from it. Without one but with an AppId, SHA-256 keys whose
-    /// prefixes are derived from the AppId: servers still agree, and the AppId being public does not matter to a hash
-    /// no one can collide. Without either, xxHash under a random seed per process: unknown outside, nothing shared.
+    /// With a secret (<c>Cache:KeySecret</c>, else the AppSecret), xxHash under a seed derived from it. Without one but
+    /// with an AppId, SHA-256 keys whose prefixes are derived from the AppId: servers still agree, and the AppId being
+    /// public does not matter to a hash no one can collide. Without either, xxHash under a random seed per process:
+    /// unknown outside, nothing shared.
     /// </summary>
     internal VerdictKeyFactory(WeChatSecurityOptions options)
     {
-        if (string.IsNullOrEmpty(options.AppSecret) && !string.IsNullOrEmpty(options.AppId))
+        var secret = !string.IsNullOrEmpty(options.Cache.KeySecret) ? options.Cache.KeySecret : options.AppSecret;
+        if (string.IsNullOrEmpty(secret) && !string.IsNullOrEmpty(options.AppId))
         {
             _sha256 = true;
             var appId = Encoding.UTF8.GetBytes("appid:" + options.AppId);
@@ -66,9 +69,9 @@ internal sealed class VerdictKeyFactory
             return;
         }
 
-        _seed = string.IsNullOrEmpty(options.AppSecret)
+        _seed = string.IsNullOrEmpty(secret)
             ? BinaryPrimitives.ReadInt64LittleEndian(RandomNumberGenerator.GetBytes(sizeof(long)))
-            : DeriveSeed(options.AppSecret);
+            : DeriveSeed(secret);
         _textSeed = _seed ^ TextFormat2;
     }
 

@@ -53,6 +53,16 @@ public sealed class OptionsValidationTests
     }
 
     [Fact]
+    public void KeySecret_ShorterThan16Characters_FailsWithoutRepeatingIt()
+    {
+        var failure = ValidateWithCredentials(o => o.Cache.KeySecret = "fifteen-chars!!");
+
+        var message = Assert.Single(failure);
+        Assert.Contains("WeChatSecurity:Cache:KeySecret must be at least 16 characters", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("fifteen-chars!!", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RangesInEveryGroup_AreChecked_AndNamedByTheirPaths()
     {
         var failure = ValidateWithCredentials(o =>

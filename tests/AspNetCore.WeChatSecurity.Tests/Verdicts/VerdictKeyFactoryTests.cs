@@ -5,6 +5,8 @@ using System.Security.Cryptography;
 using System.Text;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Verdicts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AspNetCore.WeChatSecurity.Tests.Verdicts;
 
@@ -94,6 +96,52 @@ public sealed class VerdictKeyFactoryTests
         Assert.NotEqual(XxHash128.HashToUInt128(Image, publicSeed), keys.ForImage(Image).Hash);
     }
 
+    /// <summary>
+    /// Cache:KeySecret keys the cache as an AppSecret would (XXH3-128 under the seed derived from it, computed here
+    /// independently), so that an app without an AppSecret keeps the cheap keys; with an AppSecret it keys the cache
+    /// instead of it.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("farm-secret")]
+    public void WithAKeySecret_KeysAreXxHash128_UnderTheSeedDerivedFromIt(string? appSecret)
+    {
+        var keys = new VerdictKeyFactory(new WeChatSecurityOptions { AppId = "wx-farm", AppSecret = appSecret, Cache = { KeySecret = KeySecret } });
+        var seed = BinaryPrimitives.ReadInt64LittleEndian(HMACSHA256.HashData(Encoding.UTF8.GetBytes(KeySecret), "AspNetCore.WeChatSecurity/verdict-cache-key/v1"u8));
+
+        Assert.Equal(XxHash128.HashToUInt128(Utf16(Text), seed ^ unchecked((long)0x9E3779B97F4A7C15)), keys.ForText(Text, 1, WeChatScene.Comment, null).Hash);
+        Assert.Equal(XxHash128.HashToUInt128(Image, seed), keys.ForImage(Image).Hash);
+        Assert.Equal(XxHash128.HashToUInt128(Image, seed), keys.ForMedia(Image, WeChatMediaType.Audio).Hash);
+    }
+
+    /// <summary>
+    /// Bound from WeChatSecurity:Cache:KeySecret (16 characters, the least accepted), servers with only an AppId and an
+    /// external token source key content alike, by xxHash under the seed derived from it.
+    /// </summary>
+    [Fact]
+    public void AKeySecretFromConfiguration_KeysTheServersOfAFarmAlike()
+    {
+        VerdictKey Server()
+        {
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WeChatSecurity:AppId"] = "wx-farm",
+                ["WeChatSecurity:TokenSource"] = "External",
+                ["WeChatSecurity:Cache:KeySecret"] = "0123456789abcdef",
+            }).Build();
+            var services = new ServiceCollection();
+            services.AddWeChatContentSecurity(configuration);
+            services.AddSingleton<IWeChatAccessTokenSource, UnusedTokenSource>();
+            using var provider = services.BuildServiceProvider();
+            return provider.GetRequiredService<VerdictKeyFactory>().ForImage(Image);
+        }
+
+        var seed = BinaryPrimitives.ReadInt64LittleEndian(HMACSHA256.HashData("0123456789abcdef"u8, "AspNetCore.WeChatSecurity/verdict-cache-key/v1"u8));
+
+        Assert.Equal(XxHash128.HashToUInt128(Image, seed), Server().Hash);
+        Assert.Equal(Server(), Server());
+    }
+
     [Fact]
     public void WithOnlyAnAppId_TheServersOfAFarmAgree_AndAppsDoNot()
     {
@@ -152,11 +200,19 @@ public sealed class VerdictKeyFactoryTests
         Assert.NotEqual(key, key with { Scene = 2 });
     }
 
+    private const string KeySecret = "a-key-secret-of-the-farm-only";
+
     private const string Text = "这篇文章写得很好, thanks!";
 
     private static readonly byte[] Image = [.. Enumerable.Range(0, 3000).Select(i => (byte)((i * 31) ^ (i >> 8)))];
 
     private static byte[] Utf16(string text) => MemoryMarshal.AsBytes(text.AsSpan()).ToArray();
+
+    private sealed class UnusedTokenSource : IWeChatAccessTokenSource
+    {
+        public ValueTask<WeChatAccessToken> GetTokenAsync(bool forceRefresh, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("A key is computed without a token.");
+    }
 
     private static UInt128 Sha256Key(string appId, string kind, byte[] content)
     {
