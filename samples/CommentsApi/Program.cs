@@ -51,7 +51,6 @@ app.MapPost("/api/posts", (NewPost post) => Results.Ok(new { post.Title, publish
 // A code path without an attribute: EnsureTextAsync throws, and UseWeChatContentSecurity() answers the same 422.
 app.MapPost("/api/signature", async (SignatureUpdate update, IWeChatContentSecurity security, CancellationToken cancellationToken) =>
 {
-    // JSON binding leaves a missing or null signature null, whatever the record declares; EnsureTextAsync takes text.
     if (update.Signature is null)
     {
         return Results.ValidationProblem(new Dictionary<string, string[]> { ["signature"] = ["The signature is required."] });
@@ -95,5 +94,5 @@ app.Run();
 /// <summary>Lets the tests start the app with WebApplicationFactory.</summary>
 public partial class Program;
 
-/// <summary>A profile signature update, checked without an attribute.</summary>
-internal sealed record SignatureUpdate(string Signature);
+/// <summary>A profile signature update, checked without an attribute. Signature is null when the body has none.</summary>
+internal sealed record SignatureUpdate(string? Signature);
