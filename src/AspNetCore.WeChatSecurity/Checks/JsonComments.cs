@@ -41,7 +41,7 @@ internal static class JsonComments
             switch (reader.TokenType)
             {
                 case JsonTokenType.Comment:
-                    sink.Add(new CollectedValue(containers[^1].Key, scene, reader.GetComment(), null));
+                    sink.Add(new CollectedValue(containers[^1].Key, scene, ReadComment(ref reader, containers[^1].Key), null));
                     break;
                 case JsonTokenType.PropertyName:
                     property = reader.GetString();
@@ -62,6 +62,20 @@ internal static class JsonComments
 
                     break;
             }
+        }
+    }
+
+    // The reader skips a comment without reading its text as UTF-8, so a comment holding bytes that are not UTF-8 binds
+    // without complaint and throws only when its text is asked for: the client's JSON, refused as an unreadable string is.
+    private static string ReadComment(ref Utf8JsonReader reader, string key)
+    {
+        try
+        {
+            return reader.GetComment();
+        }
+        catch (InvalidOperationException)
+        {
+            throw new WeChatInvalidContentException(WeChatInvalidContentReason.Unreadable, "The JSON holds a comment that is not UTF-8 text.", key);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -210,6 +211,30 @@ public sealed class WalkedShapesEndToEndTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.Equal(["Extra.tags"], await IntegrationApp.ErrorKeysAsync(response));
+    }
+
+    // The reader skips a comment without reading it as UTF-8: one holding a byte that is no UTF-8 binds, and could not be
+    // read as text when checked (a 500). It is the client's JSON, answered 400 under its container before any call.
+    [Theory]
+    [MemberData(nameof(ShapeEndpoints))]
+    public async Task SkippedCommentThatIsNotUtf8_Is400KeyedByItsContainer_WithoutAWeChatCall(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(services: s =>
+        {
+            s.ConfigureHttpJsonOptions(o => o.SerializerOptions.ReadCommentHandling = JsonCommentHandling.Skip);
+            s.AddControllers().AddJsonOptions(o => o.JsonSerializerOptions.ReadCommentHandling = JsonCommentHandling.Skip);
+        });
+        byte[] json = [.. Encoding.UTF8.GetBytes("""{"extra": {"tags": ["好", /* """), 0xFF, .. Encoding.UTF8.GetBytes(""" */ "天气"]}}""")];
+        using var body = new ByteArrayContent(json);
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        using var response = await app.Client.PostAsync(path, body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await IntegrationApp.ReadJsonAsync(response);
+        Assert.Contains("not UTF-8", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["Extra.tags"], await IntegrationApp.ErrorKeysAsync(response));
+        Assert.Equal(0, app.TextCalls);
     }
 
     // An app that allows trailing commas keeps them in a JsonElement's raw text, which is read for comments when it holds
