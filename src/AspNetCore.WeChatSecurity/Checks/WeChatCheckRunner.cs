@@ -199,7 +199,7 @@ internal sealed class WeChatCheckRunner
                     firstTooLong = value.Text.Length;
                 }
 
-                AddOnce(tooLongKeys, value.Key);
+                tooLongKeys.Add(value.Key);
                 continue;
             }
 
@@ -349,8 +349,7 @@ internal sealed class WeChatCheckRunner
         }
 
         var refusal = WeChatContentSecurity.TextTooLong(firstLength, maxTextLength);
-        WeChatCheckLog.InvalidContent(logger, keys, target, refusal.Reason);
-        return WeChatProblems.InvalidContent(refusal.Reason, refusal.Message, keys);
+        return Refuse(refusal.Reason, refusal.Message, keys, target);
     }
 
     // A request over a per-request limit: logged once, answered 413 with the message that names the limit.
@@ -465,25 +464,20 @@ internal sealed class WeChatCheckRunner
             if (owners[i] >= 0 && failures[owners[i]] is WeChatInvalidContentException invalid)
             {
                 first ??= invalid;
-                AddOnce(keys ??= [], values[i].Key);
+                (keys ??= []).Add(values[i].Key);
             }
         }
 
-        if (first is null)
-        {
-            return null;
-        }
-
-        WeChatCheckLog.InvalidContent(logger, keys!, target, first.Reason);
-        return WeChatProblems.InvalidContent(first.Reason, first.Message, keys!);
+        return first is null ? null : Refuse(first.Reason, first.Message, keys!, target);
     }
 
-    private static void AddOnce(List<string> keys, string key)
+    // Each key once, in the order first met. Told apart by a set, not by a search of the list for each: a body may hold
+    // hundreds of thousands of texts over a small MaxTextLength, which the collection budget does not count.
+    private WeChatProblemResult Refuse(WeChatInvalidContentReason reason, string message, List<string> keys, string target)
     {
-        if (!keys.Contains(key, StringComparer.Ordinal))
-        {
-            keys.Add(key);
-        }
+        List<string> distinct = [.. keys.Distinct(StringComparer.Ordinal)];
+        WeChatCheckLog.InvalidContent(logger, distinct, target, reason);
+        return WeChatProblems.InvalidContent(reason, message, distinct);
     }
 
     private WeChatProblemResult Reject(IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections, IEnumerable<string> keys, WeChatSecurityOptions settings, string target)
