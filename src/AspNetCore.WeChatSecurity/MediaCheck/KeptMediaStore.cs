@@ -9,7 +9,8 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 /// URL's signature and expiry were checked. The same bytes are kept once for every check that uses them (a check full
 /// of uploads is followed by another of the same bytes), and go when the last of those checks lets go of them. Each
 /// check is named by its record id, so that a check that never kept these bytes (submitted by another instance of a
-/// farm, or whose bytes expired before they were kept again) cannot let go of them for the checks that did.
+/// farm, or whose bytes expired before they were kept again) cannot let go of them for the checks that did, and its
+/// download tokens go when it lets go: bytes kept on by a stream of checks do not gather every earlier check's tokens.
 /// </summary>
 internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> options)
 {
@@ -44,8 +45,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
             if (_byKey.TryGetValue(mediaKey, out var existing))
             {
                 existing.ExpiresAt = Max(existing.ExpiresAt, expiresAt);
-                existing.CheckIds.Add(checkId);
-                return NewToken(mediaKey, existing);
+                return NewToken(mediaKey, existing, checkId);
             }
 
             if (_totalBytes + media.Length > maxBytes)
@@ -57,15 +57,17 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
             }
 
             var entry = new Entry(media, expiresAt);
-            entry.CheckIds.Add(checkId);
             _byKey[mediaKey] = entry;
             _totalBytes += media.Length;
-            return NewToken(mediaKey, entry);
+            return NewToken(mediaKey, entry, checkId);
         }
     }
 
-    /// <summary>A new download token for media still kept, valid until at least <paramref name="expiresAt"/>; null when the media is gone.</summary>
-    public string? Renew(string mediaKey, DateTimeOffset expiresAt)
+    /// <summary>
+    /// A new download token for media still kept, for the check <paramref name="checkId"/> (which keeps the media from
+    /// now on, if it did not), valid until at least <paramref name="expiresAt"/>; null when the media is gone.
+    /// </summary>
+    public string? Renew(string mediaKey, string checkId, DateTimeOffset expiresAt)
     {
         lock (_gate)
         {
@@ -75,7 +77,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
             }
 
             entry.ExpiresAt = Max(entry.ExpiresAt, expiresAt);
-            return NewToken(mediaKey, entry);
+            return NewToken(mediaKey, entry, checkId);
         }
     }
 
@@ -88,14 +90,20 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
     }
 
     /// <summary>
-    /// The check <paramref name="checkId"/> no longer needs the media: the bytes go once no check that kept them does. A
-    /// check that did not keep them here changes nothing.
+    /// The check <paramref name="checkId"/> no longer needs the media: its download tokens stop working, and the bytes go
+    /// once no check that kept them does. A check that did not keep them here changes nothing.
     /// </summary>
     public void Release(string mediaKey, string checkId)
     {
         lock (_gate)
         {
-            if (_byKey.TryGetValue(mediaKey, out var entry) && entry.CheckIds.Remove(checkId) && entry.CheckIds.Count == 0)
+            if (!_byKey.TryGetValue(mediaKey, out var entry) || !entry.TokensByCheckId.Remove(checkId, out var tokens))
+            {
+                return;
+            }
+
+            RemoveTokens(tokens);
+            if (entry.TokensByCheckId.Count == 0)
             {
                 RemoveLocked(mediaKey);
             }
@@ -118,18 +126,31 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
         if (_byKey.Remove(mediaKey, out var entry))
         {
             _totalBytes -= entry.Media.Length;
-            foreach (var token in entry.Tokens)
+            foreach (var tokens in entry.TokensByCheckId.Values)
             {
-                _keyByToken.Remove(token);
+                RemoveTokens(tokens);
             }
         }
     }
 
-    private string NewToken(string mediaKey, Entry entry)
+    private void RemoveTokens(List<string> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            _keyByToken.Remove(token);
+        }
+    }
+
+    private string NewToken(string mediaKey, Entry entry, string checkId)
     {
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         _keyByToken[token] = mediaKey;
-        entry.Tokens.Add(token);
+        if (!entry.TokensByCheckId.TryGetValue(checkId, out var tokens))
+        {
+            entry.TokensByCheckId[checkId] = tokens = [];
+        }
+
+        tokens.Add(token);
         return token;
     }
 
@@ -141,9 +162,7 @@ internal sealed class KeptMediaStore(IOptionsMonitor<WeChatSecurityOptions> opti
 
         public DateTimeOffset ExpiresAt { get; set; } = expiresAt;
 
-        public List<string> Tokens { get; } = [];
-
-        // The record ids of the checks that kept the media and have not released it yet.
-        public HashSet<string> CheckIds { get; } = new(StringComparer.Ordinal);
+        // The download tokens of each check that kept the media and has not released it yet, by its record id.
+        public Dictionary<string, List<string>> TokensByCheckId { get; } = new(StringComparer.Ordinal);
     }
 }

@@ -215,9 +215,9 @@ internal sealed class MediaCheckDelivery(
     public static string NewId() => Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Once a verdict is in, this check no longer needs the kept bytes (their URL stops working once no other pending
-    /// check of them does), and a verdict about the
-    /// content goes into the verdict cache so that the same bytes are not sent to WeChat again.
+    /// Once a verdict is in, this check no longer needs the kept bytes (its URL stops working; the bytes go once no other
+    /// pending check of them needs them), and a verdict about the content goes into the verdict cache so that the same
+    /// bytes are not sent to WeChat again.
     /// </summary>
     private async Task OnDecidedAsync(WeChatMediaCheckRecord record, WeChatMediaCheckResult result)
     {

@@ -144,7 +144,7 @@ internal sealed class WeChatMediaCheckService(
         if (mediaUrl is null)
         {
             var expiresAt = Expiry(now);
-            var token = record.MediaKey is { } mediaKey ? keptMedia.Renew(mediaKey, expiresAt) : null;
+            var token = record.MediaKey is { } mediaKey ? keptMedia.Renew(mediaKey, record.Id, expiresAt) : null;
             if (token is null)
             {
                 return null;
