@@ -64,35 +64,25 @@ internal static class RouteGroupCheckValidator
         }
     }
 
+    // The endpoints a group's check applies to, named in the message, and what they bind.
     private sealed class GroupReach(IWeChatCheckMetadata check)
     {
+        private readonly CheckReach reach = new(check, CheckTargetResolver.PropertyNames);
         private readonly List<string> endpoints = [];
         private readonly List<CheckParameter> parameters = [];
-        private bool matched;
-        private bool bindsFiles;
 
         public void Add(string endpoint, List<CheckParameter> bound)
         {
             endpoints.Add(endpoint);
             parameters.AddRange(bound);
-            matched |= CheckTargetResolver.Resolve(check, bound, CheckTargetResolver.PropertyNames).Count > 0;
-            bindsFiles |= FieldPaths.For(bound, WeChatCheckKind.Image).Count > 0;
+            reach.Add(bound);
         }
 
-        // A media field is matched against the files the handlers bind, as on an endpoint: when none binds a file (they
-        // read the form themselves) there is no name to compare it with.
         public string? DescribeUnmatched()
         {
-            if (matched || (check is MediaCheckField && !bindsFiles))
-            {
-                return null;
-            }
-
             var named = string.Join(", ", endpoints.Take(NamedEndpoints).Select(name => $"'{name}'"));
             var more = endpoints.Count > NamedEndpoints ? $" and {endpoints.Count - NamedEndpoints} more" : string.Empty;
-            var owner = $"the route group of {named}{more} (it matches none of its endpoints)";
-            var distinct = parameters.DistinctBy(parameter => (parameter.Name, parameter.Type)).ToList();
-            return CheckTargetResolver.DescribeUnmatched(check, owner, distinct, endpointConvention: true);
+            return reach.DescribeUnmatched($"the route group of {named}{more} (it matches none of its endpoints)", parameters, endpointConvention: true);
         }
     }
 }

@@ -39,13 +39,12 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             RemoveCheckFilters(controller.Filters);
             var controllerChecks = controller.Attributes.OfType<IWeChatCheckMetadata>().ToList();
             var controllerSkipped = controller.Attributes.OfType<SkipWeChatSecurityCheckAttribute>().Any();
-            var unmatched = new HashSet<IWeChatCheckMetadata>(controllerChecks.Where(c => c.Field is not null), ReferenceEqualityComparer.Instance);
-            var applied = false;
             var controllerMediaAttributes = controller.Attributes.OfType<MediaSecCheckAttribute>().ToList();
-            var controllerMedia = controllerMediaAttributes.Select(a => new MediaCheckField(a)).ToList();
-            var mediaMatched = new HashSet<MediaCheckField>(ReferenceEqualityComparer.Instance);
+
+            // A controller's named check must match in one of the actions it applies to; its media fields apply to all.
+            var checkReaches = controllerChecks.Where(c => c.Field is not null).Select(c => new CheckReach(c, _namer)).ToList();
+            var mediaReaches = controllerMediaAttributes.Select(a => new CheckReach(new MediaCheckField(a), _namer)).ToList();
             var controllerParameters = new List<CheckParameter>();
-            var controllerBindsFiles = false;
 
             foreach (var action in controller.Actions)
             {
@@ -57,18 +56,13 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
                 if (!skipped)
                 {
-                    applied = true;
                     foreach (var check in controllerChecks)
                     {
                         ThrowIfUnread(check, owner, parameters);
-                        var resolved = CheckTargetResolver.Resolve(check, parameters, _namer);
-                        if (resolved.Count > 0)
-                        {
-                            unmatched.Remove(check);
-                        }
-
-                        targets.AddRange(resolved);
+                        targets.AddRange(CheckTargetResolver.Resolve(check, parameters, _namer));
                     }
+
+                    checkReaches.ForEach(reach => reach.Add(parameters));
                 }
 
                 foreach (var check in action.Attributes.OfType<IWeChatCheckMetadata>())
@@ -100,14 +94,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 // A controller's media field is matched across its actions as a route group's is across its endpoints:
                 // an action that binds no file (a GET) does not vouch for a field no other action binds.
                 controllerParameters.AddRange(parameters);
-                controllerBindsFiles |= FieldPaths.For(parameters, WeChatCheckKind.Image).Count > 0;
-                foreach (var media in controllerMedia)
-                {
-                    if (CheckTargetResolver.Resolve(media, parameters, _namer).Count > 0)
-                    {
-                        mediaMatched.Add(media);
-                    }
-                }
+                mediaReaches.ForEach(reach => reach.Add(parameters));
 
                 if (targets.Count > 0)
                 {
@@ -138,14 +125,13 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
                 }
             }
 
-            // When no action binds a file, they all read the form themselves: there is no name to compare a media field with.
-            var unmatchedCheck = (applied ? unmatched.FirstOrDefault() : null)
-                ?? (controllerBindsFiles ? controllerMedia.FirstOrDefault(media => !mediaMatched.Contains(media)) : null);
-            if (unmatchedCheck is not null)
+            var controllerOwner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
+            foreach (var reach in checkReaches.Concat(mediaReaches))
             {
-                var owner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
-                var bound = controllerParameters.DistinctBy(parameter => (parameter.Name, parameter.Type)).ToList();
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(unmatchedCheck, owner, bound));
+                if (reach.DescribeUnmatched(controllerOwner, controllerParameters, endpointConvention: false) is { } message)
+                {
+                    throw new InvalidOperationException(message);
+                }
             }
         }
     }
