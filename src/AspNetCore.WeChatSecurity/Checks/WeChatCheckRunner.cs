@@ -224,8 +224,9 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
+        // More distinct images than Images:MaxChecksPerRequest were refused while collecting (CollectionBudget tells files
+        // apart as this does); texts are counted there by value, here in calls.
         if ((TooManyTexts(mostTextCalls, checks, chunkLimit, settings.Text, target)
-            ?? TooManyImages(files?.Count ?? 0, settings.Images.MaxChecksPerRequest, target)
             ?? TooLong(tooLongKeys, firstTooLong, settings.Text.MaxTextLength, target)) is { } refused)
         {
             return refused;
@@ -334,10 +335,6 @@ internal sealed class WeChatCheckRunner
 
         return TooMany(target, calls, "text", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {texts:N0} distinct texts to check, needing {calls:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest)."));
     }
-
-    private WeChatProblemResult? TooManyImages(int images, int limit, string target) => images <= limit
-        ? null
-        : TooMany(target, images, "image", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {images:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest)."));
 
     // A text over the length limit refuses the request as its own check would (413, every such text named, the first
     // one's length stated), but before any check starts: the other values' calls would be spent on a refused request.
