@@ -21,6 +21,9 @@ namespace AspNetCore.WeChatSecurity.Checks;
 /// </summary>
 internal sealed class WeChatCheckRunner
 {
+    /// <summary>The most fields a refusal names, as <c>MvcOptions.MaxModelValidationErrors</c> is by default.</summary>
+    private const int MaxNamedFields = 200;
+
     // The single value's check is the first and only one.
     private static readonly int[] FirstOwner = [0];
 
@@ -468,13 +471,20 @@ internal sealed class WeChatCheckRunner
         return first is null ? null : Refuse(first.Reason, first.Message, keys!, target);
     }
 
-    // Each key once, in the order first met. Told apart by a set, not by a search of the list for each: a body may hold
-    // hundreds of thousands of texts over a small MaxTextLength, which the collection budget does not count.
+    // Each key once, in the order first met, the first MaxNamedFields of them: a body may hold hundreds of thousands of
+    // texts over a small MaxTextLength, which the collection budget does not count, and the answer and its log line
+    // would name every one. MVC stops recording model errors at the same count (MvcOptions.MaxModelValidationErrors).
     private WeChatProblemResult Refuse(WeChatInvalidContentReason reason, string message, List<string> keys, string target)
     {
-        List<string> distinct = [.. keys.Distinct(StringComparer.Ordinal)];
-        WeChatCheckLog.InvalidContent(logger, distinct, target, reason);
-        return WeChatProblems.InvalidContent(reason, message, distinct);
+        List<string> named = [.. keys.Distinct(StringComparer.Ordinal).Take(MaxNamedFields + 1)];
+        if (named.Count > MaxNamedFields)
+        {
+            named.RemoveAt(MaxNamedFields);
+            message += string.Create(CultureInfo.InvariantCulture, $" Only the first {MaxNamedFields} fields are named.");
+        }
+
+        WeChatCheckLog.InvalidContent(logger, named, target, reason);
+        return WeChatProblems.InvalidContent(reason, message, named);
     }
 
     private WeChatProblemResult Reject(IReadOnlyList<(string Key, WeChatVerdict Verdict)> rejections, IEnumerable<string> keys, WeChatSecurityOptions settings, string target)

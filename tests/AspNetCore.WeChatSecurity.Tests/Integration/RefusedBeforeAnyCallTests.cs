@@ -49,4 +49,24 @@ public sealed class RefusedBeforeAnyCallTests
         Assert.Equal(["Title", "Comment"], await IntegrationApp.ErrorKeysAsync(bothTooLong));
         Assert.Equal(0, app.TextCalls);
     }
+
+    // A body may hold hundreds of thousands of texts over a small MaxTextLength (the collection budget counts only texts
+    // that would be calls): the answer and its log name the first 200 fields, as MVC stops at MaxModelValidationErrors,
+    // and say so.
+    [Theory]
+    [MemberData(nameof(TagEndpoints))]
+    public async Task ManyTextsOverMaxTextLength_Is413_NamingTheFirst200(string path)
+    {
+        await using var app = await IntegrationApp.StartAsync(o => o.Text.MaxTextLength = 1);
+
+        using var response = await app.Client.PostAsJsonAsync(path, new { tags = Enumerable.Range(0, 1000).Select(i => "长" + i).ToArray() });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await IntegrationApp.ReadJsonAsync(response);
+        Assert.Equal(
+            "The text is 2 characters long; at most 1 characters are accepted. Only the first 200 fields are named.",
+            problem.GetProperty("detail").GetString());
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"Tags[{i}]"), problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(0, app.TextCalls);
+    }
 }
