@@ -43,13 +43,16 @@ internal static class EndpointCheckPlanBuilder
 
         // Every parameter, the special ones included: a form or a body read whole is content the check would not see.
         var allParameters = AllParameters(method);
+
+        // Checks added with WithMsgSecCheck/WithImgSecCheck are described in that form; attributes on the handler
+        // (compared by value, as attributes compare) in theirs.
+        var handlerAttributes = method.GetCustomAttributes(inherit: true);
+        var endpoint = $"endpoint '{owner}'";
         var targets = new List<CheckTarget>();
         foreach (var check in checks)
         {
-            // Checks added with WithMsgSecCheck/WithImgSecCheck are described in that form; attributes on the handler
-            // (compared by value, as attributes compare) in theirs.
-            var onHandler = method.GetCustomAttributes(inherit: true).Any(attribute => attribute.Equals(check));
-            if (CheckTargetResolver.DescribeUnread(check, $"endpoint '{owner}'", allParameters, endpointConvention: !onHandler) is { } unread)
+            var onHandler = handlerAttributes.Any(attribute => attribute.Equals(check));
+            if (CheckTargetResolver.DescribeUnread(check, endpoint, allParameters, endpointConvention: !onHandler) is { } unread)
             {
                 throw new InvalidOperationException(unread);
             }
@@ -60,7 +63,7 @@ internal static class EndpointCheckPlanBuilder
             var resolved = CheckTargetResolver.Resolve(check, parameters, CheckTargetResolver.PropertyNames);
             if (resolved.Count == 0 && !WeChatGroupCheck.IsFromGroup(metadata, check))
             {
-                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, $"endpoint '{owner}'", parameters, endpointConvention: !onHandler));
+                throw new InvalidOperationException(CheckTargetResolver.DescribeUnmatched(check, endpoint, parameters, endpointConvention: !onHandler));
             }
 
             targets.AddRange(resolved);
