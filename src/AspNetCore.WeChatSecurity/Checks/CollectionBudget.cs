@@ -64,7 +64,7 @@ internal sealed class CollectionBudget(WeChatSecurityOptions settings, ILogger l
 
         if (_distinctTexts.Add((text, scene)) && _distinctTexts.Count > limit)
         {
-            throw TooMany(_distinctTexts.Count, "text", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries at least {_distinctTexts.Count:N0} distinct texts to check, needing at least {_distinctTexts.Count:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest)."));
+            throw TooMany(logger, target, _distinctTexts.Count, "text", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries at least {_distinctTexts.Count:N0} distinct texts to check, needing at least {_distinctTexts.Count:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest)."));
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed class CollectionBudget(WeChatSecurityOptions settings, ILogger l
 
         if (_distinctImages.Add(file) && _distinctImages.Count > limit)
         {
-            throw TooMany(_distinctImages.Count, "image", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries at least {_distinctImages.Count:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest)."));
+            throw TooMany(logger, target, _distinctImages.Count, "image", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries at least {_distinctImages.Count:N0} distinct images to check; at most {limit:N0} are accepted (WeChatSecurity:Images:MaxChecksPerRequest)."));
         }
     }
 
@@ -99,7 +99,11 @@ internal sealed class CollectionBudget(WeChatSecurityOptions settings, ILogger l
     private bool IsChecked([NotNullWhen(true)] string? text) =>
         !string.IsNullOrWhiteSpace(text) && text.Length <= settings.Text.MaxTextLength;
 
-    private WeChatInvalidContentException TooMany(int count, string kind, int limit, string message)
+    /// <summary>
+    /// The refusal of a request over a per-request limit (413, with <paramref name="message"/> naming the limit), logged
+    /// once: here while collecting, and by <see cref="WeChatCheckRunner"/> when it counts the calls exactly.
+    /// </summary>
+    public static WeChatInvalidContentException TooMany(ILogger logger, string target, int count, string kind, int limit, string message)
     {
         WeChatCheckLog.TooManyChecks(logger, target, count, kind, limit);
         return new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, message);

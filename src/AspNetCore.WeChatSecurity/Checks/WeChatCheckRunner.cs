@@ -336,7 +336,7 @@ internal sealed class WeChatCheckRunner
             return null;
         }
 
-        return TooMany(target, calls, "text", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {texts:N0} distinct texts to check, needing {calls:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest)."));
+        return WeChatProblems.InvalidContent(CollectionBudget.TooMany(logger, target, calls, "text", limit, string.Create(CultureInfo.InvariantCulture, $"The request carries {texts:N0} distinct texts to check, needing {calls:N0} WeChat calls (a long text takes one per chunk); at most {limit:N0} calls are accepted (WeChatSecurity:Text:MaxChecksPerRequest).")));
     }
 
     // A text over the length limit refuses the request as its own check would (413, every such text named, the first
@@ -350,13 +350,6 @@ internal sealed class WeChatCheckRunner
 
         var refusal = WeChatContentSecurity.TextTooLong(firstLength, maxTextLength);
         return Refuse(refusal.Reason, refusal.Message, keys, target);
-    }
-
-    // A request over a per-request limit: logged once, answered 413 with the message that names the limit.
-    private WeChatProblemResult TooMany(string target, int count, string kind, int limit, string message)
-    {
-        WeChatCheckLog.TooManyChecks(logger, target, count, kind, limit);
-        return WeChatProblems.InvalidContent(new WeChatInvalidContentException(WeChatInvalidContentReason.TooLarge, message));
     }
 
     // The chunk size of the request's text checks: the version decides it, as the service decides it for the openid they
