@@ -187,14 +187,14 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
         switch (json.ValueKind)
         {
             case JsonValueKind.String:
-                walk.Add(new CollectedValue(key, walk.Scene, ReadText(json, key), null));
+                walk.Add(new CollectedValue(key, walk.Scene, ReadUnicode(json, static element => element.GetString()!, key), null));
                 return;
             case JsonValueKind.Object:
                 EnsureDepth(depth, key);
                 foreach (var property in json.EnumerateObject())
                 {
                     // A property's name is the client's text too, reported under the property's path like its value.
-                    var name = ReadName(property, key);
+                    var name = ReadUnicode(property, static named => named.Name, key);
                     var propertyKey = KeyNames.Property(key, name);
                     walk.Add(new CollectedValue(propertyKey, walk.Scene, name, null));
                     GatherJson(property.Value, propertyKey, depth + 1, ref walk);
@@ -217,7 +217,7 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     {
         switch (node)
         {
-            case JsonValue value when TryReadText(value, key, out var text):
+            case JsonValue value when ReadUnicode(value, static scalar => scalar.TryGetValue(out string? content) ? content : null, key) is { } text:
                 walk.Add(new CollectedValue(key, walk.Scene, text, null));
                 return;
             case JsonObject properties:
@@ -242,38 +242,14 @@ internal sealed class ValueCollector(CheckTargetResolver.KeyNamer namer)
     }
 
     // System.Text.Json keeps a string holding an escaped lone surrogate ("\ud800") in a JsonElement without complaint,
-    // and throws only when its text is asked for: that JSON holds no Unicode text there, and is refused as a string
-    // property's would be at binding, rather than failing the request with a 500.
-    private static string ReadText(JsonElement json, string key)
+    // and throws only when its text (or a property's name) is asked for: that JSON holds no Unicode text there, and is
+    // refused as a string property's would be at binding, rather than failing the request with a 500. A name that cannot
+    // be read is reported under the object it names a property of.
+    private static TText ReadUnicode<TSource, TText>(TSource source, Func<TSource, TText> read, string key)
     {
         try
         {
-            return json.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw NotUnicode(key);
-        }
-    }
-
-    // A name that cannot be read is reported under the object it names a property of.
-    private static string ReadName(JsonProperty property, string objectKey)
-    {
-        try
-        {
-            return property.Name;
-        }
-        catch (InvalidOperationException)
-        {
-            throw NotUnicode(objectKey);
-        }
-    }
-
-    private static bool TryReadText(JsonValue value, string key, out string? text)
-    {
-        try
-        {
-            return value.TryGetValue(out text);
+            return read(source);
         }
         catch (InvalidOperationException)
         {
