@@ -75,12 +75,6 @@ internal sealed class VerdictKeyFactory
         _textSeed = _seed ^ TextFormat2;
     }
 
-    internal VerdictKeyFactory(long seed)
-    {
-        _seed = seed;
-        _textSeed = seed ^ TextFormat2;
-    }
-
     /// <summary>HMAC-SHA256 over a fixed label, keyed by the secret, first 8 bytes.</summary>
     private static long DeriveSeed(string secret) =>
         BinaryPrimitives.ReadInt64LittleEndian(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(SeedLabel)));

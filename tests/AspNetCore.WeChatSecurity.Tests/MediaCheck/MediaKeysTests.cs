@@ -9,7 +9,7 @@ namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 /// </summary>
 public sealed class MediaKeysTests
 {
-    private static readonly VerdictKeyFactory Keys = new(seed: 42);
+    private static readonly VerdictKeyFactory Keys = new(new WeChatSecurityOptions { AppSecret = "media-keys-secret" });
 
     [Fact]
     public void ImageAndAudioKeys_ReadBackAsWritten()
