@@ -78,13 +78,13 @@ public sealed class WeChatSecurityOptions
 
     // ---- Text ----
 
-    /// <summary>The longest text accepted and how long texts are chunked. Bound from <c>WeChatSecurity:Text</c>.</summary>
+    /// <summary>The longest text accepted, the WeChat calls one request's texts may need, and how long texts are chunked. Bound from <c>WeChatSecurity:Text</c>.</summary>
     [ValidateObjectMembers]
     public WeChatTextOptions Text { get; set; } = new();
 
     // ---- Images ----
 
-    /// <summary>Image limits and the oversize policy. Bound from <c>WeChatSecurity:Images</c>.</summary>
+    /// <summary>Image limits (bytes, dimensions, images per request) and the oversize policy. Bound from <c>WeChatSecurity:Images</c>.</summary>
     [ValidateObjectMembers]
     public WeChatImageOptions Images { get; set; } = new();
 
