@@ -1,5 +1,6 @@
 using System.Net;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -103,8 +104,7 @@ public sealed class FarmTests(ITestOutputHelper output) : IAsyncLifetime, IDispo
         var push = await pushed.WaitAsync(Bound);
         foreach (var instance in _farm)
         {
-            using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
-            await instance.Client.PostAsync(push.RequestUri, again);
+            await instance.Client.PostAgainAsync(push);
         }
 
         var delivered = _farm.SelectMany(instance => instance.Handler.Results).ToList();

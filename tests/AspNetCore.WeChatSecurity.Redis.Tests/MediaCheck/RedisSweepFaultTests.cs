@@ -2,11 +2,13 @@ using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.MediaCheck;
 using AspNetCore.WeChatSecurity.Redis.Tests.Farm;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using static AspNetCore.WeChatSecurity.TestData.MediaCheckRecords;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.MediaCheck;
 
@@ -113,15 +115,15 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         var push = await pushed;
         Assert.False(push.Delivered);
         Assert.Equal(503, push.StatusCode);
-        Assert.Contains("not recorded in the media check store yet", await PostAgainAsync(instance, push), StringComparison.Ordinal);
+        Assert.Contains("not recorded in the media check store yet", await instance.Client.PostAgainAsync(push), StringComparison.Ordinal);
         Assert.Empty(instance.Handler.Results);
         Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
 
         // Redis heals: WeChat's next attempt at the push is delivered, once, to the check it belongs to.
         await database.KeyDeleteAsync(keys + "record:" + recordId);
         await database.KeyRenameAsync(keys + "saved:" + recordId, keys + "record:" + recordId);
-        Assert.Equal("success", await PostAgainAsync(instance, push));
-        Assert.Equal("success", await PostAgainAsync(instance, push));
+        Assert.Equal("success", await instance.Client.PostAgainAsync(push));
+        Assert.Equal("success", await instance.Client.PostAgainAsync(push));
         var result = Assert.Single(instance.Handler.Results);
         Assert.Equal("post-1", result.CorrelationId);
         Assert.Equal(second, result.TraceId);
@@ -190,25 +192,6 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
         Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
-
-    private static async Task<string> PostAgainAsync(FarmInstance instance, WeChatEmulatorPush push)
-    {
-        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
-        return await (await instance.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync();
-    }
-
-    private static WeChatMediaCheckRecord Decided(string id, DateTimeOffset dueAt) => new()
-    {
-        Id = id,
-        TraceId = "trace-" + id,
-        CorrelationIds = ["post-" + id],
-        MediaType = WeChatMediaType.Image,
-        MediaUrl = new Uri($"https://cdn.example.test/{id}.png"),
-        SubmittedAt = dueAt.AddMinutes(-35),
-        Deadline = dueAt.AddMinutes(-5),
-        Result = new WeChatMediaCheckResult { Outcome = WeChatMediaCheckOutcome.Pass, TraceId = "trace-" + id, CreatedAt = dueAt },
-        DueAt = dueAt,
-    };
 
     // WeChat's client, which lets a test act the moment WeChat has accepted a media submission.
     private sealed class AfterSubmissionClient(IWeChatApiClient inner, Func<Task> accepted) : IWeChatApiClient

@@ -1,10 +1,12 @@
 using AspNetCore.WeChatSecurity.Redis.MediaCheck;
 using AspNetCore.WeChatSecurity.Redis.Tests.Farm;
 using AspNetCore.WeChatSecurity.Redis.Tests.TestSupport;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
+using static AspNetCore.WeChatSecurity.TestData.MediaCheckRecords;
 
 namespace AspNetCore.WeChatSecurity.Redis.Tests.MediaCheck;
 
@@ -23,8 +25,8 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         var prefix = SharedRedis.UniquePrefix();
         var logs = new FakeLogCollector();
         var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(logs));
-        await store.TryAddAsync(Due("good-1", Now.AddMinutes(-2)), CancellationToken.None);
-        await store.TryAddAsync(Due("good-2", Now.AddMinutes(-1)), CancellationToken.None);
+        await store.TryAddAsync(Pending("good-1", Now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Pending("good-2", Now.AddMinutes(-1)), CancellationToken.None);
         var database = (await redis.ConnectionAsync()).GetDatabase();
         var keys = prefix + "{media-checks}:";
         await database.HashSetAsync(keys + "record:bad", [new("rev", "3"), new("state", "1"), new("data", json), new("media", string.Empty), new("traces", "trace-bad")]);
@@ -47,7 +49,7 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         var prefix = SharedRedis.UniquePrefix();
         var logs = new FakeLogCollector();
         var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(logs));
-        var good = Due("good", Now.AddMinutes(-1)) with { MediaKey = "image:same" };
+        var good = Pending("good", Now.AddMinutes(-1)) with { MediaKey = "image:same" };
         await store.TryAddAsync(good, CancellationToken.None);
         var database = (await redis.ConnectionAsync()).GetDatabase();
         var keys = prefix + "{media-checks}:";
@@ -62,7 +64,7 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         Assert.Equal(["good"], (await store.GetDueAsync(Now, 10, CancellationToken.None)).Select(r => r.Id));
         Assert.Null(await store.FindByTraceIdAsync("trace-bad", CancellationToken.None));
         Assert.Equal("good", (await store.FindPendingByMediaKeyAsync("image:same", CancellationToken.None))?.Id);
-        Assert.False(await store.TryAddAsync(Due("other", Now) with { TraceId = "trace-bad" }, CancellationToken.None));
+        Assert.False(await store.TryAddAsync(Pending("other", Now) with { TraceId = "trace-bad" }, CancellationToken.None));
 
         var logged = Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord");
         Assert.Equal("bad", logged.GetStructuredStateValue("RecordId"));
@@ -96,8 +98,8 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         var prefix = SharedRedis.UniquePrefix();
         var logs = new FakeLogCollector();
         var store = new RedisMediaCheckStore(await TestConnections.CreateAsync(redis, prefix), new FakeLogger<RedisMediaCheckStore>(logs));
-        await store.TryAddAsync(Due("good", Now.AddMinutes(-1)), CancellationToken.None);
-        await store.TryAddAsync(Due("bad", Now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Pending("good", Now.AddMinutes(-1)), CancellationToken.None);
+        await store.TryAddAsync(Pending("bad", Now.AddMinutes(-2)), CancellationToken.None);
         var database = (await redis.ConnectionAsync()).GetDatabase();
         var record = prefix + "{media-checks}:record:bad";
         var json = await database.HashGetAsync(record, "data");
@@ -138,7 +140,7 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         string[] readable = ["b-good", "d-good", "f-good", "h-good"];
         foreach (var id in readable)
         {
-            await store.TryAddAsync(Due(id, Now.AddMinutes(-8)), CancellationToken.None);
+            await store.TryAddAsync(Pending(id, Now.AddMinutes(-8)), CancellationToken.None);
         }
 
         foreach (var (id, due) in new[] { ("z-bad-0", -10), ("z-bad-1", -10), ("y-bad", -9), ("a-bad", -8), ("c-bad", -8), ("e-bad", -8), ("g-bad", -8) })
@@ -168,7 +170,7 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         await AddUnreadableAsync(database, prefix, "bad-2", Now.AddMinutes(-9));
         foreach (var (id, minutes) in new[] { ("good-a", -5), ("good-b", -4), ("good-c", -3) })
         {
-            await store.TryAddAsync(Due(id, Now.AddMinutes(minutes)), CancellationToken.None);
+            await store.TryAddAsync(Pending(id, Now.AddMinutes(minutes)), CancellationToken.None);
         }
 
         var found = await store.GetDueAsync(Now, 2, CancellationToken.None);
@@ -211,8 +213,7 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
 
         // Repaired, the check gets WeChat's next attempt at the same push.
         await database.HashSetAsync(keys + "record:" + id, "data", json);
-        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
-        Assert.Equal("success", await (await instance.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync());
+        Assert.Equal("success", await instance.Client.PostAgainAsync(push));
         var result = Assert.Single(instance.Handler.Results);
         Assert.Equal("post-1", result.CorrelationId);
         Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
@@ -245,19 +246,7 @@ public sealed class RedisUnreadableRecordTests(SharedRedis redis)
         Assert.Contains(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord" && Equals(e.GetStructuredStateValue("RecordId"), id));
     }
 
-    private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()
-    {
-        Id = id,
-        TraceId = "trace-" + id,
-        CorrelationIds = ["post-" + id],
-        MediaType = WeChatMediaType.Image,
-        MediaUrl = new Uri($"https://cdn.example.test/{id}.png"),
-        SubmittedAt = dueAt.AddMinutes(-35),
-        Deadline = dueAt.AddMinutes(-5),
-        DueAt = dueAt,
-    };
-
-    private static WeChatMediaCheckRecord Delivered(string id, DateTimeOffset dueAt) => Due(id, dueAt) with
+    private static WeChatMediaCheckRecord Delivered(string id, DateTimeOffset dueAt) => Pending(id, dueAt) with
     {
         Result = new WeChatMediaCheckResult { Outcome = WeChatMediaCheckOutcome.Pass, TraceId = "trace-" + id, CreatedAt = dueAt.AddDays(-1) },
         DeliveredCount = 1,

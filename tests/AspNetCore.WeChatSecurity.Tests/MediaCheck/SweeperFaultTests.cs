@@ -1,10 +1,12 @@
 using AspNetCore.WeChatSecurity.Api;
 using AspNetCore.WeChatSecurity.MediaCheck;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
+using static AspNetCore.WeChatSecurity.TestData.MediaCheckRecords;
 
 namespace AspNetCore.WeChatSecurity.Tests.MediaCheck;
 
@@ -245,22 +247,8 @@ public sealed class SweeperFaultTests
                 build?.Invoke(b.Services);
             });
 
-    private static WeChatMediaCheckRecord Decided(string id, DateTimeOffset dueAt) => Pending(id, new Uri($"https://cdn.example.test/{id}.png"), dueAt) with
-    {
-        Result = new WeChatMediaCheckResult { Outcome = WeChatMediaCheckOutcome.Pass, TraceId = "trace-" + id, CreatedAt = dueAt },
-    };
-
-    private static WeChatMediaCheckRecord Pending(string id, Uri mediaUrl, DateTimeOffset dueAt) => new()
-    {
-        Id = id,
-        TraceId = "trace-" + id,
-        CorrelationIds = ["post-" + id],
-        MediaType = WeChatMediaType.Image,
-        MediaUrl = mediaUrl,
-        SubmittedAt = dueAt.AddMinutes(-35),
-        Deadline = dueAt.AddMinutes(-5),
-        DueAt = dueAt,
-    };
+    private static WeChatMediaCheckRecord Pending(string id, Uri mediaUrl, DateTimeOffset dueAt) =>
+        MediaCheckRecords.Pending(id, dueAt) with { MediaUrl = mediaUrl };
 
     // Fails the writes a predicate picks, as a store that cannot keep one record (too large, a bad key) would.
     private sealed class FaultyStore(Func<WeChatMediaCheckRecord, bool> fails) : IWeChatMediaCheckStore

@@ -1,3 +1,4 @@
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using AspNetCore.WeChatSecurity.Tests.MediaCheck;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,8 +38,7 @@ public sealed class SqliteRestartTests : IDisposable
         Assert.Equal("voice-message-17", result.CorrelationId);
         Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
 
-        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
-        Assert.Equal("success", await (await after.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync());
+        Assert.Equal("success", await after.Client.PostAgainAsync(push));
         Assert.Equal(1, after.Handler.Calls);
     }
 

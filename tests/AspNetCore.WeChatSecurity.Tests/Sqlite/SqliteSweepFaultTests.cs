@@ -1,10 +1,12 @@
 using AspNetCore.WeChatSecurity.Sqlite;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using AspNetCore.WeChatSecurity.Tests.MediaCheck;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using static AspNetCore.WeChatSecurity.TestData.MediaCheckRecords;
 
 namespace AspNetCore.WeChatSecurity.Tests.Sqlite;
 
@@ -105,8 +107,8 @@ public sealed class SqliteSweepFaultTests : IDisposable
 
         // The store heals: WeChat's next attempt at the push is delivered, once, to the check it belongs to.
         await ExecuteAsync(path, "DROP TRIGGER refuse_resubmission");
-        Assert.Equal("success", await PostAgainAsync(app, push));
-        Assert.Equal("success", await PostAgainAsync(app, push));
+        Assert.Equal("success", await app.Client.PostAgainAsync(push));
+        Assert.Equal("success", await app.Client.PostAgainAsync(push));
         var result = Assert.Single(app.Handler.Results);
         Assert.Equal("post-1", result.CorrelationId);
         Assert.Equal(second, result.TraceId);
@@ -167,25 +169,6 @@ public sealed class SqliteSweepFaultTests : IDisposable
                 // The repeats of a failure are logged at Debug.
                 b.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Debug));
             });
-
-    private static async Task<string> PostAgainAsync(MediaCheckApp app, WeChatEmulatorPush push)
-    {
-        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
-        return await (await app.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync();
-    }
-
-    private static WeChatMediaCheckRecord Decided(string id, DateTimeOffset dueAt) => new()
-    {
-        Id = id,
-        TraceId = "trace-" + id,
-        CorrelationIds = ["post-" + id],
-        MediaType = WeChatMediaType.Image,
-        MediaUrl = new Uri($"https://cdn.example.test/{id}.png"),
-        SubmittedAt = dueAt.AddMinutes(-35),
-        Deadline = dueAt.AddMinutes(-5),
-        Result = new WeChatMediaCheckResult { Outcome = WeChatMediaCheckOutcome.Pass, TraceId = "trace-" + id, CreatedAt = dueAt },
-        DueAt = dueAt,
-    };
 
     private static async Task ExecuteAsync(string path, string sql)
     {

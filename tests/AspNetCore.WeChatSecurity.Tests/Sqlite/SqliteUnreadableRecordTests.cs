@@ -1,10 +1,12 @@
 using AspNetCore.WeChatSecurity.Sqlite;
+using AspNetCore.WeChatSecurity.TestData;
 using AspNetCore.WeChatSecurity.Testing;
 using AspNetCore.WeChatSecurity.Tests.MediaCheck;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using static AspNetCore.WeChatSecurity.TestData.MediaCheckRecords;
 
 namespace AspNetCore.WeChatSecurity.Tests.Sqlite;
 
@@ -23,8 +25,8 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         var path = _directory.File("checks.db");
         var logs = new FakeLogCollector();
         using var store = new SqliteMediaCheckStore(path, new FakeLogger<SqliteMediaCheckStore>(logs));
-        await store.TryAddAsync(Due("good-1", Now.AddMinutes(-2)), CancellationToken.None);
-        await store.TryAddAsync(Due("good-2", Now.AddMinutes(-1)), CancellationToken.None);
+        await store.TryAddAsync(Pending("good-1", Now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Pending("good-2", Now.AddMinutes(-1)), CancellationToken.None);
         await ExecuteAsync(path, "INSERT INTO wechat_media_checks (id, state, due_at, media_key, revision, record) VALUES ('bad', 1, $due, NULL, 3, $json)", Now.AddMinutes(-10), json);
 
         var due = await store.GetDueAsync(Now, 10, CancellationToken.None);
@@ -43,9 +45,9 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         var path = _directory.File("checks.db");
         var logs = new FakeLogCollector();
         using var store = new SqliteMediaCheckStore(path, new FakeLogger<SqliteMediaCheckStore>(logs));
-        var good = Due("good", Now.AddMinutes(-1));
+        var good = Pending("good", Now.AddMinutes(-1));
         await store.TryAddAsync(good, CancellationToken.None);
-        await store.TryAddAsync(Due("bad", Now.AddMinutes(-2)), CancellationToken.None);
+        await store.TryAddAsync(Pending("bad", Now.AddMinutes(-2)), CancellationToken.None);
         var json = await ScalarAsync<string>(path, "SELECT record FROM wechat_media_checks WHERE id = 'bad'");
         await UpdateRecordAsync(path, "bad", "{not json");
         int Logged() => logs.GetSnapshot().Count(e => e.Id.Name == "UnreadableRecord");
@@ -82,7 +84,7 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         string[] readable = ["good-1", "good-2", "good-3", "good-4"];
         foreach (var id in readable)
         {
-            await store.TryAddAsync(Due(id, Now.AddMinutes(-8)), CancellationToken.None);
+            await store.TryAddAsync(Pending(id, Now.AddMinutes(-8)), CancellationToken.None);
         }
 
         // Five unreadable rows due before them, the last due with them: pages end inside runs of equal due times.
@@ -156,8 +158,7 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
 
         // Repaired, the check gets WeChat's next attempt at the same push.
         await UpdateRecordAsync(path, id, json);
-        using var again = new StringContent(push.Body, System.Text.Encoding.UTF8, "text/xml");
-        Assert.Equal("success", await (await app.Client.PostAsync(push.RequestUri, again)).Content.ReadAsStringAsync());
+        Assert.Equal("success", await app.Client.PostAgainAsync(push));
         var result = Assert.Single(await app.Handler.WaitForAsync(1));
         Assert.Equal("post-1", result.CorrelationId);
         Assert.Equal(WeChatMediaCheckOutcome.Risky, result.Outcome);
@@ -214,18 +215,6 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         command.CommandText = sql;
         return (T)(await command.ExecuteScalarAsync())!;
     }
-
-    private static WeChatMediaCheckRecord Due(string id, DateTimeOffset dueAt) => new()
-    {
-        Id = id,
-        TraceId = "trace-" + id,
-        CorrelationIds = ["post-" + id],
-        MediaType = WeChatMediaType.Image,
-        MediaUrl = new Uri($"https://cdn.example.test/{id}.png"),
-        SubmittedAt = dueAt.AddMinutes(-35),
-        Deadline = dueAt.AddMinutes(-5),
-        DueAt = dueAt,
-    };
 
     private static async Task ExecuteAsync(string path, string sql, DateTimeOffset due, string json)
     {
