@@ -83,17 +83,8 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
             PushUrl = new Uri("http://localhost/wechat/push"),
             MediaCheckDelay = TimeSpan.FromDays(1),
         });
-        string? breakRecord = null;
-        await using var instance = await FarmInstance.StartAsync(emulator, time, (await redis.ServerAsync()).ConnectionString, prefix, textChecksPerMinute: 60, logs, services =>
-            services.AddSingleton<IWeChatApiClient>(provider => new AfterSubmissionClient(ActivatorUtilities.CreateInstance<WeChatApiClient>(provider), async () =>
-            {
-                // WeChat has accepted the media; now the record's key turns into something the store cannot write.
-                if (breakRecord is { } id)
-                {
-                    await database.KeyRenameAsync(keys + "record:" + id, keys + "saved:" + id);
-                    await database.StringSetAsync(keys + "record:" + id, "not a hash");
-                }
-            })));
+        var breaker = new RecordBreaker(database, keys);
+        await using var instance = await FarmInstance.StartAsync(emulator, time, (await redis.ServerAsync()).ConnectionString, prefix, textChecksPerMinute: 60, logs, breaker.AddTo);
         emulator.Options.PushHandler = instance.CreateHandler();
         emulator.Options.MediaHandler = instance.CreateHandler();
         var first = await instance.MediaCheck.SubmitAsync("post-1", WeChatEmulator.RiskyTestImage, WeChatMediaType.Image);
@@ -102,9 +93,9 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         // WeChat never answers the first submission; it answers the second a minute after it.
         emulator.Options.MediaCheckDelay = TimeSpan.FromMinutes(1);
         time.Advance(TimeSpan.FromMinutes(35));
-        breakRecord = recordId;
+        breaker.Next = recordId;
         await instance.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
-        breakRecord = null;
+        breaker.Next = null;
 
         Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
         var second = (string)Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ResubmissionNotStored").GetStructuredStateValue("TraceId")!;
@@ -120,8 +111,7 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
 
         // Redis heals: WeChat's next attempt at the push is delivered, once, to the check it belongs to.
-        await database.KeyDeleteAsync(keys + "record:" + recordId);
-        await database.KeyRenameAsync(keys + "saved:" + recordId, keys + "record:" + recordId);
+        await breaker.RepairAsync(recordId);
         Assert.Equal("success", await instance.Client.PostAgainAsync(push));
         Assert.Equal("success", await instance.Client.PostAgainAsync(push));
         var result = Assert.Single(instance.Handler.Results);
@@ -152,17 +142,8 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
             PushUrl = new Uri("http://localhost/wechat/push"),
             MediaCheckDelay = TimeSpan.FromDays(1),
         });
-        string? breakRecord = null;
-        await using var submitting = await FarmInstance.StartAsync(emulator, time, connection, prefix, textChecksPerMinute: 60, logs, services =>
-            services.AddSingleton<IWeChatApiClient>(provider => new AfterSubmissionClient(ActivatorUtilities.CreateInstance<WeChatApiClient>(provider), async () =>
-            {
-                // WeChat has accepted the media; now the record's key turns into something the store cannot write.
-                if (breakRecord is { } id)
-                {
-                    await database.KeyRenameAsync(keys + "record:" + id, keys + "saved:" + id);
-                    await database.StringSetAsync(keys + "record:" + id, "not a hash");
-                }
-            })));
+        var breaker = new RecordBreaker(database, keys);
+        await using var submitting = await FarmInstance.StartAsync(emulator, time, connection, prefix, textChecksPerMinute: 60, logs, breaker.AddTo);
         await using var other = await FarmInstance.StartAsync(emulator, time, connection, prefix, textChecksPerMinute: 60, logs);
         emulator.Options.MediaHandler = submitting.CreateHandler();
         emulator.Options.PushHandler = other.CreateHandler();
@@ -170,14 +151,13 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         var recordId = (string)(await database.StringGetAsync(keys + "trace:" + first.TraceId))!;
         emulator.Options.MediaCheckDelay = TimeSpan.FromMinutes(1);
         time.Advance(TimeSpan.FromMinutes(35));
-        breakRecord = recordId;
+        breaker.Next = recordId;
         await submitting.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
-        breakRecord = null;
+        breaker.Next = null;
         var second = (string)Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ResubmissionNotStored").GetStructuredStateValue("TraceId")!;
 
         // Redis heals, but the sweep lease has gone to the other instance meanwhile (this one's renewal failed, say).
-        await database.KeyDeleteAsync(keys + "record:" + recordId);
-        await database.KeyRenameAsync(keys + "saved:" + recordId, keys + "record:" + recordId);
+        await breaker.RepairAsync(recordId);
         await database.KeyDeleteAsync(keys + "sweeper");
         await other.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
         await submitting.App.Services.GetRequiredService<MediaCheckSweeper>().SweepAsync(CancellationToken.None);
@@ -191,6 +171,32 @@ public sealed class RedisSweepFaultTests(SharedRedis redis)
         Assert.Equal(second, result.TraceId);
         Assert.DoesNotContain(logs.GetSnapshot(), e => e.Id.Name == "UnknownTraceId");
         Assert.Equal(2, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
+    // Once WeChat has accepted a media submission, turns the record it is told to break into something the store cannot
+    // write (a string where it keeps a hash), its hash set aside until the record is repaired.
+    private sealed class RecordBreaker(IDatabase database, string keys)
+    {
+        /// <summary>The id of the record to break after WeChat's next acceptance, or null to break none.</summary>
+        public string? Next { get; set; }
+
+        public void AddTo(IServiceCollection services) =>
+            services.AddSingleton<IWeChatApiClient>(provider => new AfterSubmissionClient(ActivatorUtilities.CreateInstance<WeChatApiClient>(provider), BreakAsync));
+
+        public async Task RepairAsync(string id)
+        {
+            await database.KeyDeleteAsync(keys + "record:" + id);
+            await database.KeyRenameAsync(keys + "saved:" + id, keys + "record:" + id);
+        }
+
+        private async Task BreakAsync()
+        {
+            if (Next is { } id)
+            {
+                await database.KeyRenameAsync(keys + "record:" + id, keys + "saved:" + id);
+                await database.StringSetAsync(keys + "record:" + id, "not a hash");
+            }
+        }
     }
 
     // WeChat's client, which lets a test act the moment WeChat has accepted a media submission.
