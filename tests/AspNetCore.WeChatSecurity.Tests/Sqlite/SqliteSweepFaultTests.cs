@@ -16,6 +16,9 @@ namespace AspNetCore.WeChatSecurity.Tests.Sqlite;
 /// </summary>
 public sealed class SqliteSweepFaultTests : IDisposable
 {
+    // Fails every write of a check's second submission, as a disk or a constraint would, until it is dropped.
+    private const string RefuseResubmission = "CREATE TRIGGER refuse_resubmission BEFORE UPDATE ON wechat_media_checks WHEN json_extract(NEW.record, '$.Submissions') = 2 BEGIN SELECT RAISE(ABORT, 'the store is failing'); END";
+    private const string AcceptResubmission = "DROP TRIGGER refuse_resubmission";
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMinutes(1);
     private readonly TemporaryDirectory _directory = new();
 
@@ -86,7 +89,7 @@ public sealed class SqliteSweepFaultTests : IDisposable
         // WeChat never answers the first submission; it answers the second a minute after it.
         app.Emulator.Options.MediaCheckDelay = TimeSpan.FromMinutes(1);
         app.Time.Advance(TimeSpan.FromMinutes(35));
-        await ExecuteAsync(path, "CREATE TRIGGER refuse_resubmission BEFORE UPDATE ON wechat_media_checks WHEN json_extract(NEW.record, '$.Submissions') = 2 BEGIN SELECT RAISE(ABORT, 'the store is failing'); END");
+        await ExecuteAsync(path, RefuseResubmission);
         await app.SweepAsync();
 
         Assert.Equal(2, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
@@ -106,7 +109,7 @@ public sealed class SqliteSweepFaultTests : IDisposable
         Assert.Equal(2, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
 
         // The store heals: WeChat's next attempt at the push is delivered, once, to the check it belongs to.
-        await ExecuteAsync(path, "DROP TRIGGER refuse_resubmission");
+        await ExecuteAsync(path, AcceptResubmission);
         Assert.Equal("success", await app.Client.PostAgainAsync(push));
         Assert.Equal("success", await app.Client.PostAgainAsync(push));
         var result = Assert.Single(app.Handler.Results);
@@ -133,11 +136,11 @@ public sealed class SqliteSweepFaultTests : IDisposable
         var first = await app.MediaCheck.SubmitAsync("post-1", WeChatEmulator.SafeTestImage, WeChatMediaType.Image);
         app.Emulator.Options.MediaCheckDelay = TimeSpan.FromMinutes(1);
         app.Time.Advance(TimeSpan.FromMinutes(35));
-        await ExecuteAsync(path, "CREATE TRIGGER refuse_resubmission BEFORE UPDATE ON wechat_media_checks WHEN json_extract(NEW.record, '$.Submissions') = 2 BEGIN SELECT RAISE(ABORT, 'the store is failing'); END");
+        await ExecuteAsync(path, RefuseResubmission);
         await app.SweepAsync();
         var second = (string)Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "ResubmissionNotStored").GetStructuredStateValue("TraceId")!;
 
-        await ExecuteAsync(path, "DROP TRIGGER refuse_resubmission");
+        await ExecuteAsync(path, AcceptResubmission);
         await app.SweepAsync();
 
         Assert.Equal(2, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));

@@ -36,7 +36,7 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         Assert.Equal("good-1", Assert.Single(first).Id);
         var logged = Assert.Single(logs.GetSnapshot(), e => e.Id.Name == "UnreadableRecord");
         Assert.Equal("bad", logged.GetStructuredStateValue("RecordId"));
-        Assert.Equal(1L, await CountAsync(path, "SELECT COUNT(*) FROM wechat_media_checks WHERE id = 'bad'"));
+        Assert.Equal(1L, await ScalarAsync<long>(path, "SELECT COUNT(*) FROM wechat_media_checks WHERE id = 'bad'"));
     }
 
     [Fact]
@@ -225,14 +225,5 @@ public sealed class SqliteUnreadableRecordTests : IDisposable
         command.Parameters.AddWithValue("$due", due.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$json", json);
         await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<long> CountAsync(string path, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)(await command.ExecuteScalarAsync())!;
     }
 }
