@@ -21,11 +21,15 @@ echo "| Round | Commit | Endpoint, schedule | Added by a hit | Framework's filte
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
 for round in $(seq "$rounds"); do
   for commit in "$base" "$candidate"; do
-    # The serving-thread tables' rows: interleaved, then in blocks; columns as the tool prints them.
+    # The serving-thread tables (interleaved, then in blocks), each column found by its header: a commit from before a
+    # column was added prints n/a there, rather than the next column's figures under its name.
     "$work/$commit-tool/AspNetCore.WeChatSecurity.LoadTests" overhead "$@" \
-      | grep -E '^\| (MVC|Minimal)' | tail -4 \
-      | awk -F'|' -v round="$round" -v commit="$commit" \
-          '{ schedule = NR <= 2 ? "interleaved" : "in blocks"; split($5, added, / \(/); split($7, stage, / \(/); split($8, ours, / \(/); split($9, bare, / \(/); split($10, beyond, / \(/); split($11, control, / \(/);
-             printf "| %s | %s | %s, %s | %s | %s | %s | %s | %s | %s |\n", round, commit, ($2 ~ /MVC/ ? "MVC action" : "Minimal API"), schedule, added[1], stage[1], ours[1], bare[1], beyond[1], control[1] }'
+      | grep -E '^\| (MVC|Minimal|Endpoint \| Serving-thread)' | tail -6 \
+      | awk -F'|' -v round="$round" -v commit="$commit" -v columns="CPU added by a hit|The framework's filter stage|The library's part|Any hit's own work|The library beyond it|A/A control" '
+          BEGIN { wanted = split(columns, names, "|") }
+          $2 ~ /Endpoint/ { tables++; split("", at); for (i = 2; i < NF; i++) { name = $i; sub(/^ +/, "", name); sub(/ \(.*$/, "", name); sub(/ +$/, "", name); at[name] = i }; next }
+          { printf "| %s | %s | %s, %s", round, commit, ($2 ~ /MVC/ ? "MVC action" : "Minimal API"), (tables == 1 ? "interleaved" : "in blocks")
+            for (k = 1; k <= wanted; k++) { cell = names[k] in at ? $(at[names[k]]) : " n/a"; sub(/ \(.*$/, "", cell); printf " |%s", cell }
+            print " |" }'
   done
 done
