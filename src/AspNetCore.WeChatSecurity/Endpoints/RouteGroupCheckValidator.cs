@@ -64,17 +64,15 @@ internal static class RouteGroupCheckValidator
         }
     }
 
-    // The endpoints a group's check applies to, named in the message, and what they bind.
+    // The endpoints a group's check applies to, named in the message.
     private sealed class GroupReach(IWeChatCheckMetadata check)
     {
         private readonly CheckReach reach = new(check, CheckTargetResolver.PropertyNames);
         private readonly List<string> endpoints = [];
-        private readonly List<CheckParameter> parameters = [];
 
         public void Add(string endpoint, List<CheckParameter> bound)
         {
             endpoints.Add(endpoint);
-            parameters.AddRange(bound);
             reach.Add(bound);
         }
 
@@ -82,7 +80,7 @@ internal static class RouteGroupCheckValidator
         {
             var named = string.Join(", ", endpoints.Take(NamedEndpoints).Select(name => $"'{name}'"));
             var more = endpoints.Count > NamedEndpoints ? $" and {endpoints.Count - NamedEndpoints} more" : string.Empty;
-            return reach.DescribeUnmatched($"the route group of {named}{more} (it matches none of its endpoints)", parameters, endpointConvention: true);
+            return reach.DescribeUnmatched($"the route group of {named}{more} (it matches none of its endpoints)", endpointConvention: true);
         }
     }
 }

@@ -44,7 +44,6 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             // A controller's named check must match in one of the actions it applies to; its media fields apply to all.
             var checkReaches = controllerChecks.Where(c => c.Field is not null).Select(c => new CheckReach(c, _namer)).ToList();
             var mediaReaches = controllerMediaAttributes.Select(a => new CheckReach(new MediaCheckField(a), _namer)).ToList();
-            var controllerParameters = new List<CheckParameter>();
 
             foreach (var action in controller.Actions)
             {
@@ -93,7 +92,6 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
 
                 // A controller's media field is matched across its actions as a route group's is across its endpoints:
                 // an action that binds no file (a GET) does not vouch for a field no other action binds.
-                controllerParameters.AddRange(parameters);
                 mediaReaches.ForEach(reach => reach.Add(parameters));
 
                 if (targets.Count > 0)
@@ -128,7 +126,7 @@ internal sealed class WeChatSecurityApplicationModelProvider(IModelMetadataProvi
             var controllerOwner = $"controller '{controller.ControllerType.FullName}' (it matches none of its actions)";
             foreach (var reach in checkReaches.Concat(mediaReaches))
             {
-                if (reach.DescribeUnmatched(controllerOwner, controllerParameters, endpointConvention: false) is { } message)
+                if (reach.DescribeUnmatched(controllerOwner, endpointConvention: false) is { } message)
                 {
                     throw new InvalidOperationException(message);
                 }
