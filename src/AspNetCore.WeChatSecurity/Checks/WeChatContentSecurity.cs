@@ -107,9 +107,26 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         return cache.TryGet(keys.ForText(text, version, scene ?? options.DefaultScene, context: null), out verdict);
     }
 
-    // The whole image is at hand: its length is its size, so that a 413 states it as for a stream that knows its length.
-    public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default) =>
-        CheckImageAsync(image, ownsImage: false, knownLength: image.Length, _options.Images, cancellationToken);
+    // Not async, like CheckTextAsync: a cached verdict is returned as a completed ValueTask without a state machine, and
+    // an image refused by the limits or the sniffer (or a cancelled caller) is reported through the returned task, so
+    // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted (or canceled) task rather than a
+    // throw.
+    public ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // The whole image is at hand: its length is its size, so that a 413 states it as for a stream that knows its length.
+            var inspection = images.Inspect(image.Span, image.Length, _options.Images);
+
+            // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy, made
+            // only when the verdict is not cached.
+            return VerdictForImageAsync(image, inspection, copy: true, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return Failed(exception, cancellationToken);
+        }
+    }
 
     public async ValueTask<WeChatVerdict> CheckImageAsync(Stream image, CancellationToken cancellationToken = default) =>
         await CheckInspectedImageAsync(await InspectImageAsync(image, cancellationToken), cancellationToken);
@@ -168,26 +185,6 @@ internal sealed class WeChatContentSecurity : IWeChatContentSecurity
         catch (WeChatInvalidContentException exception) when (exception.Field is null)
         {
             throw exception.WithField(field);
-        }
-    }
-
-    // Not async, like CheckTextAsync: a cached verdict is returned as a completed ValueTask without a state machine, and
-    // an image refused by the limits or the sniffer (or a cancelled caller) is reported through the returned task, so
-    // that a caller holding the task before awaiting it (Task.WhenAll) sees a faulted (or canceled) task rather than a
-    // throw.
-    private ValueTask<WeChatVerdict> CheckImageAsync(ReadOnlyMemory<byte> image, bool ownsImage, long? knownLength, WeChatImageOptions limits, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var inspection = images.Inspect(image.Span, knownLength, limits);
-
-            // The check may outlive this caller, and a caller's buffer may be pooled: the check keeps its own copy, made
-            // only when the verdict is not cached.
-            return VerdictForImageAsync(image, inspection, copy: !ownsImage, cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            return Failed(exception, cancellationToken);
         }
     }
 
