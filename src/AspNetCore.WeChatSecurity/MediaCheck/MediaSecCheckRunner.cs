@@ -101,7 +101,7 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         var uploads = new List<(MediaSecCheckAttribute Attribute, IFormFile File)>();
         foreach (var attribute in attributes)
         {
-            foreach (var file in form.Files.Where(file => string.Equals(file.Name, attribute.Field, StringComparison.OrdinalIgnoreCase)))
+            foreach (var file in form.Files.Where(file => IsOfField(file.Name, attribute.Field)))
             {
                 uploads.Add((attribute, file));
             }
@@ -109,6 +109,14 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
 
         return uploads;
     }
+
+    // MVC binds a [FromForm] model's file property from its name with or without the model's prefix ("upload.voice" or
+    // "voice"), whichever the client sends: a file is the field's whatever prefix either carries, so that no name the
+    // action binds the file from reaches it unchecked. A prefixed name the action does not bind is checked all the same.
+    private static bool IsOfField(string fileName, string field) =>
+        LastSegment(fileName).Equals(LastSegment(field), StringComparison.OrdinalIgnoreCase);
+
+    private static ReadOnlySpan<char> LastSegment(string name) => name.AsSpan(name.LastIndexOf('.') + 1);
 
     // Refused before the first submission: each file is a media_check_async call on the quota every other user shares,
     // and up to 10 MB kept until WeChat downloads it. Every file counts, identical ones too: whether one joins a check in

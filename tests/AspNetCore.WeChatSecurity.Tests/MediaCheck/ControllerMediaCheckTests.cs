@@ -84,6 +84,25 @@ public sealed class ControllerMediaCheckTests
         Assert.Equal(1, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
+    // MVC binds a [FromForm] model's file from "upload.voice" as well as "voice": the client's choice of name must not
+    // carry the file past its check (old code: 200, the file bound, nothing submitted).
+    [Theory]
+    [InlineData("voice")]
+    [InlineData("upload.voice")]
+    [InlineData("Upload.Voice")]
+    public async Task FileOfAFormModel_IsSubmitted_UnderEitherNameTheModelBindsItFrom(string name)
+    {
+        await using var app = await Host(typeof(VoiceModelController)).StartAsync();
+        var emulator = app.Services.GetRequiredService<WeChatEmulator>();
+
+        using var voice = FilterTestHost.Files((name, "v.mp3", "voice bytes"));
+        using var posted = await app.GetTestClient().PostAsync("/voice-models", voice);
+
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        Assert.Equal("11 bytes, checked as voice", await posted.Content.ReadAsStringAsync());
+        Assert.Equal(1, emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
     private static FilterTestHost Host(Type controller) => new()
     {
         Controllers = [controller],
@@ -142,5 +161,19 @@ public sealed class ControllerMediaCheckTests
 
         [HttpPost]
         public string? Post() => HttpContext.GetWeChatMediaCheck("recording").Field;
+    }
+
+    public sealed class VoiceUpload
+    {
+        public IFormFile? Voice { get; set; }
+    }
+
+    [ApiController]
+    [Route("voice-models")]
+    public sealed class VoiceModelController : ControllerBase
+    {
+        [HttpPost]
+        [MediaSecCheck("voice")]
+        public string Post([FromForm] VoiceUpload upload) => $"{upload.Voice?.Length} bytes, checked as {HttpContext.GetWeChatMediaCheck("voice").Field}";
     }
 }
