@@ -117,7 +117,8 @@ internal static class CheckTargetResolver
     /// <summary>
     /// Explains why <paramref name="check"/>, without a field name, would leave a bound parameter unchecked: one that
     /// carries the request's text or files without holding them as values (an <c>IFormCollection</c>, a
-    /// <c>Stream</c> or a <c>PipeReader</c>). Null when there is none. JSON kept as it came is not such a parameter:
+    /// <c>Stream</c>, a <c>PipeReader</c>), or XML (an <c>XNode</c>, an <c>XmlNode</c>), which the checks do not walk.
+    /// Null when there is none. JSON kept as it came is not such a parameter:
     /// it is walked for its strings like any bound value. A field name that names such a parameter already matches
     /// nothing; without one, the check would pass the content over in silence.
     /// </summary>
@@ -132,8 +133,8 @@ internal static class CheckTargetResolver
         return unread.Count == 0
             ? null
             : $"{Describe(check, endpointConvention)} on {owner} cannot check {string.Join(", ", unread.Select(p => $"{p.Name} ({p.Type.Name})"))}: "
-                + "the checks read the strings and files of bound values (JSON kept as it came included), not a form read as an IFormCollection "
-                + "or a body read as a Stream or PipeReader, which the handler reads itself. "
+                + "the checks read the strings and files of bound values (JSON kept as it came included), not a form read as an IFormCollection, "
+                + "a body read as a Stream or PipeReader, which the handler reads itself, or XML (XElement, XmlDocument), which they do not walk. "
                 + "Bind a class with string (or IFormFile) properties instead, or, if the parameter must not be checked, put "
                 + "[SkipWeChatSecurityCheck] on the action or leave the check off the endpoint.";
     }
@@ -143,7 +144,9 @@ internal static class CheckTargetResolver
         type = Nullable.GetUnderlyingType(type) ?? type;
         return typeof(Microsoft.AspNetCore.Http.IFormCollection).IsAssignableFrom(type)
             || typeof(Stream).IsAssignableFrom(type)
-            || type == typeof(System.IO.Pipelines.PipeReader);
+            || type == typeof(System.IO.Pipelines.PipeReader)
+            || typeof(System.Xml.XmlNode).IsAssignableFrom(type)
+            || typeof(System.Xml.Linq.XNode).IsAssignableFrom(type);
     }
 
     /// <summary>

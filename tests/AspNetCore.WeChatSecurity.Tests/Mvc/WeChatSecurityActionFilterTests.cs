@@ -611,6 +611,8 @@ public sealed class WeChatSecurityActionFilterTests
         { typeof(UnreadFormController), "form (IFormCollection)" },
         { typeof(UnreadStreamController), "body (Stream)" },
         { typeof(UnreadPipeController), "body (PipeReader)" },
+        { typeof(UnreadXElementController), "body (XElement)" },
+        { typeof(UnreadXmlDocumentController), "body (XmlDocument)" },
     };
 
     // Without a field name a check reads every bound string; a form or a body the action reads itself would pass
@@ -829,6 +831,21 @@ public sealed class WeChatSecurityActionFilterTests
         [HttpPost]
         [MsgSecCheck]
         public IActionResult Create([FromBody] System.IO.Pipelines.PipeReader body) => Ok();
+    }
+
+    // Bound by MVC's XML input formatters: the checks walk no XML, so without a field name its text would pass unchecked.
+    public sealed class UnreadXElementController : ControllerBase
+    {
+        [HttpPost]
+        [MsgSecCheck]
+        public IActionResult Create([FromBody] System.Xml.Linq.XElement body) => Ok();
+    }
+
+    public sealed class UnreadXmlDocumentController : ControllerBase
+    {
+        [HttpPost]
+        [MsgSecCheck]
+        public IActionResult Create([FromBody] System.Xml.XmlDocument body) => Ok();
     }
 
     [Route("nothing")]
