@@ -14,7 +14,8 @@ namespace AspNetCore.WeChatSecurity;
 /// The field is the form field's name (an <c>IFormFile</c> parameter's or a form model property's name, matched
 /// case-insensitively, with or without a model prefix: <c>voice</c> also takes <c>upload.voice</c>, which MVC binds as
 /// well); every file in it is submitted, each under a new correlation id. A field with no file is left to the action's own validation. On a
-/// minimal API use <c>WithMediaSecCheck("voice", WeChatMediaType.Audio)</c> on the endpoint. A field that names none of
+/// minimal API use <c>WithMediaSecCheck("voice", WeChatMediaType.Audio)</c> on the endpoint; there, a field naming an
+/// <c>IFormFileCollection</c> parameter takes every file of the form, as minimal APIs bind one whatever the files' names. A field that names none of
 /// the files the action binds stops the start; so does the attribute on a minimal API handler without
 /// <c>WithMediaSecCheck</c>. An action whose attribute nothing would run (the services were never added, or it is a
 /// Razor Page) refuses its requests instead of publishing unchecked.

@@ -1,3 +1,4 @@
+using System.Reflection;
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Endpoints;
 using Microsoft.AspNetCore.Builder;
@@ -61,7 +62,8 @@ internal static class MediaSecCheckEndpointConvention
         }
 
         var runner = services.GetRequiredService<MediaSecCheckRunner>();
-        return async context => await runner.RefuseAsync(context.HttpContext, attributes) is { } refusal
+        var everyFileFields = MediaSecCheckRunner.EveryFileFields(endpointBuilder.Metadata.OfType<MethodInfo>().FirstOrDefault());
+        return async context => await runner.RefuseAsync(context.HttpContext, attributes, everyFileFields) is { } refusal
             ? refusal
             : await checks(context);
     }
@@ -83,6 +85,7 @@ internal static class MediaSecCheckEndpointConvention
             }
 
             UploadLimitGuard.AddField(endpointBuilder, attribute.Field);
+            var everyFileFields = MediaSecCheckRunner.EveryFileFields(factoryContext.MethodInfo);
 
             return async context =>
             {
@@ -92,7 +95,7 @@ internal static class MediaSecCheckEndpointConvention
 
                 // A group may add several fields, each with a filter: the first runs them all, the others see the feature set.
                 if (http.Features.Get<MediaChecksFeature>() is null
-                    && await runner.SubmitAsync(http, attributes) is { } refusal)
+                    && await runner.SubmitAsync(http, attributes, everyFileFields) is { } refusal)
                 {
                     return refusal;
                 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using AspNetCore.WeChatSecurity.Checks;
 using AspNetCore.WeChatSecurity.Responses;
 using Microsoft.AspNetCore.Http;
@@ -14,9 +15,12 @@ namespace AspNetCore.WeChatSecurity.MediaCheck;
 internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptionsMonitor<WeChatSecurityOptions> options, ILogger<MediaSecCheckRunner> logger)
 {
     /// <summary>Null when every file was submitted (the action may run); otherwise the answer to send instead.</summary>
-    public async Task<WeChatProblemResult?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
+    /// <param name="context">The request.</param>
+    /// <param name="attributes">The checks of the action or endpoint.</param>
+    /// <param name="everyFileFields">The fields whose handler parameter binds every file of the form, whatever its name (<see cref="EveryFileFields"/>).</param>
+    public async Task<WeChatProblemResult?> SubmitAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes, IReadOnlySet<string>? everyFileFields = null)
     {
-        var uploads = await ReadUploadsAsync(context, attributes);
+        var uploads = await ReadUploadsAsync(context, attributes, everyFileFields);
         if (uploads is null)
         {
             return null;
@@ -66,8 +70,8 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
     /// <see cref="WeChatMediaCheckOptions.MaxChecksPerRequest"/>, or one that cannot be), or null: asked before an
     /// action's or endpoint's text and image checks, so that their calls are not spent on a request refused for its files.
     /// </summary>
-    public async Task<WeChatProblemResult?> RefuseAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes) =>
-        await ReadUploadsAsync(context, attributes) is { } uploads
+    public async Task<WeChatProblemResult?> RefuseAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes, IReadOnlySet<string>? everyFileFields = null) =>
+        await ReadUploadsAsync(context, attributes, everyFileFields) is { } uploads
             ? Refuse(uploads, options.CurrentValue.MediaCheck.MaxChecksPerRequest)
             : null;
 
@@ -90,7 +94,7 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
     }
 
     // The files of the attributes' fields, or null for a request without a form (nothing to submit).
-    private static async Task<List<(MediaSecCheckAttribute Attribute, IFormFile File)>?> ReadUploadsAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes)
+    private static async Task<List<(MediaSecCheckAttribute Attribute, IFormFile File)>?> ReadUploadsAsync(HttpContext context, IEnumerable<MediaSecCheckAttribute> attributes, IReadOnlySet<string>? everyFileFields)
     {
         if (!context.Request.HasFormContentType)
         {
@@ -101,7 +105,8 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
         var uploads = new List<(MediaSecCheckAttribute Attribute, IFormFile File)>();
         foreach (var attribute in attributes)
         {
-            foreach (var file in form.Files.Where(file => IsOfField(file.Name, attribute.Field)))
+            var everyFile = everyFileFields?.Contains(attribute.Field) == true;
+            foreach (var file in form.Files.Where(file => everyFile || IsOfField(file.Name, attribute.Field)))
             {
                 uploads.Add((attribute, file));
             }
@@ -115,6 +120,17 @@ internal sealed class MediaSecCheckRunner(IWeChatMediaCheck mediaCheck, IOptions
     // action binds the file from reaches it unchecked. A prefixed name the action does not bind is checked all the same.
     private static bool IsOfField(string fileName, string field) =>
         LastSegment(fileName).Equals(LastSegment(field), StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The names of a minimal API handler's <see cref="IFormFileCollection"/> parameters: minimal APIs bind one to every
+    /// file of the form, whatever its name, so that a field naming one must take them all, or a file named otherwise
+    /// would reach the handler unchecked. (MVC binds one by its name, as any file.)
+    /// </summary>
+    public static IReadOnlySet<string> EveryFileFields(MethodInfo? handler) =>
+        (handler?.GetParameters() ?? [])
+            .Where(parameter => parameter.ParameterType == typeof(IFormFileCollection) && parameter.Name is not null)
+            .Select(parameter => parameter.Name!)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     private static ReadOnlySpan<char> LastSegment(string name) => name.AsSpan(name.LastIndexOf('.') + 1);
 

@@ -235,6 +235,23 @@ public sealed class MediaSecCheckTests
         Assert.Equal(0, app.Services.GetRequiredService<WeChatEmulator>().GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
     }
 
+    // Minimal APIs bind an IFormFileCollection to every file of the form, whatever its name: a field naming one takes them
+    // all (old code: a file named otherwise reached the handler bound, with nothing submitted).
+    [Fact]
+    public async Task MinimalApi_FieldNamingAFormFileCollection_SubmitsEveryFileTheHandlerBinds_WhateverItsName()
+    {
+        await using var app = await MediaCheckApp.StartAsync();
+        app.App.MapPost("/voices", (IFormFileCollection voice, HttpContext context) => $"{voice.Count} bound, {context.GetWeChatMediaChecks().Count} checked")
+            .WithMediaSecCheck("voice").DisableAntiforgery();
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(WeChatEmulator.SafeTestImage.ToArray()), "other", "v.mp3" } };
+        using var response = await app.Client.PostAsync("/voices", form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("1 bound, 1 checked", await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, app.Emulator.GetCallCount(WeChatEmulatorEndpoint.MediaCheckAsync));
+    }
+
     private static MultipartFormDataContent Upload(byte[] media) => new() { { new ByteArrayContent(media), "voice", "v.mp3" } };
 
     private sealed class OwnFake : HttpMessageHandler
